@@ -1,0 +1,83 @@
+"""Accounts and role assignments. A user's scope is the union of the subtrees of the
+organizations named in their active role assignments (see accounts/scope.py)."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    COUNTY_OFFICER = "county_officer", "县委组织部"
+    TOWNSHIP_STAFF = "township_staff", "乡镇党建办"
+    BRANCH_SECRETARY = "branch_secretary", "党支部书记"
+    VIEWER = "viewer", "只读查看"
+    # 等保三级: three-role separation; these two hold no party data.
+    SYSADMIN = "sysadmin", "系统管理员"
+    AUDITOR = "auditor", "审计员"
+
+
+# Roles that reach party data (organizations, members, records) in their subtree.
+PARTY_ROLES = {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF, Role.BRANCH_SECRETARY, Role.VIEWER}
+# Roles that may change party data in their subtree.
+WRITE_ROLES = {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF, Role.BRANCH_SECRETARY}
+# Roles held without an organization.
+GLOBAL_ROLES = {Role.SYSADMIN, Role.AUDITOR}
+
+
+class User(AbstractUser):
+    """A person who logs in. Chinese names are kept whole in `full_name`."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+
+class RoleAssignment(models.Model):
+    """A (role, organization) pair held by a user. Party roles need an organization;
+    the system administrator and the auditor hold none."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="组织", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="role_assignments",
+    )
+    is_active = models.BooleanField("有效", default=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="授权人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    created_at = models.DateTimeField("授权时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"], name="roleassignment_unique",
+                violation_error_message="该用户已在该组织拥有此角色。",
+            ),
+            models.CheckConstraint(
+                condition=(Q(role__in=[r.value for r in GLOBAL_ROLES]) & Q(organization__isnull=True))
+                | (~Q(role__in=[r.value for r in GLOBAL_ROLES]) & Q(organization__isnull=False)),
+                name="roleassignment_org_matches_role",
+                violation_error_message="党务角色必须指定组织；系统管理员和审计员不指定组织。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" @ {self.organization}" if self.organization_id else ""
+        return f"{self.user} · {self.get_role_display()}{where}"
+
+    def audit_org_path(self) -> str:
+        return self.organization.path if self.organization_id else ""

@@ -1,0 +1,26 @@
+"""Single-object fetches for views: 404 to outsiders, 403 to those who may only read."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_scoped_object(model: type[M], user: Any, action: str = "view", **lookup: Any) -> M:
+    qs = model.objects.for_user(user, "view")  # type: ignore[attr-defined]
+    try:
+        obj = qs.get(**lookup)
+    except model.DoesNotExist as exc:  # type: ignore[attr-defined]
+        raise Http404("未找到，或不在您的管辖范围内。") from exc
+    if action != "view" and not model.objects.for_user(user, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied("您只有查看权限，不能修改。")
+    return obj
+
+
+def can_change(obj: Any, user: Any) -> bool:
+    return type(obj).objects.for_user(user, "change").filter(pk=obj.pk).exists()

@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from accounts.scope import scope_paths
+from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roots = list(Organization.objects.filter(path__in=scope_paths(request.user)).order_by("path"))
+    summary = []
+    for root in roots:
+        sub = Organization.objects.under(root).active()
+        summary.append({
+            "org": root,
+            "branches": sub.filter(kind__in=BRANCH_KINDS).count(),
+            "organizations": sub.count(),
+        })
+    return render(request, "core/home.html", {"summary": summary})
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness for the deployment: database and Redis answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    cache.set("core:health", 1, timeout=10)
+    return JsonResponse({"database": "ok", "redis": "ok" if cache.get("core:health") == 1 else "error",
+                         "beat": cache.get("core:heartbeat")})
