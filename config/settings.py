@@ -110,6 +110,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker, results, cache -------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# A unix socket (the embedded Redis) is spelled unix:///path?db=0 for redis-py (the cache)
+# but redis+socket:///path?virtual_host=0 for Celery/kombu.
+REDIS_URL_FOR_CELERY = (
+    REDIS_URL.replace("unix://", "redis+socket://", 1).replace("?db=", "?virtual_host=", 1)
+    if REDIS_URL.startswith("unix://")
+    else REDIS_URL
+)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -118,8 +125,8 @@ CACHES = {
     }
 }
 
-CELERY_BROKER_URL = REDIS_URL
-CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_BROKER_URL = REDIS_URL_FOR_CELERY
+CELERY_RESULT_BACKEND = REDIS_URL_FOR_CELERY
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -140,7 +147,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-if env_bool("FAST_PASSWORD_HASHER", False):
+FAST_PASSWORD_HASHER_ON = env_bool("FAST_PASSWORD_HASHER", False) and not PRODUCTION
+if FAST_PASSWORD_HASHER_ON:
     # Tests only: Argon2 on purpose costs ~50 ms a hash.
     PASSWORD_HASHERS.insert(0, "django.contrib.auth.hashers.MD5PasswordHasher")
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,74 @@
+"""Shared test helpers: a small county with personas at every scope.
+
+    县委 (county)
+    ├── 城关镇党委 (town_a)
+    │   ├── 柳树村党支部 (branch_a1, village) ── 第一党小组 (group_a1)
+    │   └── 城关镇机关党支部 (branch_a2, organ)
+    └── 石桥乡党委 (town_b)
+        └── 石桥村党支部 (branch_b1, village)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.models import Role, RoleAssignment, User
+from organizations.models import Organization
+from organizations.rules import Field, Kind
+
+PASSWORD = "Test-Passw0rd-2026!"
+
+
+@dataclass
+class World:
+    county: Organization
+    town_a: Organization
+    town_b: Organization
+    branch_a1: Organization
+    branch_a2: Organization
+    group_a1: Organization
+    branch_b1: Organization
+    county_officer: User
+    clerk_a: User
+    clerk_b: User
+    secretary_a1: User
+    secretary_b1: User
+    viewer_a: User
+    nobody: User
+    sysadmin: User
+    auditor: User
+
+
+def make_user(username: str, role: str | None = None, org: Organization | None = None, **extra: object) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username, **extra)
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, organization=org)
+    return user
+
+
+def build_world() -> World:
+    county = Organization.add_root(name="中共青川县委", kind=Kind.COUNTY, code="T-C")
+    town_a = county.add_child(name="城关镇党委", kind=Kind.TOWNSHIP, code="T-A")
+    town_b = county.add_child(name="石桥乡党委", kind=Kind.TOWNSHIP, code="T-B")
+    branch_a1 = town_a.add_child(name="柳树村党支部", kind=Kind.BRANCH, field=Field.VILLAGE, code="T-A1")
+    branch_a2 = town_a.add_child(name="城关镇机关党支部", kind=Kind.BRANCH, field=Field.ORGAN, code="T-A2")
+    group_a1 = branch_a1.add_child(name="第一党小组", kind=Kind.PARTY_GROUP, code="T-A1G")
+    branch_b1 = town_b.add_child(name="石桥村党支部", kind=Kind.BRANCH, field=Field.VILLAGE, code="T-B1")
+    refresh = {o.pk: o for o in Organization.objects.all()}
+    county, town_a, town_b, branch_a1, branch_a2, group_a1, branch_b1 = (
+        refresh[o.pk] for o in (county, town_a, town_b, branch_a1, branch_a2, group_a1, branch_b1)
+    )
+    sysadmin = make_user("sysadmin", Role.SYSADMIN, is_staff=True)
+    return World(
+        county=county, town_a=town_a, town_b=town_b, branch_a1=branch_a1, branch_a2=branch_a2,
+        group_a1=group_a1, branch_b1=branch_b1,
+        county_officer=make_user("county", Role.COUNTY_OFFICER, county),
+        clerk_a=make_user("clerk_a", Role.TOWNSHIP_STAFF, town_a),
+        clerk_b=make_user("clerk_b", Role.TOWNSHIP_STAFF, town_b),
+        secretary_a1=make_user("secretary_a1", Role.BRANCH_SECRETARY, branch_a1),
+        secretary_b1=make_user("secretary_b1", Role.BRANCH_SECRETARY, branch_b1),
+        viewer_a=make_user("viewer_a", Role.VIEWER, town_a),
+        nobody=make_user("nobody"),
+        sysadmin=sysadmin,
+        auditor=make_user("auditor", Role.AUDITOR),
+    )
