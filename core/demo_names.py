@@ -8,8 +8,8 @@ from __future__ import annotations
 
 # County names (县). A city-scale demo uses 10 of them.
 COUNTIES = [
-    "青岚", "云溪", "石泉", "临河", "安平", "丰谷", "白水", "清源", "凤岭", "长宁",
-    "桃川", "金沙", "永和", "双流河", "梅岭", "柳江", "龙湾", "松阳", "玉泉", "平川",
+    "青岚", "枫岭", "云岫", "石澜", "桐溪", "柏川", "松岚", "梧川", "槐山", "鹿溪",
+    "榆川", "杉岭", "栗阳", "桂岚", "橙溪", "棠溪",
 ]
 
 # Township stems; a suffix 镇 / 乡 / 街道 is added by the command.

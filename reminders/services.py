@@ -1,0 +1,103 @@
+"""Sweep what is due into notification rows; deliver them one at a time."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Iterable
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import RoleAssignment
+from organizations.models import Organization
+
+from . import registry
+from .channels import enabled_channels
+from .models import DeliveryStatus, Notification
+
+log = logging.getLogger("jiceng.reminders")
+
+
+def recipients_for(org: Organization, roles: Iterable[str]) -> QuerySet[RoleAssignment]:
+    """Active holders of `roles` on the organization or any of its ancestors."""
+    paths = [org.path[: i * org.steplen] for i in range(1, org.depth + 1)]
+    return RoleAssignment.objects.filter(
+        is_active=True, user__is_active=True, role__in=list(roles), organization__path__in=paths
+    )
+
+
+def sweep(*, now: datetime.datetime | None = None) -> int:
+    """Write a pending row for everything due. Safe to repeat: the unique constraint
+    (recipient, kind, subject, period) drops what was already written."""
+    now = now or timezone.now()
+    written = 0
+    for source in registry.sources():
+        rows = [
+            Notification(
+                recipient_id=d.recipient_id, organization_id=d.organization_id, kind=source.kind,
+                subject_key=d.subject_key, period=d.period, title=d.title[:200], body=d.body, link=d.link,
+                level=d.level, send_after=d.send_after or now,
+            )
+            for d in source.collect(now)
+        ]
+        if rows:
+            created = Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+            written += len(created)
+    return written
+
+
+def process_one_due(*, now: datetime.datetime | None = None) -> bool:
+    """Claim one pending row whose time has come, re-check its cause, deliver it.
+    Returns False when nothing is due. A worker killed mid-way rolls back: the row stays
+    pending and is delivered by the next run."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        n = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=DeliveryStatus.PENDING, send_after__lte=now)
+            .select_related("recipient")
+            .order_by("send_after", "id")
+            .first()
+        )
+        if n is None:
+            return False
+        source = registry.get(n.kind)
+        if source is not None and not source.still_due(n.subject_key, n.period, now):
+            n.status = DeliveryStatus.CANCELLED
+            n.save(update_fields=["status"])
+            return True
+        delivered = []
+        n.attempts += 1
+        for channel in enabled_channels():
+            try:
+                if channel.send(n):
+                    delivered.append(channel.name)
+            except Exception:  # one failing channel must not block the inbox
+                log.exception("reminder %s: channel %s failed", n.pk, channel.name)
+        n.status = DeliveryStatus.SENT
+        n.sent_at = now
+        n.channels = delivered
+        n.save(update_fields=["status", "sent_at", "channels", "attempts"])
+    return True
+
+
+def deliver_due(*, now: datetime.datetime | None = None, limit: int = 1000) -> int:
+    count = 0
+    while count < limit and process_one_due(now=now):
+        count += 1
+    return count
+
+
+def mark_read(*, user, ids: Iterable[int] | None = None) -> int:  # type: ignore[no-untyped-def]
+    qs = Notification.objects.unread(user)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+def cancel_pending(*, kind: str, subject_key: str) -> int:
+    """Clear pending reminders when their cause goes away (called by the owning app)."""
+    return Notification.objects.filter(Q(kind=kind) & Q(subject_key=subject_key), status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.CANCELLED)
