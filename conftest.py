@@ -28,3 +28,51 @@ def client_for():  # type: ignore[no-untyped-def]
         return c
 
     return make
+
+
+def _database_url_of_test_db() -> str:
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    auth = quote(db.get("USER") or "")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"])
+    host = db.get("HOST") or ""
+    if host.startswith("/"):  # unix socket (the embedded engine)
+        return f"postgres://{auth}@/{db['NAME']}?host={quote(host)}"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_queue(transactional_db):  # type: ignore[no-untyped-def]
+    """A real Celery worker process on a private queue, using the test database.
+    Tasks it enqueues itself go to the same queue. Yields the queue name."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+
+    queue = f"test-{uuid.uuid4().hex}"
+    celery = Path(sys.executable).parent / "celery"
+    env = {**os.environ, "DATABASE_URL": _database_url_of_test_db(), "CELERY_QUEUE": queue,
+           "DATABASE_CONN_MAX_AGE": "0"}
+    worker = subprocess.Popen(
+        [str(celery), "-A", "config", "worker", "--pool=solo", "--concurrency=1", "-Q", queue,
+         "-n", f"{queue}@%h", "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=settings.BASE_DIR, env=env, stdin=subprocess.DEVNULL,
+    )
+    try:
+        yield queue
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
