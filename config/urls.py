@@ -15,6 +15,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("audit/", include("audit.urls")),
     path("reminders/", include("reminders.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

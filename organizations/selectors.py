@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
 
 from .models import Organization
-from .rules import BRANCH_KINDS, Kind, Status
+from .rules import BRANCH_KINDS, LIANGXIN_FIELDS, Kind, Status
 
 
 def with_branch_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
@@ -28,6 +28,8 @@ def filter_organizations(qs: QuerySet[Organization], params: dict[str, Any]) -> 
     for key in ("kind", "field", "status"):
         if params.get(key):
             qs = qs.filter(**{key: params[key]})
+    if params.get("liangxin"):
+        qs = qs.filter(field__in=LIANGXIN_FIELDS, kind__in=BRANCH_KINDS)
     ancestor = params.get("ancestor")
     if ancestor:
         anc = Organization.objects.filter(pk=ancestor).values_list("path", flat=True).first()

@@ -56,7 +56,7 @@ def _list_rows(qs):  # type: ignore[no-untyped-def]
 def org_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
-    params = {**params, "ancestor": request.GET.get("ancestor")}
+    params = {**params, "ancestor": request.GET.get("ancestor"), "liangxin": request.GET.get("liangxin")}
     qs = selectors.filter_organizations(Organization.objects.for_user(request.user), params)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(

@@ -1,0 +1,51 @@
+"""What a dashboard covers: the user's scope roots, narrowed by the township and field filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
+
+from django.db.models import Q
+
+from accounts.scope import scope_paths
+from organizations.models import Organization
+from organizations.rules import Field, Kind
+
+
+@dataclass
+class DashboardScope:
+    """Roots (paths) the figures are computed under, and the unit rows are broken down by."""
+
+    roots: list[Organization]
+    field: str = ""
+    unit_depth: int = 2  # the level whose rows the tables show (townships under a county)
+    params: dict[str, str] = dc_field(default_factory=dict)
+
+    def q(self, lookup: str = "path") -> Q:
+        q = Q(pk__in=[])
+        for r in self.roots:
+            q |= Q(**{f"{lookup}__startswith": r.path})
+        return q
+
+    @property
+    def paths(self) -> list[str]:
+        return [r.path for r in self.roots]
+
+
+def scope_for(user: Any, params: dict[str, str]) -> DashboardScope:
+    """The user's scope roots; `township` narrows to one node inside it (404-free: a node out of
+    scope is simply ignored)."""
+    roots = list(Organization.objects.filter(path__in=scope_paths(user)).order_by("path"))
+    chosen = params.get("unit")
+    if chosen:
+        node = Organization.objects.filter(pk=chosen).first()
+        if node and any(node.path.startswith(r.path) for r in roots):
+            roots = [node]
+    fld = params.get("field", "")
+    if fld not in Field.values:
+        fld = ""
+    depth = min((r.depth for r in roots), default=1) + 1
+    if roots and all(r.kind in (Kind.BRANCH, Kind.JOINT_BRANCH) for r in roots):
+        depth = roots[0].depth
+    return DashboardScope(roots=roots, field=fld, unit_depth=depth, params=params)

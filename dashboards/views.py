@@ -1,0 +1,47 @@
+"""The overview: every panel for the user's scope, with filters, drill-down links and
+Excel export of each table. Figures are computed from the records on every request."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.scope import scope_paths
+from core.exports import xlsx_response
+from organizations.models import Organization
+from organizations.rules import Field, Kind
+
+from . import org_panels  # noqa: F401  (registers the organization panels)
+from .panels import all_panels, get
+from .scope import scope_for
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    if not scope_paths(request.user):
+        raise PermissionDenied("您的角色不包含党务数据的查看范围。")
+    scope = scope_for(request.user, request.GET.dict())
+    export = request.GET.get("export")
+    if export:
+        panel = get(export)
+        if panel is None:
+            raise Http404("没有这个统计表。")
+        table = panel.compute(scope)
+        return xlsx_response(filename=panel.title, title=panel.title, headers=table.headers,
+                             rows=table.plain_rows(), actor=request.user, extra={"filters": request.GET.dict()})
+    panels = [(p, p.compute(scope)) for p in all_panels()]
+    scope_roots = Organization.objects.filter(path__in=scope_paths(request.user))
+    units = Organization.objects.filter(
+        depth__lte=max((r.depth for r in scope_roots), default=1) + 1,
+        kind__in=[Kind.COUNTY, Kind.TOWNSHIP, Kind.PRIMARY],
+    )
+    units = [u for u in units.order_by("path") if any(u.path.startswith(r.path) for r in scope_roots)]
+    query = request.GET.copy()
+    query.pop("export", None)
+    return render(request, "dashboards/overview.html", {
+        "panels": panels, "scope": scope, "units": units, "fields": Field.choices,
+        "computed_at": timezone.localtime(), "query": query.urlencode(),
+    })
