@@ -68,8 +68,8 @@ class RoleAssignment(models.Model):
                 violation_error_message="该用户已在该组织拥有此角色。",
             ),
             models.CheckConstraint(
-                condition=(Q(role__in=[r.value for r in GLOBAL_ROLES]) & Q(organization__isnull=True))
-                | (~Q(role__in=[r.value for r in GLOBAL_ROLES]) & Q(organization__isnull=False)),
+                condition=(Q(role__in=sorted(r.value for r in GLOBAL_ROLES)) & Q(organization__isnull=True))
+                | (~Q(role__in=sorted(r.value for r in GLOBAL_ROLES)) & Q(organization__isnull=False)),
                 name="roleassignment_org_matches_role",
                 violation_error_message="党务角色必须指定组织；系统管理员和审计员不指定组织。",
             ),
