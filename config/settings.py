@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "audit",
     "accounts",
     "organizations",
+    "rectification",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,16 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
+
+# --- Rectification of weak and lax organizations (软弱涣散基层党组织整顿) ------------------
+# County-variable defaults, copied onto each yearly list where the county can change them.
+RECTIFICATION_DEFAULT_POLICY = os.environ.get("RECTIFICATION_DEFAULT_POLICY", "dynamic")  # seed 003: 动态管理、不定比例
+# seed 001: 村党组织不低于10%、社区和其他领域不低于5%
+RECTIFICATION_QUOTA_VILLAGE_PCT = float(os.environ.get("RECTIFICATION_QUOTA_VILLAGE_PCT", "10"))
+RECTIFICATION_QUOTA_COMMUNITY_PCT = float(os.environ.get("RECTIFICATION_QUOTA_COMMUNITY_PCT", "5"))
+RECTIFICATION_QUOTA_OTHER_PCT = float(os.environ.get("RECTIFICATION_QUOTA_OTHER_PCT", "5"))
+RECTIFICATION_RECHECK_MONTHS = int(os.environ.get("RECTIFICATION_RECHECK_MONTHS", "6"))  # 回头看, months after 验收
+RECTIFICATION_EVIDENCE_MAX_BYTES = int(os.environ.get("RECTIFICATION_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jiceng@localhost")
