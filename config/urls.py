@@ -5,15 +5,19 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from organizations.api.views import OrganizationViewSet
+from rectification.api.views import RectificationViewSet, RectificationYearViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("rectifications", RectificationViewSet, basename="rectification")
+router.register("rectification-years", RectificationYearViewSet, basename="rectification-year")
 
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("organizations/", include("organizations.urls")),
     path("audit/", include("audit.urls")),
+    path("rectification/", include("rectification.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
