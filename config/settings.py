@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "organizations",
     "reminders",
     "dashboards",
+    "rectification",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +213,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" field with different choices: name each enum explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationStatusEnum": "organizations.rules.Status",
+        "RectificationStatusEnum": "rectification.rules.RectStatus",
+        "MeasureStatusEnum": "rectification.rules.MeasureStatus",
+    },
 }
 
 # --- Internationalization -----------------------------------------------------------
@@ -249,6 +256,17 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# --- Rectification of weak and lax organizations (软弱涣散基层党组织整顿) ------------------
+# County-variable defaults, copied onto each yearly list where the county can change them.
+RECTIFICATION_DEFAULT_POLICY = os.environ.get("RECTIFICATION_DEFAULT_POLICY", "dynamic")  # seed 003: 动态管理、不定比例
+# seed 001: 村党组织不低于10%、社区和其他领域不低于5%
+RECTIFICATION_QUOTA_VILLAGE_PCT = float(os.environ.get("RECTIFICATION_QUOTA_VILLAGE_PCT", "10"))
+RECTIFICATION_QUOTA_COMMUNITY_PCT = float(os.environ.get("RECTIFICATION_QUOTA_COMMUNITY_PCT", "5"))
+RECTIFICATION_QUOTA_OTHER_PCT = float(os.environ.get("RECTIFICATION_QUOTA_OTHER_PCT", "5"))
+RECTIFICATION_REMIND_DAYS = int(os.environ.get("RECTIFICATION_REMIND_DAYS", "7"))  # remind before a deadline
+RECTIFICATION_RECHECK_MONTHS = int(os.environ.get("RECTIFICATION_RECHECK_MONTHS", "6"))  # 回头看, months after 验收
+RECTIFICATION_EVIDENCE_MAX_BYTES = int(os.environ.get("RECTIFICATION_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jiceng@localhost")
 

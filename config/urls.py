@@ -5,9 +5,12 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from organizations.api.views import OrganizationViewSet
+from rectification.api.views import RectificationViewSet, RectificationYearViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("rectifications", RectificationViewSet, basename="rectification")
+router.register("rectification-years", RectificationYearViewSet, basename="rectification-year")
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -16,6 +19,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("reminders/", include("reminders.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("rectification/", include("rectification.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

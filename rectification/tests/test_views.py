@@ -1,0 +1,230 @@
+import datetime
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from audit.models import AuditAction, AuditEvent
+from rectification import services
+from rectification.models import Measure, Rectification
+from rectification.rules import MeasureStatus, RectStatus
+
+from .conftest import close_measure, pdf, with_evidence
+
+OUTSIDERS_OF_A1 = ["clerk_b", "secretary_b1", "nobody", "sysadmin", "auditor"]
+OUTSIDERS_OF_COUNTY = ["nobody", "sysadmin", "auditor"]
+
+
+@pytest.fixture
+def objs(world, measure):
+    """A ledger of 柳树村 with a problem, a measure in progress with evidence, and a leader."""
+    services.measure_transition(measure=measure, action="start", actor=world.clerk_a)
+    with_evidence(world, measure)
+    leader = services.leader_add(entry=measure.rectification, role="first_secretary", name="赵第一",
+                                 start_on=datetime.date.today(), actor=world.clerk_a)
+    ev = measure.progress.get().evidence.get()
+    return {"entry": measure.rectification_id, "problem": measure.problem_id, "measure": measure.pk,
+            "leader": leader.pk, "evidence": ev.pk, "year": measure.rectification.year_id}
+
+
+# (url name, object key, method); POSTs change state.
+LEDGER_READS = [("rectification:entry", "entry"), ("rectification:entry_print", "entry"),
+                ("rectification:entry_export", "entry"), ("rectification:evidence", "evidence")]
+LEDGER_WRITES = [
+    ("rectification:problem_create", "entry", "get"), ("rectification:leader_create", "entry", "get"),
+    ("rectification:problem_edit", "problem", "get"), ("rectification:measure_create", "problem", "get"),
+    ("rectification:measure_edit", "measure", "get"), ("rectification:progress_create", "measure", "get"),
+    ("rectification:leader_edit", "leader", "get"),
+]
+LEDGER_POSTS = [("rectification:entry_transition", "entry", "propose_acceptance"),
+                ("rectification:measure_transition", "measure", "propose_close")]
+YEAR_READS = ["rectification:year", "rectification:year_items"]
+YEAR_WRITES = [("rectification:year_edit", "get"), ("rectification:year_propose", "get"),
+               ("rectification:year_draw", "post"), ("rectification:year_confirm", "post")]
+
+
+@pytest.mark.parametrize("persona", OUTSIDERS_OF_A1)
+def test_outsiders_get_404_on_every_ledger_page(world, client_for, objs, persona):
+    c = client_for(getattr(world, persona))
+    for name, key in LEDGER_READS:
+        assert c.get(reverse(name, args=[objs[key]])).status_code == 404, name
+    for name, key, _ in LEDGER_WRITES:
+        assert c.get(reverse(name, args=[objs[key]])).status_code == 404, name
+        assert c.post(reverse(name, args=[objs[key]]), {}).status_code == 404, name
+    for name, key, action in LEDGER_POSTS:
+        assert c.post(reverse(name, args=[objs[key], action])).status_code == 404, name
+    assert Measure.objects.get(pk=objs["measure"]).status == MeasureStatus.IN_PROGRESS
+
+
+def test_viewer_reads_ledger_but_gets_403_on_writes(world, client_for, objs):
+    c = client_for(world.viewer_a)
+    for name, key in LEDGER_READS:
+        assert c.get(reverse(name, args=[objs[key]])).status_code == 200, name
+    for name, key, _ in LEDGER_WRITES:
+        assert c.get(reverse(name, args=[objs[key]])).status_code == 403, name
+        assert c.post(reverse(name, args=[objs[key]]), {}).status_code == 403, name
+    for name, key, action in LEDGER_POSTS:
+        assert c.post(reverse(name, args=[objs[key], action])).status_code == 403, name
+    for name, method in YEAR_WRITES:
+        assert getattr(c, method)(reverse(name, args=[objs["year"]])).status_code == 403, name
+
+
+@pytest.mark.parametrize("persona", ["county_officer", "clerk_a", "secretary_a1", "viewer_a"])
+def test_readers_see_the_ledger(world, client_for, objs, persona):
+    body = client_for(getattr(world, persona)).get(reverse("rectification:entry", args=[objs["entry"]])).content.decode()
+    assert "柳树村党支部" in body and "制定三会一课计划并按月报备" in body and "签到表.pdf" in body
+
+
+@pytest.mark.parametrize("persona", OUTSIDERS_OF_COUNTY)
+def test_outsiders_of_the_county_get_404_on_year_pages(world, client_for, objs, persona):
+    c = client_for(getattr(world, persona))
+    for name in YEAR_READS:
+        assert c.get(reverse(name, args=[objs["year"]])).status_code == 404, name
+    for name, method in YEAR_WRITES:
+        assert getattr(c, method)(reverse(name, args=[objs["year"]])).status_code == 404, name
+    assert c.get(reverse("rectification:year_create", args=[world.county.pk])).status_code == 404
+    assert "柳树村" not in c.get(reverse("rectification:index")).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["clerk_b", "secretary_b1"])
+def test_other_township_sees_year_without_a1(world, client_for, objs, persona):
+    c = client_for(getattr(world, persona))
+    for name in YEAR_READS:
+        response = c.get(reverse(name, args=[objs["year"]]), {"overdue": "0"})
+        assert response.status_code == 200
+        assert "柳树村党支部" not in response.content.decode()
+    wb = load_workbook(BytesIO(b"".join(c.get(reverse("rectification:year", args=[objs["year"]]),
+                                              {"export": "xlsx"}).streaming_content)))
+    assert list(wb.active.iter_rows(min_row=2, values_only=True)) == []
+
+
+@pytest.mark.parametrize("persona", ["clerk_a", "clerk_b", "secretary_a1"])
+def test_only_county_changes_the_year(world, client_for, objs, persona):
+    c = client_for(getattr(world, persona))
+    assert c.get(reverse("rectification:year_edit", args=[objs["year"]])).status_code == 403
+    assert c.post(reverse("rectification:year_confirm", args=[objs["year"]])).status_code == 403
+    assert c.get(reverse("rectification:year_create", args=[world.county.pk])).status_code == 404
+
+
+def test_secretary_cannot_propose(world, client_for, objs):
+    assert client_for(world.secretary_a1).get(reverse("rectification:year_propose", args=[objs["year"]])).status_code == 403
+
+
+def test_secretary_close_is_403_and_changes_nothing(world, client_for, objs):
+    c = client_for(world.secretary_a1)
+    c.post(reverse("rectification:measure_transition", args=[objs["measure"], "propose_close"]), {"public_ack": "认可"})
+    assert Measure.objects.get(pk=objs["measure"]).status == MeasureStatus.PROPOSED_CLOSED
+    assert c.post(reverse("rectification:measure_transition", args=[objs["measure"], "close"])).status_code == 403
+    assert Measure.objects.get(pk=objs["measure"]).status == MeasureStatus.PROPOSED_CLOSED
+
+
+def test_county_opens_a_year_and_township_proposes(world, client_for):
+    c = client_for(world.county_officer)
+    response = c.post(reverse("rectification:year_create", args=[world.county.pk]),
+                      {"year": 2030, "policy": "quota", "quota_village_pct": "10", "quota_community_pct": "5",
+                       "quota_other_pct": "5", "recheck_months": "6", "require_public_ack": "on"})
+    assert response.status_code == 302
+    year_pk = int(response["Location"].rstrip("/").split("/")[-1])
+    clerk = client_for(world.clerk_a)
+    form = clerk.get(reverse("rectification:year_propose", args=[year_pk])).content.decode()
+    assert "柳树村党支部" in form and "石桥村党支部" not in form
+    assert clerk.post(reverse("rectification:year_propose", args=[year_pk]),
+                      {"organization": world.branch_a1.pk, "reason": "班子不团结"}).status_code == 302
+    body = c.get(reverse("rectification:year", args=[year_pk])).content.decode()
+    assert "班子不团结" in body and "乡镇党委推荐" in body
+    entry = Rectification.objects.get(year_id=year_pk)
+    assert c.post(reverse("rectification:year_confirm", args=[year_pk]), {"listed": [entry.pk]}).status_code == 302
+    assert Rectification.objects.get(pk=entry.pk).status == RectStatus.LISTED
+
+
+def test_clerk_closes_with_evidence_county_accepts_and_figures_change(world, client_for, year, problem):
+    clerk, county = client_for(world.clerk_a), client_for(world.county_officer)
+    entry = problem.rectification
+    clerk.post(reverse("rectification:measure_create", args=[problem.pk]),
+               {"description": "换届选举配强班子", "responsible_person": "李明", "deadline": "2000-01-01"})
+    m = Measure.objects.get(description="换届选举配强班子")
+    year_url = reverse("rectification:year", args=[year.pk])
+    assert "text-danger fw-bold\">1<" in county.get(year_url).content.decode()  # one overdue item
+    clerk.post(reverse("rectification:measure_transition", args=[m.pk, "start"]))
+    response = clerk.post(reverse("rectification:progress_create", args=[m.pk]),
+                          {"on": datetime.date.today().isoformat(), "content": "已完成补选", "files": [pdf("选举报告.pdf")]})
+    assert response.status_code == 302
+    clerk.post(reverse("rectification:measure_transition", args=[m.pk, "propose_close"]), {"public_ack": "党员群众认可"})
+    clerk.post(reverse("rectification:measure_transition", args=[m.pk, "close"]))
+    assert Measure.objects.get(pk=m.pk).status == MeasureStatus.CLOSED
+    clerk.post(reverse("rectification:entry_transition", args=[entry.pk, "propose_acceptance"]))
+    county.post(reverse("rectification:entry_transition", args=[entry.pk, "accept"]))
+    entry.refresh_from_db()
+    assert entry.status == RectStatus.ACCEPTED and entry.recheck_due
+    progress = {r["unit"]: r for r in client_for(world.county_officer).get(year_url).context["progress"]}
+    row = progress[world.town_a.path]
+    assert (row["accepted"], row["open"], row["closed"], row["overdue"]) == (1, 0, 1, 0)
+
+
+def test_transition_errors_are_shown_in_chinese(world, client_for, entry):
+    response = client_for(world.clerk_a).post(
+        reverse("rectification:entry_transition", args=[entry.pk, "propose_acceptance"]), follow=True)
+    assert "还没有整改措施，不能申请验收" in response.content.decode()
+
+
+def test_closed_measure_edit_page_refuses(world, client_for, measure):
+    close_measure(world, measure)
+    response = client_for(world.clerk_a).get(reverse("rectification:measure_edit", args=[measure.pk]), follow=True)
+    assert "已销号的整改措施不能修改" in response.content.decode()
+
+
+def test_ledger_export_is_audited_and_print_has_layout(world, client_for, objs):
+    c = client_for(world.clerk_a)
+    response = c.get(reverse("rectification:entry_export", args=[objs["entry"]]))
+    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("党组织", "问题类别", "问题", "整改措施") and rows[1][0] == "柳树村党支部"
+    assert "签到表.pdf" in rows[1][-1]
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=world.clerk_a).exists()
+    body = c.get(reverse("rectification:entry_print", args=[objs["entry"]])).content.decode()
+    assert "整顿台账" in body and "@media print" in body and "赵第一" in body
+
+
+def test_evidence_download_serves_the_file(world, client_for, objs):
+    response = client_for(world.secretary_a1).get(reverse("rectification:evidence", args=[objs["evidence"]]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_nav_link_for_party_users(world, client_for):
+    assert "软弱涣散整顿" in client_for(world.secretary_a1).get(reverse("core:home")).content.decode()
+
+
+def _many_entries(world, year, category, n=8):
+    from organizations.models import Organization
+    from organizations.rules import Field, Kind
+
+    town = Organization.objects.get(pk=world.town_a.pk)
+    for i in range(n):
+        org = town.add_child(name=f"测试村{i}", kind=Kind.BRANCH, field=Field.VILLAGE)
+        town = Organization.objects.get(pk=world.town_a.pk)
+        e = services.candidate_propose(year=year, organization=org, reason="x", actor=world.clerk_a)
+        p = services.problem_add(entry=e, category=category, description="x", actor=world.clerk_a)
+        services.measure_add(problem=p, description="y", responsible_person="z", deadline=datetime.date.today(),
+                             actor=world.clerk_a)
+    services.year_confirm(year=year, listed=Rectification.objects.values_list("pk", flat=True), actor=world.county_officer)
+
+
+@pytest.mark.parametrize("name", ["rectification:year", "rectification:year_items"])
+def test_list_pages_query_count_is_constant(world, client_for, year, category, django_assert_max_num_queries, name):
+    _many_entries(world, year, category)
+    c = client_for(world.county_officer)
+    with django_assert_max_num_queries(20):
+        assert c.get(reverse(name, args=[year.pk]), {"overdue": "0"}).status_code == 200
+
+
+def test_ledger_page_query_count_is_constant(world, client_for, objs, django_assert_max_num_queries):
+    c = client_for(world.clerk_a)
+    with django_assert_max_num_queries(22):
+        assert c.get(reverse("rectification:entry", args=[objs["entry"]])).status_code == 200
+
+
+def test_index_query_count(world, client_for, year, django_assert_max_num_queries):
+    c = client_for(world.county_officer)
+    with django_assert_max_num_queries(11):
+        assert c.get(reverse("rectification:index")).status_code == 200
