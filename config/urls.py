@@ -4,15 +4,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from members.api.views import MemberViewSet
 from organizations.api.views import OrganizationViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("members", MemberViewSet, basename="member")
 
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("organizations/", include("organizations.urls")),
+    path("members/", include("members.urls")),
     path("audit/", include("audit.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
