@@ -33,6 +33,9 @@ MEMBER_FIELDS = ("name", "sex", "ethnicity", "birth_date", "id_number", "phone",
                  "join_date", "full_member_date", "category", "status", "is_hardship", "is_elderly",
                  "is_lost_contact", "notes")
 Progress = Callable[[int], None]
+# values of the optional columns a file leaves out
+_DEFAULTS = {"education": "", "occupation": "", "notes": "", "phone": "", "is_hardship": False,
+             "is_elderly": False, "is_lost_contact": False, "full_member_date": None}
 
 
 @dataclass
@@ -109,6 +112,9 @@ def _parse_row(number: int, values: list[Any], columns: dict, lookup: _Lookup, p
             plan.error(number, FIELD_HEADER["party_group"], f"该支部下没有党小组“{group_name}”。")
             ok = False
         data["party_group"] = group
+    for name, default in _DEFAULTS.items():
+        if data.get(name) is None:
+            data[name] = default
     data["ethnicity"] = data.get("ethnicity") or "01"
     data["status"] = data.get("status") or MemberStatus.IN_BRANCH
     if data["status"] not in ACTIVE_STATUSES:
