@@ -9,7 +9,12 @@ import io
 from typing import IO, Any, Iterator
 
 from openpyxl import load_workbook
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+
+_T = f"{{{SHEET_MAIN_NS}}}t"
+_R = f"{{{SHEET_MAIN_NS}}}r"
 
 
 class FileFormatError(ValueError):
@@ -20,6 +25,29 @@ def _blank(values: list[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
+class _Parser(WorkSheetParser):
+    """openpyxl's parser, with a fast path for inline strings (what many generators and
+    openpyxl's own write-only mode emit): openpyxl builds a rich-text object per cell."""
+
+    def parse_cell(self, element):  # type: ignore[no-untyped-def]
+        if element.get("t") != "inlineStr":
+            return super().parse_cell(element)
+        child = element.find(INLINE_STRING)
+        value = None
+        if child is not None:
+            # plain <t>, or rich-text runs <r><t>; phonetic hints <rPh> are left out
+            value = "".join((t.text or "") for t in [*child.findall(_T), *(r.find(_T) for r in child.findall(_R))]
+                            if t is not None)
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
+
+
 def _xlsx_rows(handle: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
     try:
         wb = load_workbook(handle, read_only=True, data_only=True)
@@ -28,7 +56,7 @@ def _xlsx_rows(handle: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
     ws = wb.active
     try:
         with ws._get_source() as src:
-            parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+            parser = _Parser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
                                      date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
             for number, cells in parser.parse():
                 # the parser records row attributes as it goes; hidden rows are skipped
