@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from members.api.views import MemberViewSet
 from organizations.api.views import OrganizationViewSet
 from rectification.api.views import RectificationViewSet, RectificationYearViewSet
 
@@ -11,11 +12,13 @@ router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("rectification-years", RectificationYearViewSet, basename="rectification-year")
+router.register("members", MemberViewSet, basename="member")
 
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("organizations/", include("organizations.urls")),
+    path("members/", include("members.urls")),
     path("audit/", include("audit.urls")),
     path("reminders/", include("reminders.urls")),
     path("dashboards/", include("dashboards.urls")),

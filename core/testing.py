@@ -72,3 +72,18 @@ def build_world() -> World:
         sysadmin=sysadmin,
         auditor=make_user("auditor", Role.AUDITOR),
     )
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    """Environment for running the project with production settings in a subprocess."""
+    import base64
+    import os
+    import secrets
+
+    def key() -> str:
+        return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+    return {
+        **os.environ, "DJANGO_ENV": "production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "example.gov.cn", "JICENG_FIELD_KEY": key(), "JICENG_BLIND_INDEX_KEY": key(), **extra,
+    }

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment
 from audit.models import AuditAction, AuditEvent
-from core.testing import PASSWORD
+from core.testing import PASSWORD, production_env
 
 
 def login(client, username, password):
@@ -69,11 +69,10 @@ def test_password_rules(password, ok):
 
 
 def test_argon2_is_the_production_hasher():
-    import os
     import subprocess
     import sys
 
-    env = {**os.environ, "DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "x" * 60, "FAST_PASSWORD_HASHER": "1"}
+    env = production_env(FAST_PASSWORD_HASHER="1")
     out = subprocess.run(
         [sys.executable, "-c", "import config.settings as s; print(s.PASSWORD_HASHERS[0])"],
         env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR,

@@ -2,9 +2,9 @@ import datetime
 
 from django.utils import timezone
 
+from rectification.models import Measure
 from reminders import services as reminders
 from reminders.models import DeliveryStatus, Level, Notification
-from rectification.models import Measure
 
 
 def _at(day: datetime.date) -> datetime.datetime:

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+
+from organizations.forms import DateInput
+from organizations.models import Organization
+from organizations.rules import Kind
+
+from .choices import AgeBand, Category, Education, MemberStatus, Sex
+from .models import Member
+from .services import EDITABLE_FIELDS, EDITABLE_STATUSES
+
+
+def _style(form: forms.BaseForm, small: bool = False) -> None:
+    size = " form-select-sm" if small else ""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxInput):
+            field.widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(field.widget, forms.Select):
+            field.widget.attrs.setdefault("class", "form-select" + size)
+        else:
+            field.widget.attrs.setdefault("class", "form-control" + (" form-control-sm" if small else ""))
+
+
+class MemberForm(forms.ModelForm):
+    id_number = forms.CharField(label="公民身份号码", max_length=30)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+
+    class Meta:
+        model = Member
+        fields = list(EDITABLE_FIELDS)
+        widgets = {"birth_date": DateInput(), "join_date": DateInput(), "full_member_date": DateInput(),
+                   "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, branch: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party_group"].queryset = Organization.objects.filter(
+            path__startswith=branch.path, depth=branch.depth + 1, kind=Kind.PARTY_GROUP)
+        self.fields["status"].choices = [(s.value, s.label) for s in EDITABLE_STATUSES]
+        for name in ("sex", "birth_date"):
+            self.fields[name].required = False
+            self.fields[name].help_text = "可不填，按公民身份号码自动识别"
+        _style(self)
+
+    def _post_clean(self) -> None:
+        # Cross-field rules and uniqueness run in the service (members.rules).
+        pass
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False)
+    category = forms.ChoiceField(label="人员类别", required=False, choices=[("", "全部类别"), *Category.choices])
+    status = forms.ChoiceField(label="党籍状态", required=False,
+                               choices=[("", "在册和流动"), *MemberStatus.choices, ("all", "全部状态")])
+    sex = forms.ChoiceField(label="性别", required=False, choices=[("", "全部性别"), *Sex.choices])
+    age = forms.ChoiceField(label="年龄段", required=False, choices=[("", "全部年龄"), *AgeBand.choices])
+    education = forms.ChoiceField(label="学历", required=False, choices=[("", "全部学历"), *Education.choices])
+    group = forms.IntegerField(label="党小组", required=False, widget=forms.HiddenInput)
+    org = forms.IntegerField(label="组织", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self, small=True)
+        self.fields["q"].widget.attrs["placeholder"] = "姓名，或完整公民身份号码"
+
+
+class TransferForm(forms.Form):
+    to_org = forms.ModelChoiceField(label="接收党支部", queryset=Organization.objects.none())
+    letter_number = forms.CharField(label="介绍信编号", max_length=40)
+    letter_date = forms.DateField(label="开具日期", initial=datetime.date.today, widget=DateInput())
+    reason = forms.CharField(label="转接原因", max_length=200, required=False)
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].queryset = targets
+        self.fields["to_org"].widget.attrs["data-tom-select"] = "1"
+        _style(self)
+
+
+class ExternalTransferForm(forms.Form):
+    external_org_name = forms.CharField(label="接收党组织（系统外）", max_length=120)
+    letter_number = forms.CharField(label="介绍信编号", max_length=40)
+    letter_date = forms.DateField(label="开具日期", initial=datetime.date.today, widget=DateInput())
+    reason = forms.CharField(label="转接原因", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ReceiptForm(forms.Form):
+    receipt_date = forms.DateField(label="回执日期", initial=datetime.date.today, widget=DateInput())
+    receipt_number = forms.CharField(label="回执编号", max_length=40, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class MigrantForm(forms.Form):
+    destination = forms.CharField(label="流入地", max_length=120)
+    work_unit = forms.CharField(label="务工经商单位", max_length=120, required=False)
+    contact = forms.CharField(label="流入地联系方式", max_length=60, required=False)
+    host_organization = forms.CharField(label="参加组织生活的党组织", max_length=120, required=False)
+    left_on = forms.DateField(label="外出日期", required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="名册文件（.xlsx 或 .csv）")
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("只支持 .xlsx 或 .csv 文件。")
+        return f
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)

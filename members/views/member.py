@@ -1,0 +1,104 @@
+"""One member: detail with history, create, edit, reveal, migrant details."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from audit.models import AuditEvent
+from core.scoping import can_change, get_scoped_object
+from organizations.models import Organization
+
+from .. import services
+from ..choices import MemberStatus
+from ..forms import MemberForm, MigrantForm
+from ..models import Member, MigrantInfo, Transfer
+from ..permissions import can_reveal
+from .common import apply_errors
+
+
+def _member(request: HttpRequest, pk: int, action: str = "view") -> Member:
+    return get_scoped_object(Member, request.user, action, pk=pk)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    # the member's whole history, both sides of a transfer included (one row per side)
+    history = (AuditEvent.objects.filter(content_type__app_label="members", content_type__model="member", object_id=str(pk))
+               .exclude(Q(action="move") & ~Q(org_path__startswith=member.organization.path)).select_related("actor")[:50])
+    return render(request, "members/detail.html", {
+        "m": member, "history": history, "can_change": can_change(member, request.user),
+        "can_reveal": can_reveal(request.user, member),
+        "transfers": Transfer.objects.filter(member=member).select_related("from_org", "to_org"),
+        "migrant": MigrantInfo.objects.filter(member=member).first(),
+    })
+
+
+@login_required
+def create(request: HttpRequest, org_pk: int) -> HttpResponse:
+    branch = get_scoped_object(Organization, request.user, "change", pk=org_pk)
+    form = MemberForm(request.POST or None, branch=branch, initial={"status": MemberStatus.IN_BRANCH})
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(organization=branch, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已将“{member.name}”编入{branch.name}。")
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "title": f"在“{branch.name}”新增党员", "back": branch})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk, "change")
+    form = MemberForm(request.POST or None, instance=Member.objects.get(pk=pk), branch=member.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(member=member, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "title": f"编辑“{member.name}”", "member": member})
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    member = _member(request, pk)
+    if not can_reveal(request.user, member):
+        raise PermissionDenied("您的角色无权查看完整的个人信息。")
+    if field not in ("id_number", "phone"):
+        raise PermissionDenied("不能查看该信息。")
+    value = services.member_reveal(member=member, field=field, actor=request.user)
+    return HttpResponse(f'<span class="font-monospace">{value}</span> <span class="badge text-bg-warning">已记录查看</span>')
+
+
+@login_required
+def migrant(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk, "change")
+    info = MigrantInfo.objects.filter(member=member).first()
+    initial = {f: getattr(info, f) for f in MigrantForm.base_fields} if info else None
+    form = MigrantForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        try:
+            if request.POST.get("end") == "1":
+                services.member_end_migrant(member=member, actor=request.user)
+                messages.success(request, f"“{member.name}”已恢复为在册党员。")
+                return redirect("members:detail", pk=member.pk)
+            if form.is_valid():
+                services.member_set_migrant(member=member, actor=request.user, **form.cleaned_data)
+                messages.success(request, "已保存流动党员信息。")
+                return redirect("members:detail", pk=member.pk)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    return render(request, "members/simple_form.html", {"form": form, "title": f"“{member.name}”的流动党员信息",
+                                                        "member": member, "can_end": info is not None})
