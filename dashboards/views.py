@@ -14,7 +14,7 @@ from core.exports import xlsx_response
 from organizations.models import Organization
 from organizations.rules import Field, Kind
 
-from . import org_panels  # noqa: F401  (registers the organization panels)
+from . import member_panels, org_panels  # noqa: F401  (register their panels)
 from .panels import all_panels, get
 from .scope import scope_for
 

@@ -21,6 +21,16 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def age_band_q(band: str, today: datetime.date) -> Q:
+    """Members whose whole-year age on `today` falls in the band."""
+    low, high = AGE_BAND_LIMITS[band]
+    q = Q(birth_date__lte=_years_before(today, low))
+    if high is not None:
+        # older than high years means born on or before today - (high + 1) years
+        q &= Q(birth_date__gt=_years_before(today, high + 1))
+    return q
+
+
 class MemberQuerySet(ScopedQuerySet):
     def active(self) -> "MemberQuerySet":
         return self.filter(status__in=ACTIVE_STATUSES)
@@ -36,13 +46,7 @@ class MemberQuerySet(ScopedQuerySet):
         return self.filter(name__icontains=text.strip())
 
     def age_band(self, band: str, today: datetime.date | None = None) -> "MemberQuerySet":
-        today = today or datetime.date.today()
-        low, high = AGE_BAND_LIMITS[band]
-        q = Q(birth_date__lte=_years_before(today, low))
-        if high is not None:
-            # older than high years means born on or before today - (high + 1) years
-            q &= Q(birth_date__gt=_years_before(today, high + 1))
-        return self.filter(q)
+        return self.filter(age_band_q(band, today or datetime.date.today()))
 
 
 class TransferQuerySet(ScopedQuerySet):
