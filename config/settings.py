@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "audit",
     "accounts",
     "organizations",
+    "members",
     "reminders",
 ]
 
@@ -190,6 +191,26 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# --- Personal data protection (members) ---------------------------------------------
+# AES-GCM key for ID numbers and phones at rest, and the HMAC key of the blind index used
+# for exact lookup and uniqueness. Both are 32 bytes, urlsafe-base64. The dev defaults
+# are public, so production refuses to start without real keys.
+_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWppY2VuZy0zMmJ5dGU="
+_DEV_BLIND_INDEX_KEY = "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LWppY2VuZy0="
+JICENG_FIELD_KEY = os.environ.get("JICENG_FIELD_KEY", "")
+JICENG_BLIND_INDEX_KEY = os.environ.get("JICENG_BLIND_INDEX_KEY", "")
+if PRODUCTION and (not JICENG_FIELD_KEY or not JICENG_BLIND_INDEX_KEY):
+    raise RuntimeError("JICENG_FIELD_KEY and JICENG_BLIND_INDEX_KEY must be set when DJANGO_ENV=production")
+JICENG_FIELD_KEY = JICENG_FIELD_KEY or _DEV_FIELD_KEY
+JICENG_BLIND_INDEX_KEY = JICENG_BLIND_INDEX_KEY or _DEV_BLIND_INDEX_KEY
+# *default* 3 months: validity of a transfer letter 介绍信 (varies by county).
+JICENG_TRANSFER_LETTER_MONTHS = int(os.environ.get("JICENG_TRANSFER_LETTER_MONTHS", "3"))
+# Imports with more data rows than this run as a Celery task with progress.
+JICENG_IMPORT_ASYNC_ROWS = int(os.environ.get("JICENG_IMPORT_ASYNC_ROWS", "2000"))
+CELERY_BEAT_SCHEDULE["members-expire-transfers"] = {
+    "task": "members.tasks.expire_transfers", "schedule": crontab(minute=15, hour="*/1"),
+}
 
 # --- REST API -----------------------------------------------------------------------
 REST_FRAMEWORK = {

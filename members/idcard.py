@@ -1,0 +1,100 @@
+"""GB 11643-1999 citizen identity numbers (公民身份号码) and phone numbers: pure functions."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+
+import phonenumbers
+
+# GB 11643-1999 §8.2: weights of the 17 body digits; sum mod 11 indexes the check table.
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARS = "10X98765432"
+# GB/T 2260: province-level codes (first two digits). 71 台湾, 81 香港, 82 澳门 (residence permits).
+PROVINCE_CODES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+    "71", "81", "82", "83",
+})
+
+
+def normalize_text(value: str) -> str:
+    """NFKC folds full-width digits, letters and spaces; then trim."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def normalize_id(value: str) -> str:
+    return normalize_text(value).replace(" ", "").upper()
+
+
+def check_char(body17: str) -> str:
+    return CHECK_CHARS[sum(int(d) * w for d, w in zip(body17, WEIGHTS)) % 11]
+
+
+def id_error(value: str) -> str | None:
+    """The Chinese reason `value` (already normalized) is not a valid ID number, or None."""
+    if len(value) != 18:
+        return "公民身份号码应为18位。"
+    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        return "公民身份号码前17位应为数字，最后一位为数字或X。"
+    if value[:2] not in PROVINCE_CODES:
+        return f"公民身份号码的地址码“{value[:6]}”无效。"
+    if id_birth_date(value) is None:
+        return f"公民身份号码中的出生日期“{value[6:14]}”不是有效日期。"
+    if check_char(value[:17]) != value[17]:
+        return "公民身份号码校验位不正确，请核对。"
+    return None
+
+
+def id_birth_date(value: str) -> datetime.date | None:
+    try:
+        born = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return None
+    if born.year < 1900 or born > datetime.date.today():
+        return None
+    return born
+
+
+def id_sex(value: str) -> str:
+    """"male" when the 17th digit (sequence code) is odd, else "female"."""
+    return "male" if int(value[16]) % 2 else "female"
+
+
+def mask_id(value: str) -> str:
+    return value[:6] + "*" * 8 + value[14:] if len(value) == 18 else "*" * len(value)
+
+
+def normalize_phone(value: str) -> tuple[str, str | None]:
+    """(normalized national number, error or None). libphonenumber knows 166/199 etc."""
+    text = normalize_text(value).replace(" ", "").replace("-", "")
+    if not text:
+        return "", None
+    try:
+        parsed = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        return text, "联系电话格式不正确。"
+    if not phonenumbers.is_valid_number(parsed):
+        return text, "联系电话不是有效的号码。"
+    if parsed.country_code != 86:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None
+    national = str(parsed.national_number)
+    # mobiles are 11 digits starting with 1; landlines keep their trunk prefix 0 (010…)
+    return (national if len(national) == 11 and national.startswith("1") else "0" + national), None
+
+
+def mask_phone(value: str) -> str:
+    if not value:
+        return ""
+    if len(value) == 11 and value.startswith("1"):
+        return value[:3] + "****" + value[7:]
+    return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
+def make_id(region: str, born: datetime.date, seq: int, sex: str) -> str:
+    """A valid ID number (for demo data and tests): 3-digit sequence, odd for men."""
+    seq = seq % 1000
+    if (seq % 2 == 1) != (sex == "male"):
+        seq = (seq + 1) % 1000
+    body = f"{region}{born:%Y%m%d}{seq:03d}"
+    return body + check_char(body)

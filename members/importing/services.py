@@ -1,0 +1,288 @@
+"""Importing a roll file in two steps: `plan_import` checks every row and writes
+nothing (the dry-run preview); `import_commit` writes the whole plan in one
+transaction, or nothing. Idempotent on the ID number: an unchanged row is skipped."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import IO, Any, Callable, Iterable, Iterator
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.scope import is_in_scope, scope_paths
+from audit.context import acting
+from audit.models import AuditAction
+from audit.services import audit_bulk, audit_record, diff
+from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS, Kind
+
+from ..choices import ACTIVE_STATUSES, MemberStatus
+from ..crypto import blind_index
+from ..models import ImportJob, ImportStatus, Member
+from ..rules import clean_member_data
+from ..services import member_audit_snapshot
+from .columns import COLUMNS, EXAMPLE_MARK, CellError, header_map
+from .reader import FileFormatError, read_rows
+
+CHUNK = 2000
+FIELD_HEADER = {c.field: c.header for c in COLUMNS}
+MEMBER_FIELDS = ("name", "sex", "ethnicity", "birth_date", "id_number", "phone", "education", "occupation",
+                 "join_date", "full_member_date", "category", "status", "is_hardship", "is_elderly",
+                 "is_lost_contact", "notes")
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Plan:
+    total: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[tuple[Member, dict[str, Any]]] = field(default_factory=list)
+    unchanged: int = 0
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.errors.append({"row": row, "column": column, "message": message})
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {"total": self.total, "create": len(self.creates), "update": len(self.updates),
+                "unchanged": self.unchanged, "error_rows": len({e["row"] for e in self.errors})}
+
+
+class _Lookup:
+    """The branches and party groups the user may import into, read once."""
+
+    def __init__(self, user: Any) -> None:
+        orgs = Organization.objects.for_user(user, "change").active().filter(
+            kind__in=(*BRANCH_KINDS, Kind.PARTY_GROUP)).only("id", "name", "code", "kind", "path", "depth", "status")
+        self.by_code: dict[str, Organization] = {}
+        self.by_name: dict[str, list[Organization]] = {}
+        self.groups: dict[tuple[str, str], Organization] = {}
+        for org in orgs:
+            if org.kind == Kind.PARTY_GROUP:
+                self.groups[(org.path[: -org.steplen], org.name)] = org
+                continue
+            if org.code:
+                self.by_code[org.code] = org
+            self.by_name.setdefault(org.name, []).append(org)
+
+    def branch(self, text: str) -> Organization:
+        if text in self.by_code:
+            return self.by_code[text]
+        found = self.by_name.get(text, [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise CellError(f"有{len(found)}个党支部名为“{text}”，请改填组织代码。")
+        raise CellError(f"找不到党支部“{text}”，或不在您的管理范围内。")
+
+
+def _parse_row(number: int, values: list[Any], columns: dict, lookup: _Lookup, plan: Plan) -> dict[str, Any] | None:
+    data: dict[str, Any] = {}
+    ok = True
+    for index, col in columns.items():
+        raw = values[index] if index < len(values) else None
+        try:
+            data[col.field] = col.parse(raw)
+        except CellError as exc:
+            plan.error(number, col.header, str(exc))
+            ok = False
+            continue
+        if col.required and data[col.field] in ("", None):
+            plan.error(number, col.header, f"“{col.header}”必须填写。")
+            ok = False
+    if str(data.get("notes", "")).startswith(EXAMPLE_MARK):
+        return None
+    if data.get("branch"):
+        try:
+            data["organization"] = lookup.branch(data.pop("branch"))
+        except CellError as exc:
+            plan.error(number, FIELD_HEADER["branch"], str(exc))
+            ok = False
+    group_name = data.pop("party_group", "")
+    if group_name and "organization" in data:
+        group = lookup.groups.get((data["organization"].path, group_name))
+        if group is None:
+            plan.error(number, FIELD_HEADER["party_group"], f"该支部下没有党小组“{group_name}”。")
+            ok = False
+        data["party_group"] = group
+    data["ethnicity"] = data.get("ethnicity") or "01"
+    data["status"] = data.get("status") or MemberStatus.IN_BRANCH
+    if data["status"] not in ACTIVE_STATUSES:
+        plan.error(number, FIELD_HEADER["status"], "导入的党员状态只能是在册或流动党员。")
+        ok = False
+    cleaned, errors = clean_member_data(data)
+    for name, message in errors.items():
+        plan.error(number, FIELD_HEADER.get(name, name), message)
+    if errors or not ok:
+        return None
+    cleaned["row"] = number
+    cleaned["id_number_index"] = blind_index(cleaned["id_number"])
+    return cleaned
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _match_existing(plan: Plan, rows: list[dict[str, Any]], user: Any) -> None:
+    """Split valid rows into creates, updates and unchanged by the active record of the
+    same ID number; a member on another branch's roll needs a transfer, not an import."""
+    for chunk in _chunks(rows, 5000):
+        existing = {m.id_number_index: m for m in Member.objects.filter(
+            id_number_index__in=[r["id_number_index"] for r in chunk], status__in=ACTIVE_STATUSES,
+        ).select_related("organization")}
+        for row in chunk:
+            member = existing.get(row["id_number_index"])
+            if member is None:
+                plan.creates.append(row)
+                continue
+            if member.organization_id != row["organization"].pk:
+                where = f"“{member.organization.name}”" if is_in_scope(user, member.organization.path) else "其他党组织"
+                plan.error(row["row"], FIELD_HEADER["branch"], f"该党员已在{where}的名册中，转到其他支部请办理组织关系转接。")
+                continue
+            changed = {f: row.get(f) for f in MEMBER_FIELDS if row.get(f) != getattr(member, f)}
+            group = row.get("party_group")
+            if (group.pk if group else None) != member.party_group_id:
+                changed["party_group"] = group
+            if changed:
+                plan.updates.append((member, changed))
+            else:
+                plan.unchanged += 1
+
+
+def plan_import(handle: IO[bytes], filename: str, *, user: Any, progress: Progress | None = None) -> Plan:
+    """The dry run: check every row, list every error with its row and column, write nothing."""
+    plan = Plan()
+    try:
+        rows = read_rows(handle, filename)
+        header_number, headers = next(rows, (1, []))
+    except FileFormatError as exc:
+        plan.error(0, "文件", str(exc))
+        return plan
+    columns, missing = header_map(headers)
+    if missing:
+        plan.error(header_number, "表头", "缺少必填列：" + "、".join(missing) + "。请使用下载的导入模板。")
+        return plan
+    lookup = _Lookup(user)
+    valid: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for number, values in rows:
+        plan.total += 1
+        row = _parse_row(number, values, columns, lookup, plan)
+        if row is not None:
+            first = seen.setdefault(row["id_number_index"], number)
+            if first != number:
+                plan.error(number, FIELD_HEADER["id_number"], f"与第{first}行的公民身份号码重复。")
+            else:
+                valid.append(row)
+        if progress and plan.total % 1000 == 0:
+            progress(plan.total)
+    _match_existing(plan, valid, user)
+    plan.errors.sort(key=lambda e: e["row"])
+    return plan
+
+
+def _new_member(row: dict[str, Any]) -> Member:
+    member = Member(**{f: row.get(f) for f in MEMBER_FIELDS}, organization=row["organization"],
+                    party_group=row.get("party_group"))
+    member.id_number_index = row["id_number_index"]
+    return member
+
+
+@transaction.atomic
+def import_commit(plan: Plan, *, user: Any, filename: str, progress: Progress | None = None) -> dict[str, int]:
+    """Write a checked plan: all rows in one transaction, or none if any row is bad."""
+    if plan.errors:
+        raise ValidationError(f"文件中有{plan.summary['error_rows']}行错误，未导入任何数据。请修改后重新上传。")
+    done = 0
+    for chunk in _chunks(plan.creates, CHUNK):
+        members = Member.objects.bulk_create([_new_member(r) for r in chunk])
+        audit_bulk(action=AuditAction.IMPORT, objects=members, actor=user,
+                   changes_for=lambda m: diff({}, member_audit_snapshot(m)), extra={"file": filename})
+        done += len(chunk)
+        if progress:
+            progress(done)
+    for chunk in _chunks(plan.updates, CHUNK):
+        befores = {m.pk: member_audit_snapshot(m) for m, _ in chunk}
+        fields: set[str] = set()
+        for member, changed in chunk:
+            for name, value in changed.items():
+                setattr(member, name, value)
+            fields.update(changed)
+        Member.objects.bulk_update([m for m, _ in chunk], sorted(fields | {"updated_at"}))
+        audit_bulk(action=AuditAction.UPDATE, objects=[m for m, _ in chunk], actor=user,
+                   changes_for=lambda m: diff(befores[m.pk], member_audit_snapshot(m)), extra={"file": filename})
+        done += len(chunk)
+        if progress:
+            progress(done)
+    summary = plan.summary
+    roots = scope_paths(user, "change")
+    audit_record(action=AuditAction.IMPORT, actor=user, org_path=roots[0] if len(roots) == 1 else "",
+                 extra={"file": filename, **summary})
+    return summary
+
+
+# --- jobs: the page's two steps, synchronous for small files, Celery for large ones ---
+
+def progress_key(job_id: int) -> str:
+    return f"members:import:{job_id}:done"
+
+
+def job_progress(job: ImportJob) -> int:
+    return int(cache.get(progress_key(job.pk)) or job.done)
+
+
+def import_job_run(*, job_id: int, commit: bool) -> ImportJob:
+    """Check (and, when `commit`, import) the job's file, keeping progress in the cache:
+    the import transaction hides row counts from other connections until it ends."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    key = progress_key(job.pk)
+
+    def progress(done: int) -> None:
+        cache.set(key, done, timeout=3600)
+
+    job.status = ImportStatus.IMPORTING if commit else ImportStatus.CHECKING
+    job.save(update_fields=["status"])
+    with acting(user=job.created_by, source="import"), job.file.open("rb") as handle:
+        plan = plan_import(handle, job.original_name, user=job.created_by, progress=progress)
+        job.total, job.errors, job.summary = plan.total, plan.errors, plan.summary
+        if commit and not plan.errors:
+            cache.set(key, 0, timeout=3600)
+            job.summary = import_commit(plan, user=job.created_by, filename=job.original_name, progress=progress)
+            job.status = ImportStatus.DONE
+        else:
+            job.status = ImportStatus.CHECKED
+    job.done = plan.total
+    job.save(update_fields=["status", "total", "done", "errors", "summary"])
+    cache.delete(key)
+    return job
+
+
+def rows_estimate(handle: IO[bytes], filename: str) -> int:
+    """A cheap row count to choose between the page and a background task."""
+    if filename.lower().endswith(".csv"):
+        count = handle.read().count(b"\n")
+    else:
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(handle, read_only=True)
+            count = wb.active.max_row or 10**9
+            wb.close()
+        except Exception:
+            count = 0
+    handle.seek(0)
+    return count
+
+
+def template_rows() -> tuple[list[str], list[Any], Iterable[list[str]]]:
+    """Headers, the example row and the allowed values, for the downloadable template."""
+    headers = [c.header + ("*" if c.required else "") for c in COLUMNS]
+    example = [c.example if not isinstance(c.example, datetime.date) else c.example for c in COLUMNS]
+    help_rows = [[c.header, "必填" if c.required else "选填", c.help] for c in COLUMNS]
+    return headers, example, help_rows

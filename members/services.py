@@ -1,0 +1,149 @@
+"""Writes to the member roll. Each validates, runs in one transaction and leaves an
+audit row. Personal data never enters the audit trail in clear: only masked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from audit.models import AuditAction
+from audit.services import audit_record, diff, snapshot
+from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS, Kind
+
+from .choices import ACTIVE_STATUSES, MemberStatus
+from .crypto import blind_index
+from .idcard import mask_id, mask_phone
+from .models import Member, MigrantInfo
+from .permissions import can_reveal
+from .rules import clean_member_data
+
+EDITABLE_FIELDS = (
+    "name", "sex", "ethnicity", "birth_date", "id_number", "phone", "education", "occupation", "join_date",
+    "full_member_date", "category", "status", "party_group", "is_hardship", "is_elderly", "is_lost_contact", "notes",
+)
+# Fields copied into the audit trail as they are; id_number and phone go in masked.
+PLAIN_AUDIT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("id_number", "phone", "party_group")) + (
+    "organization_id", "party_group_id")
+# Statuses set by the edit form; 转出 only through a transfer.
+EDITABLE_STATUSES = (MemberStatus.IN_BRANCH, MemberStatus.MIGRANT, MemberStatus.DIED, MemberStatus.LEFT)
+
+
+def member_audit_snapshot(member: Member) -> dict[str, Any]:
+    data = snapshot(member, PLAIN_AUDIT_FIELDS)
+    data["id_number"] = mask_id(member.id_number or "")
+    data["phone"] = mask_phone(member.phone or "")
+    return data
+
+
+def check_branch(organization: Organization) -> None:
+    if organization.kind not in BRANCH_KINDS:
+        raise ValidationError({"organization": "党员只能编入党支部或联合党支部。"})
+    if not organization.is_active:
+        raise ValidationError({"organization": f"“{organization.name}”已撤销，不能编入党员。"})
+
+
+def _check_group(organization: Organization, group: Organization | None) -> None:
+    if group is None:
+        return
+    if group.kind != Kind.PARTY_GROUP or not group.path.startswith(organization.path) or group.depth != organization.depth + 1:
+        raise ValidationError({"party_group": "党小组必须是本支部下的党小组。"})
+
+
+def _validate(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    cleaned, errors = clean_member_data(data)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _save(member: Member) -> None:
+    member.id_number_index = blind_index(member.id_number)
+    try:
+        member.full_clean(exclude=["id_number_index", "organization", "party_group"])
+        with transaction.atomic():
+            member.save()
+    except IntegrityError as exc:
+        raise ValidationError({"id_number": "该公民身份号码已有一条在册党员记录。"}) from exc
+
+
+@transaction.atomic
+def member_create(*, organization: Organization, actor: Any, **data: Any) -> Member:
+    """Put a member on a branch's roll."""
+    check_branch(organization)
+    _check_group(organization, data.get("party_group"))
+    data.setdefault("status", MemberStatus.IN_BRANCH)
+    if data["status"] not in EDITABLE_STATUSES:
+        raise ValidationError({"status": "新增党员的状态只能是在册、流动、去世或出党。"})
+    cleaned = _validate(Member(), data)
+    member = Member(organization=organization, **{k: v for k, v in cleaned.items() if k in EDITABLE_FIELDS})
+    _save(member)
+    audit_record(action=AuditAction.CREATE, obj=member, actor=actor, changes=diff({}, member_audit_snapshot(member)))
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: Member, actor: Any, **data: Any) -> Member:
+    """Change a member's record. The branch changes only through a transfer."""
+    before = member_audit_snapshot(member)
+    if "status" in data and data["status"] != member.status and data["status"] not in EDITABLE_STATUSES:
+        raise ValidationError({"status": "“已转出”只能通过组织关系转接设置。"})
+    merged = {f: getattr(member, f) for f in EDITABLE_FIELDS}
+    merged.update({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    _check_group(member.organization, merged.get("party_group"))
+    cleaned = _validate(member, merged)
+    for key, value in cleaned.items():
+        if key in EDITABLE_FIELDS:
+            setattr(member, key, value)
+    changes = diff(before, member_audit_snapshot(member))
+    if not changes and data.get("id_number") in (None, before["id_number"]):
+        return member
+    _save(member)
+    audit_record(action=AuditAction.UPDATE, obj=member, actor=actor, changes=changes)
+    return member
+
+
+def member_reveal(*, member: Member, field: str, actor: Any) -> str:
+    """Show one personal value in full to someone whose role needs it, and log it."""
+    if field not in ("id_number", "phone"):
+        raise ValidationError("只能查看公民身份号码或联系电话。")
+    if not can_reveal(actor, member):
+        raise PermissionDenied("您的角色无权查看完整的个人信息。")
+    audit_record(action=AuditAction.REVEAL, obj=member, actor=actor, extra={"field": field})
+    return getattr(member, field)
+
+
+@transaction.atomic
+def member_set_migrant(*, member: Member, actor: Any, destination: str, work_unit: str = "", contact: str = "",
+                       host_organization: str = "", left_on: Any = None) -> MigrantInfo:
+    """Record (or update) where a migrant member is; the member becomes 流动党员."""
+    if member.status not in ACTIVE_STATUSES:
+        raise ValidationError("只有在册党员可以登记为流动党员。")
+    if not destination.strip():
+        raise ValidationError({"destination": "请填写流入地。"})
+    info, created = MigrantInfo.objects.update_or_create(member=member, defaults={
+        "destination": destination.strip(), "work_unit": work_unit, "contact": contact,
+        "host_organization": host_organization, "left_on": left_on})
+    old_status = member.status
+    if old_status != MemberStatus.MIGRANT:
+        member.status = MemberStatus.MIGRANT
+        member.save(update_fields=["status", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, obj=member, actor=actor,
+                 changes={"status": [old_status, member.status], "migrant": [None, str(info)]},
+                 extra={"migrant_created": created})
+    return info
+
+
+@transaction.atomic
+def member_end_migrant(*, member: Member, actor: Any) -> Member:
+    """The migrant member is back: status 在册, migrant details removed."""
+    if member.status != MemberStatus.MIGRANT:
+        raise ValidationError("该党员不是流动党员。")
+    MigrantInfo.objects.filter(member=member).delete()
+    member.status = MemberStatus.IN_BRANCH
+    member.save(update_fields=["status", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, obj=member, actor=actor,
+                 changes={"status": [MemberStatus.MIGRANT, MemberStatus.IN_BRANCH]})
+    return member
