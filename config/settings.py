@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "organizations",
     "members",
     "reminders",
+    "assessments",
 ]
 
 MIDDLEWARE = [
