@@ -121,7 +121,7 @@ def round_decide(*, round: MemberReviewRound, decisions: Mapping[int, Mapping[st
         raise ValidationError(errors)
     excellent = sum(1 for r in ratings.values() if r.decision == MemberGrade.EXCELLENT)
     if not excellent_share_ok(excellent, len(ratings), round_.excellent_cap_percent):
-        raise ValidationError(f"评为优秀的党员不能超过参评人数的{round_.excellent_cap_percent.normalize()}%"
+        raise ValidationError(f"评为优秀的党员不能超过参评人数的{format(round_.excellent_cap_percent.normalize(), 'f')}%"
                               f"（本支部{len(ratings)}人，现为{excellent}人）。")
     MemberRating.objects.bulk_update(
         ratings.values(), ["decision", "votes_for", "votes_against", "votes_abstain", "stars", "handling",
