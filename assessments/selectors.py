@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Substr
+from django.urls import NoReverseMatch, reverse
 
 from organizations.models import Organization
 from organizations.rules import Kind
@@ -86,6 +87,17 @@ def rectification_candidates(year: int, county: Organization) -> list[tuple[Orga
     return [(o, "；".join(reasons[o.pk])) for o in orgs]
 
 
+def evidence_url(evidence: Evidence) -> str:
+    """A link to the record behind a piece of evidence, by the convention that each app
+    names its detail page "<app_label>:detail"; an uploaded file links to itself."""
+    if evidence.content_type_id:
+        try:
+            return reverse(f"{evidence.content_type.app_label}:detail", args=[evidence.object_id])
+        except NoReverseMatch:
+            return ""
+    return evidence.file.url if evidence.file else ""
+
+
 @dataclass
 class ItemLine:
     item: SheetItem
@@ -110,6 +122,7 @@ def review_sheet(review: Review) -> tuple[list[tuple[str, list[ItemLine]]], list
         else:
             by_item[s.item_id]["org"][s.scorer_id] = s
     for e in evidence:
+        e.url = evidence_url(e)
         by_item[e.item_id]["evidence"].append(e)
     sections: dict[int, tuple[str, list[ItemLine]]] = {}
     for item in items:

@@ -4,10 +4,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from assessments.api.views import GradingViewSet, ReviewViewSet, RoundViewSet, SheetViewSet
 from organizations.api.views import OrganizationViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("assessments/gradings", GradingViewSet, basename="assessment-grading")
+router.register("assessments/sheets", SheetViewSet, basename="assessment-sheet")
+router.register("assessments/reviews", ReviewViewSet, basename="assessment-review")
+router.register("assessments/member-reviews", RoundViewSet, basename="assessment-round")
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -15,6 +20,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("audit/", include("audit.urls")),
     path("reminders/", include("reminders.urls")),
+    path("assessments/", include("assessments.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
