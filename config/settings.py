@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "members",
+    "assessments",
     "rectification",
     "reminders",
     "dashboards",

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from assessments.api.views import GradingViewSet, ReviewViewSet, RoundViewSet, SheetViewSet
 from members.api.views import MemberViewSet
 from organizations.api.views import OrganizationViewSet
 from rectification.api.views import RectificationViewSet, RectificationYearViewSet
@@ -13,6 +14,10 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("rectification-years", RectificationYearViewSet, basename="rectification-year")
 router.register("members", MemberViewSet, basename="member")
+router.register("assessments/gradings", GradingViewSet, basename="assessment-grading")
+router.register("assessments/sheets", SheetViewSet, basename="assessment-sheet")
+router.register("assessments/reviews", ReviewViewSet, basename="assessment-review")
+router.register("assessments/member-reviews", RoundViewSet, basename="assessment-round")
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -23,6 +28,7 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("rectification/", include("rectification.urls")),
+    path("assessments/", include("assessments.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

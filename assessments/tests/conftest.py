@@ -1,0 +1,16 @@
+import pytest
+
+from assessments import calculators
+
+
+@pytest.fixture
+def test_calculator():  # type: ignore[no-untyped-def]
+    """A calculator registered only for the test: half the points, with the branch as its record."""
+    from decimal import Decimal
+
+    def half(organization, year):  # type: ignore[no-untyped-def]
+        return calculators.Computed(Decimal("0.5"), f"{year}年按记录完成一半", [organization])
+
+    calculators.register("test.half", "测试：完成一半", half)
+    yield "test.half"
+    calculators.unregister("test.half")

@@ -1,0 +1,40 @@
+import pytest
+from django.urls import reverse
+
+from assessments.choices import SheetStatus
+
+from .factories import make_sheet
+
+
+@pytest.mark.parametrize("persona", ["county_officer", "clerk_a", "secretary_a1", "viewer_a", "secretary_b1"])
+def test_everyone_in_the_county_reads_its_sheets(world, client_for, persona):
+    sheet = make_sheet(world)
+    c = client_for(getattr(world, persona))
+    assert c.get(reverse("assessments:sheet", args=[sheet.pk])).status_code == 200
+    assert sheet.name in c.get(reverse("assessments:sheets")).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["nobody", "sysadmin", "auditor"])
+def test_outsiders_get_404_on_sheets(world, client_for, persona):
+    sheet = make_sheet(world)
+    c = client_for(getattr(world, persona))
+    assert c.get(reverse("assessments:sheet", args=[sheet.pk])).status_code == 404
+    assert sheet.name not in c.get(reverse("assessments:sheets")).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["clerk_a", "secretary_a1", "viewer_a"])
+def test_only_the_county_publishes(world, client_for, persona):
+    sheet = make_sheet(world, publish=False)
+    r = client_for(getattr(world, persona)).post(reverse("assessments:sheet_action", args=[sheet.pk, "publish"]))
+    assert r.status_code == 403
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.DRAFT
+
+
+def test_county_supersedes_and_opens_reviews(world, client_for):
+    sheet = make_sheet(world)
+    c = client_for(world.county_officer)
+    c.post(reverse("assessments:sheet_action", args=[sheet.pk, "open"]))
+    assert sheet.reviews.count() == 3
+    c.post(reverse("assessments:sheet_action", args=[sheet.pk, "supersede"]))
+    assert sheet.superseded_by.version == 2

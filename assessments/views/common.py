@@ -1,0 +1,60 @@
+"""Helpers shared by the assessment pages."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from organizations.models import Organization
+
+PAGE_SIZE = 50
+
+
+def current_year(request: HttpRequest) -> int:
+    """The assessment year shown: ?year=, else last year (assessments close after year end)."""
+    try:
+        return int(request.GET.get("year") or datetime.date.today().year - 1)
+    except ValueError:
+        return datetime.date.today().year - 1
+
+
+def year_choices() -> list[int]:
+    this = datetime.date.today().year
+    return list(range(this, this - 6, -1))
+
+
+def filter_by_org(qs: QuerySet, request: HttpRequest, lookup: str = "organization") -> QuerySet:
+    """?ancestor=<org id> keeps one subtree (drill-down); ?q= searches organization names."""
+    ancestor = request.GET.get("ancestor")
+    if ancestor and ancestor.isdigit():
+        path = Organization.objects.filter(pk=ancestor).values_list("path", flat=True).first()
+        qs = qs.filter(**{f"{lookup}__path__startswith": path}) if path else qs.none()
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(**{f"{lookup}__name__icontains": q}) | Q(**{f"{lookup}__code__iexact": q}))
+    return qs
+
+
+def query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def report(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))

@@ -1,0 +1,100 @@
+"""Pages of classification grading 分类定级."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.exports import xlsx_response
+from core.scoping import get_scoped_object
+from organizations.models import Organization
+
+from .. import selectors, services
+from ..choices import Good, Grade, GradingStatus
+from ..models import Grading
+from ..roles import is_county_officer_of, is_reviewer_of
+from .common import PAGE_SIZE, current_year, filter_by_org, query_without_page, report, year_choices
+
+
+@login_required
+def grading_list(request: HttpRequest) -> HttpResponse:
+    year = current_year(request)
+    qs = filter_by_org(Grading.objects.for_user(request.user).filter(year=year), request)
+    if request.GET.get("grade") in Grade.values:
+        qs = qs.filter(grade=request.GET["grade"])
+    if request.GET.get("status") in GradingStatus.values:
+        qs = qs.filter(status=request.GET["status"])
+    qs = selectors.gradings_with_previous(qs.select_related("organization").order_by("organization__path"))
+    if request.GET.get("export") == "xlsx":
+        rows = ([g.organization.name, g.year, g.get_grade_display(), g.get_status_display(),
+                 selectors.movement(g.grade, g.previous_grade), *[v for _, v in g.notes()]] for g in qs.iterator())
+        return xlsx_response(filename=f"{year}年分类定级", title="分类定级", actor=request.user,
+                             headers=["党组织", "年度", "定级", "状态", "较上年", *[g.label for g in Good]],
+                             rows=rows, extra={"filters": request.GET.dict()})
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for g in page.object_list:
+        g.movement = selectors.movement(g.grade, g.previous_grade)
+        g.can_confirm = g.status == GradingStatus.PROPOSED and is_county_officer_of(request.user, g.organization)
+    return render(request, "assessments/grading_list.html", {
+        "page": page, "query": query_without_page(request), "year": year, "years": year_choices(),
+        "grades": Grade.choices, "statuses": GradingStatus.choices,
+    })
+
+
+@login_required
+def grading_propose(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
+    org = get_scoped_object(Organization, request.user, "change", pk=org_pk)
+    if not is_reviewer_of(request.user, org):
+        raise PermissionDenied("只有上级乡镇（街道）党（工）委或县委组织部可以提出定级。")
+    existing = Grading.objects.filter(organization=org, year=year).first()
+    if request.method == "POST":
+        try:
+            services.grading_propose(organization=org, year=year, grade=request.POST.get("grade", ""),
+                                     notes={g.value: request.POST.get(g.value, "") for g in Good}, actor=request.user)
+        except ValidationError as exc:
+            report(request, exc)
+        else:
+            messages.success(request, f"已提出{org.name}{year}年度的分类定级。")
+            return redirect(f"{_list_url()}?year={year}")
+    goods = [(g.value, g.label, getattr(existing, f"note_{g.value}", "") if existing else "") for g in Good]
+    return render(request, "assessments/grading_form.html", {
+        "org": org, "year": year, "existing": existing, "grades": Grade.choices, "goods": goods,
+    })
+
+
+def _list_url() -> str:
+    from django.urls import reverse
+
+    return reverse("assessments:gradings")
+
+
+@login_required
+@require_POST
+def grading_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    grading = get_scoped_object(Grading, request.user, "change", pk=pk)
+    try:
+        services.grading_confirm(grading=grading, actor=request.user)
+    except ValidationError as exc:
+        report(request, exc)
+    else:
+        messages.success(request, f"已确认{grading.organization.name}的定级。")
+    return redirect(f"{_list_url()}?year={grading.year}")
+
+
+@login_required
+def organization_history(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """One branch's grades and review results across years."""
+    org = get_scoped_object(Organization, request.user, pk=org_pk)
+    gradings = list(selectors.gradings_with_previous(Grading.objects.filter(organization=org)).order_by("-year"))
+    for g in gradings:
+        g.movement = selectors.movement(g.grade, g.previous_grade)
+    reviews = org.reviews.select_related("sheet").order_by("-sheet__year")
+    return render(request, "assessments/org_history.html", {
+        "org": org, "gradings": gradings, "reviews": reviews,
+        "can_propose": is_reviewer_of(request.user, org) and org.is_branch, "year": year_choices()[1],
+    })

@@ -1,0 +1,58 @@
+"""Score sheets: the versions a county defined, read by everyone below it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.scoping import get_scoped_object
+
+from .. import calculators, services
+from ..models import ScoreSheet
+from ..roles import is_county_officer_of
+from .common import PAGE_SIZE, query_without_page, report
+
+
+@login_required
+def sheet_list(request: HttpRequest) -> HttpResponse:
+    qs = ScoreSheet.objects.for_user(request.user).select_related("organization")
+    if (request.GET.get("year") or "").isdigit():
+        qs = qs.filter(year=int(request.GET["year"]))
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(name__icontains=q)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assessments/sheet_list.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = get_scoped_object(ScoreSheet, request.user, pk=pk)
+    items = sheet.items.select_related("section")
+    registered = dict(calculators.choices())
+    return render(request, "assessments/sheet_detail.html", {
+        "sheet": sheet, "items": items, "registered": registered,
+        "is_county": is_county_officer_of(request.user, sheet.organization),
+    })
+
+
+@login_required
+@require_POST
+def sheet_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    sheet = get_scoped_object(ScoreSheet, request.user, "change", pk=pk)
+    try:
+        if action == "publish":
+            sheet = services.sheet_publish(sheet=sheet, actor=request.user)
+        elif action == "supersede":
+            sheet = services.sheet_supersede(sheet=sheet, actor=request.user)
+        elif action == "open":
+            n = services.reviews_open_under(sheet=sheet, under=sheet.organization, actor=request.user)
+            messages.info(request, f"已为{n}个党支部开启考评。")
+    except ValidationError as exc:
+        report(request, exc)
+    return redirect("assessments:sheet", pk=sheet.pk)
