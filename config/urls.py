@@ -4,10 +4,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from committees.api import register_api as register_committees_api
 from organizations.api.views import OrganizationViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+register_committees_api(router)
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("audit/", include("audit.urls")),
     path("reminders/", include("reminders.urls")),
+    path("committees/", include("committees.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
