@@ -3,7 +3,14 @@ import datetime
 import pytest
 
 from committees.rules import (
-    Post, Rating, add_months, committee_errors, default_term_years, review_result, size_flags, term_ends_on,
+    Post,
+    Rating,
+    add_months,
+    committee_errors,
+    default_term_years,
+    review_result,
+    size_flags,
+    term_ends_on,
     term_years_error,
 )
 from organizations.rules import Field
