@@ -15,7 +15,7 @@ from committees.rules import (
 )
 from organizations.rules import Field
 
-S, D, O, P, J = Post.SECRETARY, Post.DEPUTY, Post.ORGANIZATION, Post.PUBLICITY, Post.DISCIPLINE
+S, D, ORG, P, J = Post.SECRETARY, Post.DEPUTY, Post.ORGANIZATION, Post.PUBLICITY, Post.DISCIPLINE
 
 
 def test_add_months_clamps_to_the_end_of_the_month():
@@ -46,22 +46,22 @@ def test_term_length_defaults_follow_settings(settings):
 
 
 def test_branch_with_seven_full_members_needs_a_committee_of_three_to_seven():
-    assert committee_errors(full_members=7, posts=[S, D, O]) == []
-    assert committee_errors(full_members=7, posts=[S, D, O, P, J, Post.YOUTH, Post.OTHER]) == []
+    assert committee_errors(full_members=7, posts=[S, D, ORG]) == []
+    assert committee_errors(full_members=7, posts=[S, D, ORG, P, J, Post.YOUTH, Post.OTHER]) == []
     assert "现为2名" in committee_errors(full_members=7, posts=[S, D])[0]
-    assert "现为8名" in committee_errors(full_members=30, posts=[S, D, O, P, J, Post.YOUTH, Post.OTHER, Post.OTHER])[0]
+    assert "现为8名" in committee_errors(full_members=30, posts=[S, D, ORG, P, J, Post.YOUTH, Post.OTHER, Post.OTHER])[0]
 
 
 def test_branch_with_six_full_members_has_only_a_secretary_and_at_most_one_deputy():
     assert committee_errors(full_members=6, posts=[S]) == []
     assert committee_errors(full_members=6, posts=[S, D]) == []
-    assert "不设支部委员会" in committee_errors(full_members=6, posts=[S, D, O])[0]
+    assert "不设支部委员会" in committee_errors(full_members=6, posts=[S, D, ORG])[0]
     assert "不设支部委员会" in committee_errors(full_members=6, posts=[S, D, D])[0]
 
 
 def test_a_secretary_is_always_required_and_only_one():
     assert committee_errors(full_members=3, posts=[D]) == ["必须选出书记1名。"]
-    assert "必须选出书记1名。" in committee_errors(full_members=9, posts=[S, S, O])
+    assert "必须选出书记1名。" in committee_errors(full_members=9, posts=[S, S, ORG])
 
 
 def test_fewer_than_three_full_members_is_flagged_for_a_joint_branch():
