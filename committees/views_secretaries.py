@@ -149,7 +149,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(title__icontains=q)
     if (request.GET.get("year") or "").isdigit():
         qs = qs.filter(started_on__year=int(request.GET["year"]))
-    qs = qs.annotate(n=Count("attendances"))
+    qs = qs.annotate(n=Count("attendances")).order_by("-started_on", "-id")
     if request.GET.get("export") == "xlsx":
         return xlsx_response(filename="书记培训", title="书记培训", actor=request.user,
                              headers=["培训班", "举办单位", "开始", "结束", "学时", "地点", "参训人数"],
