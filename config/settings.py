@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "members",
+    "committees",
     "assessments",
     "rectification",
     "reminders",
@@ -214,6 +215,28 @@ JICENG_IMPORT_ASYNC_ROWS = int(os.environ.get("JICENG_IMPORT_ASYNC_ROWS", "2000"
 CELERY_BEAT_SCHEDULE["members-expire-transfers"] = {
     "task": "members.tasks.expire_transfers", "schedule": crontab(minute=15, hour="*/1"),
 }
+
+# --- Committees and terms (committees app) -------------------------------------------
+# 党章(2022): village/community terms 5 years, other primary organizations 3–5 (*default* 3).
+TERMS_VILLAGE_YEARS = int(os.environ.get("TERMS_VILLAGE_YEARS", "5"))
+TERMS_OTHER_YEARS = int(os.environ.get("TERMS_OTHER_YEARS", "3"))
+TERMS_MIN_YEARS = int(os.environ.get("TERMS_MIN_YEARS", "3"))
+TERMS_MAX_YEARS = int(os.environ.get("TERMS_MAX_YEARS", "5"))
+# A term is "expiring" this many months before it ends.
+TERMS_EXPIRING_MONTHS = int(os.environ.get("TERMS_EXPIRING_MONTHS", "6"))
+# An approved delay 延期换届 moves the due date by at most this many months.
+TERMS_MAX_DELAY_MONTHS = int(os.environ.get("TERMS_MAX_DELAY_MONTHS", "12"))
+# 按期换届提醒: months before the end of a term when the secretary and the township are reminded.
+TERMS_REMINDER_LEAD_MONTHS = [int(m) for m in env_list("TERMS_REMINDER_LEAD_MONTHS", "6,3,1")]
+# 支部工作条例: 7+ full members → a committee of 3–7; fewer than 3 → joint branch; over 50 → general branch.
+TERMS_COMMITTEE_MIN_FULL_MEMBERS = int(os.environ.get("TERMS_COMMITTEE_MIN_FULL_MEMBERS", "7"))
+TERMS_COMMITTEE_MIN_SIZE = int(os.environ.get("TERMS_COMMITTEE_MIN_SIZE", "3"))
+TERMS_COMMITTEE_MAX_SIZE = int(os.environ.get("TERMS_COMMITTEE_MAX_SIZE", "7"))
+TERMS_MIN_FULL_MEMBERS = int(os.environ.get("TERMS_MIN_FULL_MEMBERS", "3"))
+TERMS_BRANCH_MAX_MEMBERS = int(os.environ.get("TERMS_BRANCH_MAX_MEMBERS", "50"))
+# Seed 003: reserves per village/community secretary (1:2); yearly training of every secretary.
+SECRETARY_RESERVES_PER_SECRETARY = int(os.environ.get("SECRETARY_RESERVES_PER_SECRETARY", "2"))
+SECRETARY_TRAINING_MIN_DAYS = int(os.environ.get("SECRETARY_TRAINING_MIN_DAYS", "1"))
 
 # --- REST API -----------------------------------------------------------------------
 REST_FRAMEWORK = {

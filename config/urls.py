@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from assessments.api.views import GradingViewSet, ReviewViewSet, RoundViewSet, SheetViewSet
+from committees.api import register_api as register_committees_api
 from members.api.views import MemberViewSet
 from organizations.api.views import OrganizationViewSet
 from rectification.api.views import RectificationViewSet, RectificationYearViewSet
@@ -18,6 +19,7 @@ router.register("assessments/gradings", GradingViewSet, basename="assessment-gra
 router.register("assessments/sheets", SheetViewSet, basename="assessment-sheet")
 router.register("assessments/reviews", ReviewViewSet, basename="assessment-review")
 router.register("assessments/member-reviews", RoundViewSet, basename="assessment-round")
+register_committees_api(router)
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("rectification/", include("rectification.urls")),
     path("assessments/", include("assessments.urls")),
+    path("committees/", include("committees.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

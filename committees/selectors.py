@@ -1,0 +1,131 @@
+"""Reads for committee pages: term status of many organizations in one query, the
+committee of one organization, and the secretaries' roster."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from members.choices import ACTIVE_STATUSES, Category
+from members.models import Member
+from organizations.models import Organization
+
+from .models import CommitteePost, FirstSecretary, ReserveCadre, Term, TermDelay
+from .rules import ELECTING_KINDS, DelayState, Post, TermState, TermStatus, add_months, size_flags
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def with_term_status(qs: QuerySet[Organization], on: datetime.date | None = None) -> QuerySet[Organization]:
+    """Annotate organizations with their current term (`term_id`, `term_ends_on`,
+    `term_delay_until`, `secretary_name`) and the derived `term_status` — one SQL query
+    for any number of organizations; filterable and countable in the database.
+    The rule is rules.status_for; tests check both agree at boundary dates."""
+    on = on or today()
+    horizon = add_months(on, settings.TERMS_EXPIRING_MONTHS)
+    current = Term.objects.filter(organization=OuterRef("pk"), state=TermState.CURRENT)
+    delay = (TermDelay.objects.filter(term__organization=OuterRef("pk"), term__state=TermState.CURRENT,
+                                      state=DelayState.APPROVED).order_by("-until").values("until")[:1])
+    secretary = (CommitteePost.objects.filter(term__organization=OuterRef("pk"), term__state=TermState.CURRENT,
+                                              post=Post.SECRETARY, ended_on__isnull=True).values("member__name")[:1])
+    qs = qs.annotate(
+        term_id=Subquery(current.values("pk")[:1]),
+        term_ends_on=Subquery(current.values("ends_on")[:1], output_field=DateField()),
+        term_delay_until=Subquery(delay, output_field=DateField()),
+        secretary_name=Subquery(secretary, output_field=CharField()),
+    ).annotate(term_due=Greatest(F("term_ends_on"), Coalesce(F("term_delay_until"), F("term_ends_on"))))
+    return qs.annotate(term_status=Case(
+        When(term_id__isnull=True, then=Value(TermStatus.NONE.value)),
+        When(term_delay_until__gte=on, then=Value(TermStatus.DELAYED.value)),
+        When(term_due__lt=on, then=Value(TermStatus.OVERDUE.value)),
+        When(term_due__lte=horizon, then=Value(TermStatus.EXPIRING.value)),
+        default=Value(TermStatus.CURRENT.value), output_field=CharField(),
+    ))
+
+
+def electing_organizations(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    return qs.filter(kind__in=ELECTING_KINDS).active()
+
+
+def status_counts(qs: QuerySet[Organization]) -> dict[str, int]:
+    """{status: count} over an annotated queryset, in one grouped query."""
+    rows = qs.order_by().values("term_status").annotate(n=Count("id"))
+    counts = {s.value: 0 for s in TermStatus}
+    counts.update({r["term_status"]: r["n"] for r in rows})
+    return counts
+
+
+def term_status_of(org: Organization, on: datetime.date | None = None) -> str:
+    return with_term_status(Organization.objects.filter(pk=org.pk), on).values_list("term_status", flat=True)[0]
+
+
+def member_counts(org: Organization) -> tuple[int, int]:
+    """(full members, all members) on the organization's roll."""
+    agg = Member.objects.filter(organization=org, status__in=ACTIVE_STATUSES).aggregate(
+        full=Count("id", filter=Q(category=Category.FULL)), total=Count("id"))
+    return agg["full"], agg["total"]
+
+
+@dataclass
+class CommitteeView:
+    """What an organization page shows about its committee."""
+
+    org: Organization
+    status: str
+    term: Term | None
+    posts: list[CommitteePost] = field(default_factory=list)
+    delay: TermDelay | None = None
+    pending_delay: TermDelay | None = None
+    due: datetime.date | None = None
+    first_secretary: FirstSecretary | None = None
+    reserves: int = 0
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return TermStatus(self.status).label
+
+    @property
+    def secretary(self) -> CommitteePost | None:
+        return next((p for p in self.posts if p.post == Post.SECRETARY), None)
+
+
+def committee_of(org: Organization, on: datetime.date | None = None) -> CommitteeView:
+    """The current committee of one organization, with its derived status."""
+    on = on or today()
+    annotated = with_term_status(Organization.objects.filter(pk=org.pk), on).values(
+        "term_id", "term_status", "term_due").first() or {}
+    status = annotated.get("term_status", TermStatus.NONE)
+    term = Term.objects.filter(pk=annotated.get("term_id")).first() if annotated.get("term_id") else None
+    view = CommitteeView(org=org, status=status, term=term, due=annotated.get("term_due"))
+    if term is not None:
+        view.posts = list(term.posts.filter(ended_on__isnull=True).select_related("member").order_by("post", "id"))
+        delays = list(term.delays.filter(state__in=[DelayState.APPROVED, DelayState.PENDING]).order_by("-until"))
+        view.delay = next((d for d in delays if d.state == DelayState.APPROVED), None)
+        view.pending_delay = next((d for d in delays if d.state == DelayState.PENDING), None)
+    view.first_secretary = (FirstSecretary.objects.filter(organization=org, started_on__lte=on)
+                            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on)).first())
+    if org.is_branch:
+        full, total = member_counts(org)
+        view.flags = size_flags(full_members=full, total_members=total)
+        view.reserves = ReserveCadre.objects.filter(organization=org, state="active").count()
+    return view

@@ -1,0 +1,174 @@
+"""Pages of terms and committees: the township's term board, an organization's
+committee page, recording an election, delays. Every fetch goes through the scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.exports import xlsx_response
+from core.scoping import can_change, get_scoped_object
+from organizations.models import Organization
+
+from . import selectors, services
+from .forms import BoardFilterForm, DecideForm, DelayForm, ElectionForm, PostEndForm, PostFormSet, roll_members
+from .models import CommitteePost, Term, TermDelay
+from .rules import ELECTING_KINDS, STATUS_BADGE, TermStatus, default_term_years
+
+PAGE_SIZE = 50
+
+
+def apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _board_rows(qs):  # type: ignore[no-untyped-def]
+    for o in qs.iterator(chunk_size=2000):
+        yield [o.name, o.code, o.get_kind_display(), o.get_field_display(), TermStatus(o.term_status).label,
+               o.term_ends_on, o.term_delay_until, o.secretary_name or ""]
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """Every electing organization in scope (or under `ancestor`) by derived term status."""
+    form = BoardFilterForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.electing_organizations(Organization.objects.for_user(request.user))
+    ancestor = None
+    if request.GET.get("ancestor"):
+        ancestor = get_scoped_object(Organization, request.user, pk=request.GET["ancestor"])
+        qs = qs.filter(path__startswith=ancestor.path)
+    if params.get("q"):
+        qs = qs.filter(Q(name__icontains=params["q"]) | Q(code__iexact=params["q"]))
+    if params.get("field"):
+        qs = qs.filter(field=params["field"])
+    qs = selectors.with_term_status(qs)
+    counts = selectors.status_counts(qs)
+    if params.get("status"):
+        qs = qs.filter(term_status=params["status"])
+    qs = qs.order_by("term_due", "path")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="换届情况", title="换届情况", actor=request.user, extra={"filters": request.GET.dict()},
+            org_path=ancestor.path if ancestor else "",
+            headers=["党组织", "组织代码", "类型", "领域", "换届状态", "任期届满", "延期至", "书记"],
+            rows=_board_rows(qs),
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    status_query = request.GET.copy()
+    status_query.pop("page", None)
+    status_query.pop("status", None)
+    return render(request, "committees/board.html", {
+        "form": form, "page": page, "query": query.urlencode(), "status_query": status_query.urlencode(),
+        "ancestor": ancestor, "expiring_months": settings.TERMS_EXPIRING_MONTHS, "statuses": [(s, TermStatus(s).label, STATUS_BADGE[s], counts[s]) for s in TermStatus],
+    })
+
+
+@login_required
+def org_committee(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_scoped_object(Organization, request.user, pk=pk)
+    view = selectors.committee_of(org)
+    history = (Term.objects.filter(organization=org).exclude(pk=view.term.pk if view.term else None)
+               .prefetch_related("posts__member"))
+    past_posts = (CommitteePost.objects.filter(term__organization=org, ended_on__isnull=False)
+                  .select_related("member", "term").order_by("-ended_on")[:20])
+    delays = TermDelay.objects.filter(term__organization=org).select_related("term__organization", "requested_by")
+    writable = can_change(org, request.user)
+    return render(request, "committees/org.html", {
+        "org": org, "c": view, "css": STATUS_BADGE[TermStatus(view.status)], "history": history,
+        "past_posts": past_posts, "delays": delays, "can_change": writable and org.is_active,
+        "can_decide": any(services.can_decide_delay(request.user, d) for d in delays if d.state == "pending"),
+        "decide_form": DecideForm(), "electing": org.kind in ELECTING_KINDS,
+        "reserves": org.reserve_cadres.filter(state="active"), "first_secretaries": org.first_secretaries.all(),
+        "reviews": org.secretary_reviews.select_related("member")[:10],
+        "audits": org.secretary_audits.select_related("member")[:10],
+    })
+
+
+@login_required
+def election_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an election 换届选举 with the elected committee."""
+    org = get_scoped_object(Organization, request.user, "change", pk=pk)
+    members = roll_members(org)
+    form = ElectionForm(request.POST or None, default_years=default_term_years(org.field))
+    posts = PostFormSet(request.POST or None, form_kwargs={"members": members}, prefix="posts")
+    if request.method == "POST" and form.is_valid() and posts.is_valid():
+        elected = [services.ElectedPost(member=f.cleaned_data["member"], post=f.cleaned_data["post"],
+                                        votes=f.cleaned_data.get("votes"))
+                   for f in posts.forms if f.cleaned_data.get("member")]
+        try:
+            services.term_record_election(organization=org, actor=request.user, posts=elected, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已登记“{org.name}”换届选举结果。")
+            return redirect("committees:org", pk=org.pk)
+    full, total = selectors.member_counts(org)
+    return render(request, "committees/elect.html", {"org": org, "form": form, "posts": posts,
+                                                     "full_members": full, "total_members": total})
+
+
+@login_required
+def delay_create(request: HttpRequest, pk: int) -> HttpResponse:
+    term = get_scoped_object(Term, request.user, "change", pk=pk)
+    form = DelayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delay_request(term=term, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已提交延期换届申请，等待上级党组织审批。")
+            return redirect("committees:org", pk=term.organization_id)
+    return render(request, "committees/form.html", {
+        "form": form, "org": term.organization, "title": f"申请延期换届：{term.organization.name}",
+        "hint": f"本届任期 {term.ends_on:%Y-%m-%d} 届满；延期最晚至 {services.max_delay_until(term):%Y-%m-%d}。"})
+
+
+@login_required
+@require_POST
+def delay_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    delay = get_scoped_object(TermDelay, request.user, "change", pk=pk)
+    form = DecideForm(request.POST)
+    if not services.can_decide_delay(request.user, delay):
+        raise PermissionDenied("延期换届须由上级党组织审批。")
+    if form.is_valid():
+        try:
+            services.delay_decide(delay=delay, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "已审批。")
+    return redirect("committees:org", pk=delay.term.organization_id)
+
+
+@login_required
+def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_scoped_object(CommitteePost, request.user, "change", pk=pk)
+    form = PostEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_end(post=post, ended_on=form.cleaned_data["ended_on"], reason=form.cleaned_data["reason"],
+                              actor=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已登记{post.member.name}离任。")
+            return redirect("committees:org", pk=post.term.organization_id)
+    return render(request, "committees/form.html", {
+        "form": form, "org": post.term.organization, "title": f"登记离任：{post.member.name}（{post.get_post_display()}）"})
