@@ -4,10 +4,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from development.api.views import ApplicantViewSet
+from dues.api.views import DuesBaseViewSet, DuesPaymentViewSet, DuesRateViewSet
 from organizations.api.views import OrganizationViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("development/applicants", ApplicantViewSet, basename="applicant")
+router.register("dues/payments", DuesPaymentViewSet, basename="duespayment")
+router.register("dues/bases", DuesBaseViewSet, basename="duesbase")
+router.register("dues/rates", DuesRateViewSet, basename="duesrate")
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -15,6 +21,8 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("audit/", include("audit.urls")),
     path("reminders/", include("reminders.urls")),
+    path("development/", include("development.urls")),
+    path("dues/", include("dues.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
