@@ -141,6 +141,9 @@ def seed(*, scale: str, rng_seed: int, stdout: Any) -> None:
             steps = _timeline(rng, applied, today, limits)
             applicants.append(Applicant(organization=branch, applied_on=applied, **person))
             plans.append(steps)
+    if not applicants:  # branches that drew nobody: the same draw again, nothing to write
+        stdout.write("发展党员：演示数据已存在，跳过。")
+        return
     with transaction.atomic():
         members, links = _build(applicants, plans, limits, today)
         Member.objects.bulk_create(members, batch_size=2000)
