@@ -6,7 +6,7 @@ members are put on the roll.
 Deterministic (one `random.Random` per branch, seeded from the seed and the branch code),
 idempotent (a branch that already has records is skipped) and bulk-written: at city scale
 (~4,000 branches) it writes about 8,000 records and 50,000 steps in a few bulk inserts,
-with one audit row (IMPORT) for the whole seeding instead of one per row."""
+with one audit row (CREATE, extra "demo") for the whole seeding instead of one per row."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ def seed(*, scale: str, rng_seed: int, stdout: Any) -> None:
         rows = [Step(applicant=a, kind=k, **data) for a, steps in zip(applicants, plans)
                 for k, data in [(StepKind.APPLICATION, {"date": a.applied_on}), *steps]]
         Step.objects.bulk_create(rows, batch_size=5000)
-        audit_record(action=AuditAction.IMPORT, extra={"seed_demo": "development", "applicants": len(applicants),
+        audit_record(action=AuditAction.CREATE, extra={"demo": "development", "applicants": len(applicants),
                                                        "steps": len(rows), "members": len(members)})
     stdout.write(f"发展党员：{len(todo)} 个党支部，新建档案 {len(applicants)} 份、环节 {len(rows)} 条、"
                  f"转入党员名册 {len(members)} 人。")

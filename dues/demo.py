@@ -6,7 +6,7 @@ so the arrears list and 党章第九条 flag show).
 
 Deterministic (one `random.Random` per member, seeded from the seed and the member's
 ID-number index), idempotent (members who already have a base are skipped) and bulk-written,
-with one audit row (IMPORT) for the whole seeding."""
+with one audit row (CREATE, extra "demo") for the whole seeding."""
 
 from __future__ import annotations
 
@@ -86,6 +86,6 @@ def seed(*, scale: str, rng_seed: int, stdout: Any) -> None:
     with transaction.atomic():
         DuesBase.objects.bulk_create(bases, batch_size=5000)
         DuesPayment.objects.bulk_create(payments, batch_size=5000)
-        audit_record(action=AuditAction.IMPORT, extra={"seed_demo": "dues", "bases": len(bases),
+        audit_record(action=AuditAction.CREATE, extra={"demo": "dues", "bases": len(bases),
                                                        "payments": len(payments)})
     stdout.write(f"党费：核定基数 {len(bases)} 人，交纳记录 {len(payments)} 条。")
