@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "accounts",
     "organizations",
     "members",
+    "development",
+    "dues",
     "committees",
     "assessments",
     "rectification",
@@ -237,6 +239,31 @@ TERMS_BRANCH_MAX_MEMBERS = int(os.environ.get("TERMS_BRANCH_MAX_MEMBERS", "50"))
 # Seed 003: reserves per village/community secretary (1:2); yearly training of every secretary.
 SECRETARY_RESERVES_PER_SECRETARY = int(os.environ.get("SECRETARY_RESERVES_PER_SECRETARY", "2"))
 SECRETARY_TRAINING_MIN_DAYS = int(os.environ.get("SECRETARY_TRAINING_MIN_DAYS", "1"))
+# --- Member development 发展党员: time limits, national defaults (counties may change) ---
+# 《中国共产党发展党员工作细则》(2014); each limit in days/months as named.
+JICENG_DEV_MIN_AGE = int(os.environ.get("JICENG_DEV_MIN_AGE", "18"))  # 第五条: 年满十八岁
+JICENG_DEV_TALK_WITHIN_MONTHS = int(os.environ.get("JICENG_DEV_TALK_WITHIN_MONTHS", "1"))  # 第七条: 一个月内谈话
+JICENG_DEV_ACTIVIST_MIN_MONTHS = int(os.environ.get("JICENG_DEV_ACTIVIST_MIN_MONTHS", "12"))  # 第十四条: 一年以上
+JICENG_DEV_TRAINING_MIN_DAYS = int(os.environ.get("JICENG_DEV_TRAINING_MIN_DAYS", "3"))  # 第十八条: 不少于3天
+JICENG_DEV_TRAINING_MIN_HOURS = int(os.environ.get("JICENG_DEV_TRAINING_MIN_HOURS", "24"))  # 或不少于24学时
+JICENG_DEV_NOTICE_MIN_WORKDAYS = int(os.environ.get("JICENG_DEV_NOTICE_MIN_WORKDAYS", "5"))  # 第十九条: 5个工作日
+JICENG_DEV_APPROVAL_MONTHS = int(os.environ.get("JICENG_DEV_APPROVAL_MONTHS", "3"))  # 第二十七条: 3个月内审批
+JICENG_DEV_APPROVAL_MAX_MONTHS = int(os.environ.get("JICENG_DEV_APPROVAL_MAX_MONTHS", "6"))  # 特殊情况不超过6个月
+JICENG_DEV_PROBATION_MONTHS = int(os.environ.get("JICENG_DEV_PROBATION_MONTHS", "12"))  # 章程第七条: 预备期一年
+JICENG_DEV_EXTENSION_MIN_MONTHS = int(os.environ.get("JICENG_DEV_EXTENSION_MIN_MONTHS", "6"))  # 延长半年至一年
+JICENG_DEV_EXTENSION_MAX_MONTHS = int(os.environ.get("JICENG_DEV_EXTENSION_MAX_MONTHS", "12"))
+# Reminder lead times (days before a limit) for the branch secretary.
+JICENG_DEV_REMIND_TALK_DAYS = int(os.environ.get("JICENG_DEV_REMIND_TALK_DAYS", "7"))
+JICENG_DEV_REMIND_APPROVAL_DAYS = int(os.environ.get("JICENG_DEV_REMIND_APPROVAL_DAYS", "30"))
+JICENG_DEV_REMIND_PROBATION_DAYS = int(os.environ.get("JICENG_DEV_REMIND_PROBATION_DAYS", "30"))  # 预备期满前30天
+JICENG_DEV_REMIND_CANDIDATE_DAYS = int(os.environ.get("JICENG_DEV_REMIND_CANDIDATE_DAYS", "30"))
+
+# --- Party dues 党费 (rates are data rows with an effective date: dues.DuesRate) ---------
+# 章程第九条: 连续六个月不交纳党费 is regarded as giving up membership; warn one month before.
+JICENG_DUES_ARREARS_WARN_MONTHS = int(os.environ.get("JICENG_DUES_ARREARS_WARN_MONTHS", "5"))
+JICENG_DUES_ARREARS_LIMIT_MONTHS = int(os.environ.get("JICENG_DUES_ARREARS_LIMIT_MONTHS", "6"))
+# How many months ahead of the current one a member may pay in advance.
+JICENG_DUES_MAX_ADVANCE_MONTHS = int(os.environ.get("JICENG_DUES_MAX_ADVANCE_MONTHS", "12"))
 
 # --- REST API -----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -262,6 +289,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganizationStatusEnum": "organizations.rules.Status",
         "OrganizationFieldEnum": "organizations.rules.Field",
+        "OrganizationKindEnum": "organizations.rules.Kind",
+        "DevelopmentStepKindEnum": "development.rules.StepKind",
+        "DuesBaseKindEnum": "dues.rules.BaseKind",
         "MemberStatusEnum": "members.choices.MemberStatus",
         "TransferStatusEnum": "members.choices.TransferStatus",
         "RectificationStatusEnum": "rectification.rules.RectStatus",

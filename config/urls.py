@@ -6,6 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api.views import GradingViewSet, ReviewViewSet, RoundViewSet, SheetViewSet
 from committees.api import register_api as register_committees_api
+from development.api.views import ApplicantViewSet
+from dues.api.views import DuesBaseViewSet, DuesPaymentViewSet, DuesRateViewSet
 from members.api.views import MemberViewSet
 from organizations.api.views import OrganizationViewSet
 from rectification.api.views import RectificationViewSet, RectificationYearViewSet
@@ -20,6 +22,10 @@ router.register("assessments/sheets", SheetViewSet, basename="assessment-sheet")
 router.register("assessments/reviews", ReviewViewSet, basename="assessment-review")
 router.register("assessments/member-reviews", RoundViewSet, basename="assessment-round")
 register_committees_api(router)
+router.register("development/applicants", ApplicantViewSet, basename="applicant")
+router.register("dues/payments", DuesPaymentViewSet, basename="duespayment")
+router.register("dues/bases", DuesBaseViewSet, basename="duesbase")
+router.register("dues/rates", DuesRateViewSet, basename="duesrate")
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -32,6 +38,8 @@ urlpatterns = [
     path("rectification/", include("rectification.urls")),
     path("assessments/", include("assessments.urls")),
     path("committees/", include("committees.urls")),
+    path("development/", include("development.urls")),
+    path("dues/", include("dues.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

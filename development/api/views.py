@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.api import ScopedViewSetMixin
+from organizations.models import Organization
+
+from .. import services
+from ..models import Applicant
+from ..rules import Stage
+from .serializers import ApplicantCreateSerializer, ApplicantSerializer, StepCreateSerializer, StepSerializer
+
+
+def _drf_error(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+class ApplicantFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label="阶段")
+    organization = django_filters.NumberFilter(label="党支部编号")
+    due_before = django_filters.DateFilter(field_name="next_due_on", lookup_expr="lte", label="期限不晚于")
+
+    class Meta:
+        model = Applicant
+        fields = ["stage", "organization"]
+
+
+class ApplicantViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """发展党员档案：列表、详情、新建（入党申请）、登记发展环节。只返回管辖范围内的档案。"""
+
+    serializer_class = ApplicantSerializer
+    filterset_class = ApplicantFilter
+    base_queryset = Applicant.objects.select_related("organization").order_by("id")
+
+    @extend_schema(request=ApplicantCreateSerializer, responses=ApplicantSerializer)
+    def create(self, request: Request) -> Response:
+        body = ApplicantCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        org = Organization.objects.for_user(request.user, "view").filter(pk=data.pop("organization")).first()
+        if org is None:
+            raise NotFound("党支部不存在或不在您的管辖范围内。")
+        if not Organization.objects.for_user(request.user, "change").filter(pk=org.pk).exists():
+            raise PermissionDenied("您只有查看权限，不能新建档案。")
+        try:
+            applicant = services.applicant_create(organization=org, actor=request.user, **data)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(ApplicantSerializer(applicant).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=StepCreateSerializer, responses=StepSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def steps(self, request: Request, pk: str | None = None) -> Response:
+        """GET：发展环节列表；POST：登记一个环节（不符合时限或顺序的日期会被拒绝）。"""
+        applicant = self.get_object()
+        if request.method == "POST":
+            body = StepCreateSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            try:
+                step = services.step_record(applicant=applicant, actor=request.user, **body.validated_data)
+            except DjangoValidationError as exc:
+                raise _drf_error(exc) from exc
+            except DjangoPermissionDenied as exc:
+                raise PermissionDenied(str(exc)) from exc
+            return Response(StepSerializer(step).data, status=status.HTTP_201_CREATED)
+        return Response(StepSerializer(applicant.steps.order_by("date", "id"), many=True).data)
+
+    def get_serializer_class(self) -> Any:
+        return ApplicantSerializer

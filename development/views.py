@@ -1,0 +1,198 @@
+"""Pages of the pipeline. Every fetch goes through the user's scope."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.exports import xlsx_response
+from core.scoping import can_change, get_scoped_object
+from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS
+
+from . import selectors, services
+from .checks import DEADLINES
+from .forms import ApplicantForm, BoardFilterForm, PlanForm, StepForm, StopForm
+from .models import Applicant, Step
+from .rules import PREREQUISITES, REPEATABLE, StepKind
+
+PAGE_SIZE = 50
+
+
+def _apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """The pipeline board 发展党员工作台: who is at which stage, what is due next, what is late."""
+    today = datetime.date.today()
+    form = BoardFilterForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    params = {**params, "org": request.GET.get("org")}
+    scoped = Applicant.objects.for_user(request.user)
+    qs = selectors.board_rows(selectors.filter_applicants(scoped, params, today), today)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="发展党员工作台", title="发展党员", actor=request.user, extra={"filters": request.GET.dict()},
+            headers=["党支部", "姓名", "性别", "出生日期", "学历", "所处阶段", "进入阶段日期", "申请日期", "下一期限", "期限日期", "是否超期"],
+            rows=([a.organization.name, a.name, a.get_sex_display(), a.birth_date, a.get_education_display(),
+                   a.get_stage_display(), a.stage_since, a.applied_on, a.get_next_due_kind_display(), a.next_due_on,
+                   "超期" if a.next_due_kind in DEADLINES and a.next_due_on and a.next_due_on < today else ""]
+                  for a in qs.iterator(chunk_size=2000)),
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for a in page.object_list:
+        a.is_late = a.next_due_kind in DEADLINES and a.next_due_on is not None and a.next_due_on < today
+        a.days_left = (a.next_due_on - today).days if a.next_due_on else None
+        a.days_late = -a.days_left if a.is_late else 0
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts_qs = selectors.filter_applicants(scoped, {"org": params.get("org")}, today)
+    writable = Organization.objects.for_user(request.user, "change").filter(kind__in=BRANCH_KINDS).exists()
+    return render(request, "development/board.html", {
+        "form": form, "page": page, "query": query.urlencode(), "counts": selectors.stage_counts(counts_qs, today),
+        "can_add": writable, "today": today,
+    })
+
+
+@login_required
+def applicant_create(request: HttpRequest) -> HttpResponse:
+    branches = Organization.objects.for_user(request.user, "change").filter(kind__in=BRANCH_KINDS).active()
+    if not branches.exists():
+        raise PermissionDenied("您只有查看权限，不能新建发展党员档案。")
+    initial = {"organization": request.GET.get("org")} if request.GET.get("org") else None
+    form = ApplicantForm(request.POST or None, branches=branches, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            applicant = services.applicant_create(actor=request.user, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已登记“{applicant.name}”的入党申请。")
+            return redirect("development:detail", pk=applicant.pk)
+    return render(request, "development/applicant_form.html", {"form": form})
+
+
+def _next_kinds(done: set[str]) -> list[str]:
+    """Steps whose prerequisites are on file and that are not yet recorded."""
+    return [k for k in StepKind if k != StepKind.APPLICATION and (k in REPEATABLE or k not in done)
+            and all(p in done for p in PREREQUISITES[k])]
+
+
+@login_required
+def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    applicant = get_scoped_object(Applicant, request.user, pk=pk)
+    steps = selectors.steps_by_applicant(applicant)
+    done = {s.kind for s in steps}
+    kinds = _next_kinds(done)
+    writable = can_change(applicant, request.user)
+    form = StepForm(kinds=kinds, initial={"date": datetime.date.today()}) if writable and kinds else None
+    return render(request, "development/applicant_detail.html", {
+        "a": applicant, "steps": steps, "form": form, "can_change": writable, "stop_form": StopForm(),
+        "today": datetime.date.today(),
+    })
+
+
+@login_required
+@require_POST
+def step_create(request: HttpRequest, pk: int) -> HttpResponse:
+    applicant = get_scoped_object(Applicant, request.user, "change", pk=pk)
+    form = StepForm(request.POST)
+    if form.is_valid():
+        try:
+            services.step_record(applicant=applicant, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已登记“{StepKind(form.cleaned_data['kind']).label}”。")
+            return redirect("development:detail", pk=applicant.pk)
+    steps = selectors.steps_by_applicant(applicant)
+    return render(request, "development/applicant_detail.html", {
+        "a": applicant, "steps": steps, "form": form, "can_change": True, "stop_form": StopForm(),
+        "today": datetime.date.today(),
+    }, status=400)
+
+
+@login_required
+@require_POST
+def applicant_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    applicant = get_scoped_object(Applicant, request.user, "change", pk=pk)
+    form = StopForm(request.POST)
+    if form.is_valid():
+        try:
+            services.applicant_stop(applicant=applicant, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "已终止培养。")
+    else:
+        messages.error(request, "请填写终止培养的原因。")
+    return redirect("development:detail", pk=applicant.pk)
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    """发展计划: plan vs actual per township (and primary committee) for a year, with the
+    year's figures of each stage."""
+    try:
+        year = int(request.GET.get("year") or datetime.date.today().year)
+    except ValueError:
+        raise Http404("年度不正确。") from None
+    orgs = Organization.objects.for_user(request.user)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        orgs = orgs.filter(name__icontains=q)
+    rows = selectors.plan_rows(orgs, year)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename=f"{year}年发展党员计划执行", title="发展计划", actor=request.user, extra={"year": year},
+            headers=["党组织", "计划发展人数", "实际发展人数（预备党员审批）", "完成率"],
+            rows=([o.name, o.planned, o.actual, f"{o.actual / o.planned:.0%}" if o.planned else ""]
+                  for o in rows.iterator(chunk_size=2000)),
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    writable = set(Organization.objects.for_user(request.user, "change")
+                   .filter(pk__in=[o.pk for o in page.object_list]).values_list("pk", flat=True))
+    for o in page.object_list:
+        o.can_plan = o.pk in writable
+    figures = selectors.yearly_figures(Step.objects.for_user(request.user), year)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "development/plans.html", {
+        "page": page, "year": year, "years": range(datetime.date.today().year + 1, 2015, -1), "q": q,
+        "figures": figures, "query": query.urlencode(),
+    })
+
+
+@login_required
+@require_POST
+def plan_save(request: HttpRequest) -> HttpResponse:
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "计划人数应为非负整数。")
+        return redirect("development:plans")
+    org = get_scoped_object(Organization, request.user, "change", pk=form.cleaned_data["organization"])
+    try:
+        services.plan_set(organization=org, year=form.cleaned_data["year"], planned=form.cleaned_data["planned"],
+                          note=form.cleaned_data["note"], actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"已保存{org.name}{form.cleaned_data['year']}年发展计划。")
+    return redirect(f"/development/plans/?year={form.cleaned_data['year']}")
+

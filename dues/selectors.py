@@ -1,0 +1,126 @@
+"""Reads of the dues ledger for pages: sheets, arrears, collection figures. Aggregates
+run in the database; the amount due is computed in Python from the (tiny) rate table."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Substr
+
+from members.models import Member
+from organizations.models import Organization
+
+from .models import DuesBase, DuesPayment, Entry
+from .rules import RateTable, add_months, first_of_month, month_index
+
+LIVE = Q(entry=Entry.PAYMENT, is_reversed=False)
+
+
+def _base_sub(field: str, month: datetime.date) -> Subquery:
+    return Subquery(DuesBase.objects.filter(member=OuterRef("pk"), effective_from__lte=month)
+                    .order_by("-effective_from").values(field)[:1])
+
+
+def sheet_rows(members: QuerySet[Member], month: datetime.date, table: RateTable) -> list[Member]:
+    """月度收缴表: each member on the roll in `month` with base, rate, due and payment
+    (one query; the due is computed per row from the rate table)."""
+    month = first_of_month(month)
+    paid = DuesPayment.objects.filter(LIVE, member=OuterRef("pk"), month=month)
+    rows = list(
+        members.active().filter(join_date__lt=add_months(month, 1))
+        .annotate(base_kind=_base_sub("kind", month), base_income=_base_sub("monthly_income", month),
+                  base_fixed=_base_sub("fixed_amount", month),
+                  paid_amount=Subquery(paid.values("amount")[:1]), paid_on=Subquery(paid.values("paid_on")[:1]),
+                  payment_id=Subquery(paid.values("pk")[:1]))
+        .order_by("name", "id")
+    )
+    for m in rows:
+        m.due = table.due(m.base_kind, month, m.base_income, m.base_fixed) if m.base_kind else None
+        m.rate_label = table.describe(m.base_kind, month, m.base_income) if m.base_kind else "未核定"
+    return rows
+
+
+def sheet_totals(rows: list[Member]) -> dict[str, Any]:
+    due = sum((m.due for m in rows if m.due is not None), Decimal(0))
+    paid = sum((m.paid_amount for m in rows if m.paid_amount is not None), Decimal(0))
+    return {"members": len(rows), "due": due, "paid": paid,
+            "payers": sum(1 for m in rows if m.paid_amount is not None),
+            "no_base": sum(1 for m in rows if m.base_kind is None)}
+
+
+def _idx(expr: Any) -> Any:
+    return ExtractYear(expr) * 12 + ExtractMonth(expr) - 1
+
+
+def with_arrears(members: QuerySet[Member], today: datetime.date) -> QuerySet[Member]:
+    """Annotate `unpaid_months`: consecutive months without dues up to the last completed
+    month, counted from the later of the first base month and the month of joining.
+    Members without any base are left out (their dues were never assessed)."""
+    last_month = add_months(first_of_month(today), -1)
+    last_paid = (DuesPayment.objects.filter(LIVE, member=OuterRef("pk"), month__lte=last_month)
+                 .order_by("-month").values("month")[:1])
+    first_base = DuesBase.objects.filter(member=OuterRef("pk")).order_by("effective_from").values("effective_from")[:1]
+    return (members.active()
+            .annotate(first_base=Subquery(first_base), last_paid=Subquery(last_paid))
+            .filter(first_base__isnull=False)
+            .annotate(start_idx=Greatest(_idx(F("first_base")), _idx(F("join_date"))),
+                      paid_idx=Coalesce(_idx(F("last_paid")), Value(-1), output_field=IntegerField()))
+            .annotate(unpaid_months=Value(month_index(last_month)) - Greatest(F("paid_idx"), F("start_idx") - 1,
+                                                                               output_field=IntegerField()) ))
+
+
+def arrears(members: QuerySet[Member], today: datetime.date, at_least: int | None = None) -> QuerySet[Member]:
+    """Members unpaid for `at_least` (default: the warning threshold, 5) consecutive months."""
+    n = settings.JICENG_DUES_ARREARS_WARN_MONTHS if at_least is None else at_least
+    return (with_arrears(members, today).filter(unpaid_months__gte=n).select_related("organization")
+            .order_by("-unpaid_months", "organization__path", "name"))
+
+
+def collection_by_child(payments: QuerySet[DuesPayment], root: Organization, year: int) -> list[dict[str, Any]]:
+    """收缴情况: per child of `root` (townships under a county, branches under a township),
+    the net amount collected in `year` and the number of members who paid, in the database;
+    plus the members on the roll of each child."""
+    width = len(root.path) + root.steplen
+    qs = (payments.filter(organization__path__startswith=root.path, month__year=year)
+          .annotate(prefix=Substr("organization__path", 1, width)).values("prefix")
+          .annotate(collected=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=DecimalField()),
+                    payers=Count("member", filter=LIVE, distinct=True), months=Count("id", filter=LIVE)))
+    figures = {r["prefix"]: r for r in qs}
+    on_roll = dict(Member.objects.active().filter(organization__path__startswith=root.path)
+                   .annotate(prefix=Substr("organization__path", 1, width)).values("prefix")
+                   .annotate(n=Count("id")).values_list("prefix", "n"))
+    rows = []
+    for child in Organization.objects.filter(path__startswith=root.path, depth=root.depth + 1).order_by("path"):
+        f = figures.get(child.path, {})
+        rows.append({"org": child, "collected": f.get("collected", Decimal(0)), "payers": f.get("payers", 0),
+                     "months": f.get("months", 0), "members": on_roll.get(child.path, 0)})
+    return rows
+
+
+def year_by_month(payments: QuerySet[DuesPayment], year: int) -> list[dict[str, Any]]:
+    """年度汇总: net collected and payers per month of `year` (one grouped query)."""
+    rows = {r["month"]: r for r in payments.filter(month__year=year).values("month").annotate(
+        collected=Sum("amount"), payers=Count("member", filter=LIVE, distinct=True)).order_by("month")}
+    out = []
+    for m in range(1, 13):
+        r = rows.get(datetime.date(year, m, 1), {})
+        out.append({"month": datetime.date(year, m, 1), "collected": r.get("collected") or Decimal(0),
+                    "payers": r.get("payers", 0)})
+    return out
+
+
