@@ -4,10 +4,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from meetings.api.views import ComplianceViewSet, MeetingViewSet
 from organizations.api.views import OrganizationViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("compliance", ComplianceViewSet, basename="compliance")
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -15,6 +18,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("audit/", include("audit.urls")),
     path("reminders/", include("reminders.urls")),
+    path("meetings/", include("meetings.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
