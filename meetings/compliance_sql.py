@@ -28,9 +28,10 @@ WITH months AS (
     SELECT m::date AS cell FROM generate_series(%(first)s::date, %(last)s::date, interval '1 month') AS m
 ), periods AS (
     SELECT months.cell, u.unit, date_trunc(u.unit, months.cell)::date AS period_start,
-           (date_trunc(u.unit, months.cell) + ('1 ' || u.unit)::interval)::date AS period_end
-    FROM months CROSS JOIN (VALUES ('month'), ('quarter'), ('year')) AS u(unit)
-    WHERE (date_trunc(u.unit, months.cell) + ('1 ' || u.unit)::interval)::date = (months.cell + interval '1 month')::date
+           (date_trunc(u.unit, months.cell) + u.span)::date AS period_end
+    FROM months CROSS JOIN (VALUES ('month', interval '1 month'), ('quarter', interval '3 months'),
+                                   ('year', interval '1 year')) AS u(unit, span)
+    WHERE (date_trunc(u.unit, months.cell) + u.span)::date = (months.cell + interval '1 month')::date
 ), reqs AS (
     SELECT r.meeting_type_id, r.period, r.min_count, r.effective_from, r.field, mt.target,
            COALESCE(s.path, '') AS scope_path
