@@ -225,4 +225,4 @@ def _mark_counts(meeting: Meeting) -> dict[str, int]:
 
 def parse_marks(items: Iterable[dict[str, Any]]) -> list[tuple[int, str, str]]:
     """[(member, mark, reason)] from API/form dicts."""
-    return [(int(i["member"]), str(i.get("mark") or Mark.PRESENT), str(i.get("reason") or "")) for i in items]
+    return [(int(i.get("member_id", i.get("member"))), str(i.get("mark") or Mark.PRESENT), str(i.get("reason") or "")) for i in items]

@@ -7,6 +7,7 @@ from ..models import Attendance, Meeting, MeetingType
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
+    member = serializers.IntegerField(source="member_id", help_text="党员编号（须在本组织名册上）")
     member_name = serializers.CharField(source="member.name", read_only=True)
     mark = serializers.ChoiceField(choices=Mark.choices, default=Mark.PRESENT)
 
@@ -14,15 +15,12 @@ class AttendanceSerializer(serializers.ModelSerializer):
         model = Attendance
         fields = ["member", "member_name", "mark", "reason"]
 
-    def get_fields(self):  # type: ignore[no-untyped-def]
-        fields = super().get_fields()
-        fields["member"] = serializers.IntegerField(help_text="党员编号（须在本组织名册上）")
-        return fields
 
 
 class MeetingSerializer(serializers.ModelSerializer):
     """组织生活记录。新增时可一并提交出席名单（attendances），省略则全部按出席记录。"""
 
+    organization = serializers.IntegerField(source="organization_id", help_text="党支部或党小组编号")
     meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=MeetingType.objects.filter(is_active=True))
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     attendances = AttendanceSerializer(many=True, required=False)
@@ -35,10 +33,6 @@ class MeetingSerializer(serializers.ModelSerializer):
                   "correction_reason", "submitted_at", "attendances", "submit"]
         read_only_fields = ["status", "version", "previous", "correction_reason", "submitted_at"]
 
-    def get_fields(self):  # type: ignore[no-untyped-def]
-        fields = super().get_fields()
-        fields["organization"] = serializers.IntegerField(help_text="党支部或党小组编号")
-        return fields
 
 
 class CorrectionSerializer(serializers.Serializer):

@@ -65,7 +65,7 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
-        org = self._writable_org(data.pop("organization"))
+        org = self._writable_org(data.pop("organization_id"))
         marks = data.pop("attendances", None)
         try:
             serializer.instance = services.meeting_record(
