@@ -41,11 +41,11 @@ WITH months AS (
     WHERE s.id IS NULL OR %(root)s LIKE s.path || '%%' OR s.path LIKE %(root)s || '%%'
 ), scopes AS (
     SELECT DISTINCT scope_path FROM reqs WHERE scope_path <> ''
-), targets AS (
+), targets AS MATERIALIZED (
     SELECT o.id,
            CASE WHEN o.kind = %(group)s THEN p.id ELSE o.id END AS branch_id,
            CASE WHEN o.kind = %(group)s THEN 'party_group' ELSE 'branch' END AS target,
-           CASE WHEN o.kind = %(group)s THEN p.field ELSE o.field END AS field,
+           COALESCE(CASE WHEN o.kind = %(group)s THEN p.field ELSE o.field END, '') AS field,
            o.established_on,
            COALESCE((SELECT string_agg(sc.scope_path, ',' ORDER BY sc.scope_path) FROM scopes sc
                      WHERE o.path LIKE sc.scope_path || '%%'), '') AS sig
@@ -56,7 +56,7 @@ WITH months AS (
       AND (o.kind = ANY(%(branch_kinds)s) OR (o.kind = %(group)s AND p.status = 'active'))
 ), classes AS (
     SELECT DISTINCT target, field, sig FROM targets
-), resolved AS (
+), resolved AS MATERIALIZED (
     SELECT DISTINCT ON (c.target, c.field, c.sig, rq.meeting_type_id, p.cell, p.unit)
            c.target, c.field, c.sig, rq.meeting_type_id, p.cell, p.unit, p.period_start, p.period_end,
            rq.period AS rule_unit, rq.min_count
@@ -68,24 +68,23 @@ WITH months AS (
          AND rq.effective_from <= p.period_start
     ORDER BY c.target, c.field, c.sig, rq.meeting_type_id, p.cell, p.unit,
              length(rq.scope_path) DESC, (rq.field <> '') DESC, rq.effective_from DESC
-), held AS (
-    SELECT m.organization_id, m.meeting_type_id, date_trunc('month', m.held_on)::date AS month, count(*) AS n
+), held AS MATERIALIZED (
+    SELECT m.organization_id, m.meeting_type_id, u.unit, date_trunc(u.unit, m.held_on)::date AS period_start,
+           count(*) AS n
     FROM meetings_meeting m
     JOIN organizations_organization o ON o.id = m.organization_id
+    CROSS JOIN (VALUES ('month'), ('quarter'), ('year')) AS u(unit)
     WHERE m.status = 'submitted' AND o.path LIKE %(root)s || '%%'
       AND m.held_on >= %(from_day)s AND m.held_on < %(to_day)s
-    GROUP BY 1, 2, 3
+    GROUP BY 1, 2, 3, 4
 )
 SELECT t.branch_id, r.cell, r.unit, r.meeting_type_id, r.period_start, r.period_end,
        sum(r.min_count)::int AS required,
        sum(LEAST(COALESCE(h.n, 0), r.min_count))::int AS held
 FROM targets t
-JOIN resolved r ON r.target = t.target AND r.field IS NOT DISTINCT FROM t.field AND r.sig = t.sig
-LEFT JOIN LATERAL (
-    SELECT sum(held.n) AS n FROM held
-    WHERE held.organization_id = t.id AND held.meeting_type_id = r.meeting_type_id
-      AND held.month >= r.period_start AND held.month < r.period_end
-) h ON true
+JOIN resolved r ON r.target = t.target AND r.field = t.field AND r.sig = t.sig
+LEFT JOIN held h ON h.organization_id = t.id AND h.meeting_type_id = r.meeting_type_id
+                AND h.unit = r.unit AND h.period_start = r.period_start
 WHERE r.rule_unit = r.unit AND r.min_count > 0
   AND (t.established_on IS NULL OR t.established_on <= r.period_start)
 GROUP BY t.branch_id, r.cell, r.unit, r.meeting_type_id, r.period_start, r.period_end

@@ -81,7 +81,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                              headers=["党组织", "会议类型", "召开日期", "主题", "地点", "主持人", "记录人", "状态", "版本",
                                       "出席", "请假", "缺席"],
                              rows=rows, extra={"filters": request.GET.dict()})
-    page = Paginator(qs.annotate(**_mark_counts()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.annotate(**_mark_counts()).order_by("-held_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "meetings/list.html", {
