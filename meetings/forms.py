@@ -14,7 +14,7 @@ from .choices import FileKind, Mark, PeriodUnit
 from .evidence import ACCEPT
 from .models import MeetingType
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 
 
 class MeetingForm(forms.Form):
@@ -22,7 +22,7 @@ class MeetingForm(forms.Form):
                                           widget=forms.Select(attrs={"class": "form-select"}))
     held_on = forms.DateField(label="召开日期", widget=DATE)
     start_time = forms.TimeField(label="开始时间", required=False,
-                                 widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}))
+                                 widget=forms.TimeInput(format="%H:%M", attrs={"type": "time", "class": "form-control"}))
     place = forms.CharField(label="地点", max_length=120, required=False,
                             widget=forms.TextInput(attrs={"class": "form-control"}))
     topic = forms.CharField(label="主题", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
