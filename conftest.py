@@ -13,6 +13,19 @@ def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):  # type: ignore[no-untyped-def]
+    """Transactional tests (live_server, real workers) run after a flush that emptied the
+    tables filled by data migrations; put that reference data back first."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from core.testing import restore_reference_data
+
+        restore_reference_data()
+
+
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return build_world()
@@ -76,3 +89,42 @@ def celery_worker_queue(transactional_db):  # type: ignore[no-untyped-def]
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+
+
+# --- Browser tests: Playwright driving Debian's Chromium (playwright install cannot download here) ---
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """One headless Chromium per session. Playwright's sync API runs an event loop in the test
+    thread while tests use the ORM with live_server, so Django's async-safety check is off."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    """A desktop page in a fresh context (zh-CN)."""
+    context = browser.new_context(locale="zh-CN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):  # type: ignore[no-untyped-def]
+    """A phone-sized page (390×844, touch) in a fresh context."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()

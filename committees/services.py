@@ -36,7 +36,7 @@ from .selectors import member_counts
 
 TERM_FIELDS = ("number", "elected_on", "years", "ends_on", "meeting", "entitled", "present", "approved_on",
                "approval_ref", "notes")
-REMINDER_KIND = "term"
+REMINDER_KIND = "committees.term"
 
 
 @dataclass(frozen=True)

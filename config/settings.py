@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "development",
     "dues",
     "committees",
+    "meetings",
     "assessments",
     "rectification",
     "reminders",
@@ -355,3 +356,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Organizational life (meetings) --------------------------------------------------
+# Evidence uploads: images and PDF only, at most this many megabytes each.
+JICENG_MEETINGS_MAX_UPLOAD_MB = int(os.environ.get("JICENG_MEETINGS_MAX_UPLOAD_MB", "10"))
+# Remind the branch secretary this many days before a period ends with its requirement unmet.
+JICENG_MEETINGS_REMIND_DAYS = {
+    "month": int(os.environ.get("JICENG_MEETINGS_REMIND_DAYS_MONTH", "7")),
+    "quarter": int(os.environ.get("JICENG_MEETINGS_REMIND_DAYS_QUARTER", "15")),
+    "year": int(os.environ.get("JICENG_MEETINGS_REMIND_DAYS_YEAR", "30")),
+}
+# Consecutive ended periods with a gap before the county is told.
+JICENG_MEETINGS_ESCALATE_AFTER = int(os.environ.get("JICENG_MEETINGS_ESCALATE_AFTER", "2"))
+# 党章第九条: 6 consecutive months without organizational life; warn one month earlier.
+JICENG_ORG_LIFE_FLAG_MONTHS = int(os.environ.get("JICENG_ORG_LIFE_FLAG_MONTHS", "6"))
+JICENG_ORG_LIFE_WARN_MONTHS = int(os.environ.get("JICENG_ORG_LIFE_WARN_MONTHS", "5"))
+# 党员领导干部双重组织生活: attendances a year in their own branch.
+JICENG_LEADER_DUAL_LIFE_MIN = int(os.environ.get("JICENG_LEADER_DUAL_LIFE_MIN", "2"))

@@ -8,6 +8,7 @@ from assessments.api.views import GradingViewSet, ReviewViewSet, RoundViewSet, S
 from committees.api import register_api as register_committees_api
 from development.api.views import ApplicantViewSet
 from dues.api.views import DuesBaseViewSet, DuesPaymentViewSet, DuesRateViewSet
+from meetings.api.views import ComplianceViewSet, MeetingViewSet
 from members.api.views import MemberViewSet
 from organizations.api.views import OrganizationViewSet
 from rectification.api.views import RectificationViewSet, RectificationYearViewSet
@@ -26,6 +27,8 @@ router.register("development/applicants", ApplicantViewSet, basename="applicant"
 router.register("dues/payments", DuesPaymentViewSet, basename="duespayment")
 router.register("dues/bases", DuesBaseViewSet, basename="duesbase")
 router.register("dues/rates", DuesRateViewSet, basename="duesrate")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("compliance", ComplianceViewSet, basename="compliance")
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -40,6 +43,7 @@ urlpatterns = [
     path("committees/", include("committees.urls")),
     path("development/", include("development.urls")),
     path("dues/", include("dues.urls")),
+    path("meetings/", include("meetings.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

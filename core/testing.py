@@ -87,3 +87,22 @@ def production_env(**extra: str) -> dict[str, str]:
         **os.environ, "DJANGO_ENV": "production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "example.gov.cn", "JICENG_FIELD_KEY": key(), "JICENG_BLIND_INDEX_KEY": key(), **extra,
     }
+
+
+# Reference data loaded by data migrations; a transactional test's flush empties these tables.
+REFERENCE_DATA = [
+    ("meetings.migrations.0002_default_types_and_requirements", "forward", "meetings.MeetingType"),
+    ("dues.migrations.0002_national_rates", "load", "dues.DuesRate"),
+    ("rectification.migrations.0002_default_categories", "add_categories", "rectification.ProblemCategory"),
+]
+
+
+def restore_reference_data() -> None:
+    """Re-run the data migrations whose tables a flush emptied (for transactional tests)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function, model in REFERENCE_DATA:
+        if not apps.get_model(model).objects.exists():
+            getattr(importlib.import_module(module), function)(apps, None)

@@ -28,12 +28,19 @@ def recipients_for(org: Organization, roles: Iterable[str]) -> QuerySet[RoleAssi
     )
 
 
-def sweep(*, now: datetime.datetime | None = None) -> int:
+def _matches(kind: str, only: str | None) -> bool:
+    return only is None or kind == only or kind.startswith(only + ".")
+
+
+def sweep(*, now: datetime.datetime | None = None, only: str | None = None) -> int:
     """Write a pending row for everything due. Safe to repeat: the unique constraint
-    (recipient, kind, subject, period) drops what was already written."""
+    (recipient, kind, subject, period) drops what was already written. `only` limits the
+    sweep to one kind or family of kinds (e.g. "meetings")."""
     now = now or timezone.now()
     written = 0
     for source in registry.sources():
+        if not _matches(source.kind, only):
+            continue
         rows = [
             Notification(
                 recipient_id=d.recipient_id, organization_id=d.organization_id, kind=source.kind,
@@ -48,15 +55,17 @@ def sweep(*, now: datetime.datetime | None = None) -> int:
     return written
 
 
-def process_one_due(*, now: datetime.datetime | None = None) -> bool:
+def process_one_due(*, now: datetime.datetime | None = None, only: str | None = None) -> bool:
     """Claim one pending row whose time has come, re-check its cause, deliver it.
     Returns False when nothing is due. A worker killed mid-way rolls back: the row stays
     pending and is delivered by the next run."""
     now = now or timezone.now()
     with transaction.atomic():
+        due = Notification.objects.filter(status=DeliveryStatus.PENDING, send_after__lte=now)
+        if only is not None:
+            due = due.filter(Q(kind=only) | Q(kind__startswith=only + "."))
         n = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(status=DeliveryStatus.PENDING, send_after__lte=now)
+            due.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .order_by("send_after", "id")
             .first()
@@ -83,9 +92,9 @@ def process_one_due(*, now: datetime.datetime | None = None) -> bool:
     return True
 
 
-def deliver_due(*, now: datetime.datetime | None = None, limit: int = 1000) -> int:
+def deliver_due(*, now: datetime.datetime | None = None, limit: int = 1000, only: str | None = None) -> int:
     count = 0
-    while count < limit and process_one_due(now=now):
+    while count < limit and process_one_due(now=now, only=only):
         count += 1
     return count
 

@@ -31,71 +31,71 @@ def _recipients(period_suffix=""):
 
 
 def test_nothing_is_due_more_than_six_months_before(term):
-    assert reminders.sweep(now=at(2025, 12, 29)) == 0
+    assert reminders.sweep(only="committees", now=at(2025, 12, 29)) == 0
 
 
 def test_secretary_and_township_are_reminded_at_six_three_and_one_month(term):
-    reminders.sweep(now=at(2025, 12, 30))
+    reminders.sweep(only="committees", now=at(2025, 12, 30))
     assert _recipients() == {("secretary_a1", "20260630:6m"), ("clerk_a", "20260630:6m")}
-    reminders.sweep(now=at(2026, 1, 15))  # same stage: nothing new
+    reminders.sweep(only="committees", now=at(2026, 1, 15))  # same stage: nothing new
     assert Notification.objects.count() == 2
-    reminders.sweep(now=at(2026, 3, 30))
-    reminders.sweep(now=at(2026, 5, 30))
+    reminders.sweep(only="committees", now=at(2026, 3, 30))
+    reminders.sweep(only="committees", now=at(2026, 5, 30))
     assert {p for _, p in _recipients()} == {"20260630:6m", "20260630:3m", "20260630:1m"}
     assert Notification.objects.get(recipient__username="clerk_a", period="20260630:1m").level == Level.WARNING
     assert not Notification.objects.filter(recipient__username__in=["county", "clerk_b", "secretary_b1"]).exists()
 
 
 def test_first_sweep_late_sends_only_the_latest_stage(term):
-    reminders.sweep(now=at(2026, 6, 10))
+    reminders.sweep(only="committees", now=at(2026, 6, 10))
     assert {p for _, p in _recipients()} == {"20260630:1m"}
 
 
 def test_overdue_term_is_escalated_to_the_county_every_week(term):
-    reminders.sweep(now=at(2026, 7, 1))
+    reminders.sweep(only="committees", now=at(2026, 7, 1))
     first = _recipients()
     assert {u for u, _ in first} == {"secretary_a1", "clerk_a", "county"}
     assert {n.level for n in Notification.objects.all()} == {Level.ESCALATION}
-    reminders.sweep(now=at(2026, 7, 3))  # same ISO week
+    reminders.sweep(only="committees", now=at(2026, 7, 3))  # same ISO week
     assert _recipients() == first
-    reminders.sweep(now=at(2026, 7, 8))
+    reminders.sweep(only="committees", now=at(2026, 7, 8))
     assert len(_recipients()) == 6
 
 
 def test_recording_the_election_cancels_pending_reminders(term, world):
-    reminders.sweep(now=at(2026, 7, 1))
+    reminders.sweep(only="committees", now=at(2026, 7, 1))
     with time_machine.travel(at(2026, 7, 2), tick=False):
         elect(world.branch_a1, roll(world.branch_a1, 3), on=D(2026, 7, 2))
     assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.CANCELLED}
-    assert reminders.sweep(now=at(2026, 7, 9)) == 0
+    assert reminders.sweep(only="committees", now=at(2026, 7, 9)) == 0
 
 
 def test_election_between_sweep_and_delivery_cancels_at_send_time(term, world):
-    reminders.sweep(now=at(2026, 5, 30))
+    reminders.sweep(only="committees", now=at(2026, 5, 30))
     term.state = "replaced"  # replaced outside the service: the re-check at send time still catches it
     term.save(update_fields=["state"])
-    reminders.deliver_due(now=at(2026, 5, 30))
+    reminders.deliver_due(only="committees", now=at(2026, 5, 30))
     assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.CANCELLED}
 
 
 def test_approved_delay_moves_the_reminders_to_the_new_date(term, world):
     from committees import services
 
-    reminders.sweep(now=at(2026, 5, 30))  # 1m before 2026-06-30
+    reminders.sweep(only="committees", now=at(2026, 5, 30))  # 1m before 2026-06-30
     with time_machine.travel(at(2026, 6, 1), tick=False):
         delay = services.delay_request(term=term, until=D(2026, 12, 31), reason="统一换届", actor=world.secretary_a1)
         services.delay_decide(delay=delay, approve=True, actor=world.clerk_a)
-    reminders.deliver_due(now=at(2026, 6, 1))
+    reminders.deliver_due(only="committees", now=at(2026, 6, 1))
     # the old reminder no longer matches the due date: cancelled at send time
     assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.CANCELLED}
-    assert reminders.sweep(now=at(2026, 7, 1)) == 2  # 6 months before 2026-12-31, not overdue
+    assert reminders.sweep(only="committees", now=at(2026, 7, 1)) == 2  # 6 months before 2026-12-31, not overdue
     assert {p for _, p in _recipients()} >= {"20261231:6m"}
 
 
 def test_lead_times_are_a_setting(term, settings):
     settings.TERMS_REMINDER_LEAD_MONTHS = [2]
-    assert reminders.sweep(now=at(2026, 3, 30)) == 0
-    reminders.sweep(now=at(2026, 4, 30))
+    assert reminders.sweep(only="committees", now=at(2026, 3, 30)) == 0
+    reminders.sweep(only="committees", now=at(2026, 4, 30))
     assert {p for _, p in _recipients()} == {"20260630:2m"}
 
 

@@ -55,7 +55,7 @@ def names_for(seed_value: int) -> list[str]:
     names: list[str] = []
     try:
         with transaction.atomic():
-            seed("--scale", "county", "--seed", str(seed_value))
+            seed("--scale", "county", "--seed", str(seed_value), "--apps", "none")
             names = list(Organization.objects.order_by("path").values_list("name", flat=True))
             raise _Rollback
     except _Rollback:
@@ -131,9 +131,9 @@ def test_same_seed_same_tree_other_seed_other_tree() -> None:
 
 @pytest.mark.django_db
 def test_city_scale_after_county_adds_the_other_counties() -> None:
-    seed("--scale", "county")
+    seed("--scale", "county", "--apps", "none")
     county_one = list(Organization.objects.order_by("path").values_list("code", "name"))
-    seed("--scale", "city")
+    seed("--scale", "city", "--apps", "none")
     after = counts()
     assert Organization.get_root_nodes().count() == 10
     assert Organization.objects.filter(kind__in=BRANCH_KINDS).count() >= 3500
@@ -146,13 +146,13 @@ def test_city_scale_after_county_adds_the_other_counties() -> None:
     # county 1 is the same whichever scale built it
     assert list(Organization.objects.filter(code__startswith="DEMO-C01").order_by("path")
                 .values_list("code", "name")) == county_one
-    seed("--scale", "city")
+    seed("--scale", "city", "--apps", "none")
     assert counts() == after
 
 
 @pytest.mark.django_db
 def test_seeding_appends_after_existing_roots(world) -> None:  # type: ignore[no-untyped-def]
-    seed("--scale", "county")
+    seed("--scale", "county", "--apps", "none")
     assert Organization.get_root_nodes().count() == 2
     assert all(problem == [] for problem in Organization.find_problems())
     assert Organization.objects.get(code="T-C").get_descendant_count() == 6
@@ -171,6 +171,6 @@ def test_each_app_demo_module_is_called_after_the_tree(monkeypatch) -> None:  # 
     module.__spec__ = importlib.machinery.ModuleSpec("organizations.demo", None)
     module.seed = fake_seed  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "organizations.demo", module)
-    out = seed("--scale", "county", "--seed", "11")
+    out = seed("--scale", "county", "--seed", "11", "--apps", "organizations")
     assert calls == [("county", 11, True, True)]
     assert "fake demo ran" in out

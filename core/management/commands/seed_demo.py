@@ -514,8 +514,10 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=sorted(SCALES), default="county",
                             help="county：一个县（约 400 个党支部）；city：10 个县（约 4000 个党支部）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026），相同种子生成相同数据")
+        parser.add_argument("--apps", default="all",
+                            help="生成哪些应用的演示数据：all（默认）、none（只生成组织树和账号），或逗号分隔的应用名")
 
-    def handle(self, *args: Any, scale: str, seed: int, **options: Any) -> None:
+    def handle(self, *args: Any, scale: str, seed: int, apps: str = "all", **options: Any) -> None:
         started = time.monotonic()
         with transaction.atomic():
             created_orgs = build_organizations(scale=scale, rng_seed=seed)
@@ -534,7 +536,10 @@ class Command(BaseCommand):
         if not created_orgs:
             self.stdout.write("演示县已存在，未重复生成组织。")
 
+        wanted = None if apps == "all" else {a.strip() for a in apps.split(",") if a.strip() and a != "none"}
         for module_name, seed_fn in app_demo_seeders():
+            if wanted is not None and module_name.split(".")[0] not in wanted:
+                continue
             t0 = time.monotonic()
             seed_fn(scale=scale, rng_seed=seed, stdout=self.stdout)
             self.stdout.write(f"{module_name}：完成，用时 {time.monotonic() - t0:.1f} 秒。")

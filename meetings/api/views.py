@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.scope import scope_paths
+from core.api import ScopedViewSetMixin
+from organizations.models import Organization
+
+from .. import services
+from ..choices import MeetingStatus
+from ..models import Attendance, Meeting, MeetingType
+from ..periods import period_label
+from ..selectors.compliance import compliance_table
+from .serializers import ComplianceItemSerializer, CorrectionSerializer, MeetingSerializer
+
+
+def _drf_error(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+class MeetingFilter(django_filters.FilterSet):
+    organization = django_filters.NumberFilter(method="filter_org", label="党组织编号（含下级）")
+    meeting_type = django_filters.CharFilter(field_name="meeting_type__code", label="会议类型代码")
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label="状态")
+    held_from = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="召开日期起")
+    held_to = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label="召开日期止")
+
+    class Meta:
+        model = Meeting
+        fields = ["status"]
+
+    def filter_org(self, qs: QuerySet, name: str, value: int) -> QuerySet:
+        path = Organization.objects.filter(pk=value).values_list("path", flat=True).first()
+        return qs.filter(organization__path__startswith=path) if path else qs.none()
+
+
+class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     viewsets.GenericViewSet):
+    """组织生活记录：列表、详情、新增（含出席名单，一次请求）、提交、更正。只含管辖范围内的记录。"""
+
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+    base_queryset = Meeting.objects.select_related("organization", "meeting_type").prefetch_related(
+        Prefetch("attendances", Attendance.objects.select_related("member").order_by("member__name")))
+
+    def _writable_org(self, org_id: int) -> Organization:
+        org = Organization.objects.for_user(self.request.user, "view").filter(pk=org_id).first()
+        if org is None:
+            raise NotFound("党组织不存在或不在您的管辖范围内。")
+        if not Organization.objects.for_user(self.request.user, "change").filter(pk=org.pk).exists():
+            raise PermissionDenied("您只有查看权限，不能录入。")
+        return org
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        org = self._writable_org(data.pop("organization_id"))
+        marks = data.pop("attendances", None)
+        try:
+            serializer.instance = services.meeting_record(
+                organization=org, meeting_type=data.pop("meeting_type"), actor=self.request.user,
+                attendance=services.parse_marks(marks) if marks is not None else None,
+                submit=data.pop("submit", False), **data)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        """提交草稿；提交后锁定并计入完成情况。"""
+        meeting = self.get_object()
+        try:
+            meeting = services.meeting_submit(meeting=meeting, actor=request.user)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(MeetingSerializer(self.base_queryset.get(pk=meeting.pk)).data)
+
+    @extend_schema(request=CorrectionSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        """更正已提交的记录：生成新版本（须说明原因），原版本保留但不再计数。"""
+        meeting = self.get_object()
+        body = CorrectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        marks = data.pop("attendances", None)
+        try:
+            new = services.meeting_correct(meeting=meeting, actor=request.user, reason=data.pop("reason"),
+                                           attendance=services.parse_marks(marks) if marks is not None else None, **data)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(MeetingSerializer(self.base_queryset.get(pk=new.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class ComplianceViewSet(viewsets.ViewSet):
+    """组织生活完成情况：按党组织（含下级党支部）和月份范围，列出每项要求的应开、已开与状态。"""
+
+    @extend_schema(parameters=[
+        OpenApiParameter("organization", int, description="党组织编号，默认为本人管辖范围的最上级"),
+        OpenApiParameter("from", str, description="起始月份 YYYY-MM，默认本年1月"),
+        OpenApiParameter("to", str, description="截止月份 YYYY-MM，默认本年12月"),
+    ], responses=ComplianceItemSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        today = timezone.localdate()
+        if request.query_params.get("organization"):
+            root = Organization.objects.for_user(request.user).filter(pk=request.query_params["organization"]).first()
+            if root is None:
+                raise NotFound("党组织不存在或不在您的管辖范围内。")
+        else:
+            paths = scope_paths(request.user)
+            if not paths:
+                return Response([])
+            root = Organization.objects.get(path=paths[0])
+        try:
+            first = datetime.date.fromisoformat((request.query_params.get("from") or f"{today.year}-01") + "-01")
+            last = datetime.date.fromisoformat((request.query_params.get("to") or f"{today.year}-12") + "-01")
+        except ValueError as exc:
+            raise ValidationError({"from": "月份格式应为 YYYY-MM。"}) from exc
+        if last < first or (last.year - first.year) * 12 + last.month - first.month > 36:
+            raise ValidationError({"to": "月份范围应在 1—36 个月之间。"})
+        table = compliance_table(root=root, first=first, last=last, today=today)
+        items = [
+            {"branch": row.branch.pk, "branch_name": row.branch.name, "meeting_type": i.meeting_type.code,
+             "meeting_type_name": i.meeting_type.name, "period": period_label(i.unit, i.period_start),
+             "period_start": i.period_start, "period_end": i.period_end, "required": i.required, "held": i.held,
+             "state": i.state, "remaining_days": i.remaining_days}
+            for row in table.rows for cell in row.cells for i in cell.items
+        ]
+        return Response(ComplianceItemSerializer(items, many=True).data)
+
+
+__all__ = ["MeetingViewSet", "ComplianceViewSet", "MeetingType"]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "meetings"
+    verbose_name = "组织生活"
+
+    def ready(self) -> None:
+        from . import reminders
+
+        reminders.register_sources()

@@ -1,0 +1,228 @@
+"""Writes of organizational life records. Each is keyword-only, runs in one transaction,
+validates with Chinese messages and leaves an audit row. Scope (who may write where) is
+checked by the views and viewsets before they call these."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import AuditAction
+from audit.services import audit_record, diff, snapshot
+from members.choices import ACTIVE_STATUSES
+from members.models import Member
+from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS, Kind
+
+from .choices import FileKind, Mark, MeetingStatus, Target
+from .evidence import check_upload
+from .models import Attendance, Meeting, MeetingFile, MeetingType
+
+DETAIL_FIELDS = ("held_on", "start_time", "place", "topic", "host", "recorder", "speaker", "minutes", "decisions")
+AUDIT_FIELDS = ("organization_id", "meeting_type_id", "status", "version", "previous_id", "correction_reason",
+                *DETAIL_FIELDS)
+
+# (member id, mark, reason)
+Marks = Sequence[tuple[int, str, str]]
+# (upload, kind)
+Uploads = Sequence[tuple[UploadedFile, str]]
+
+
+def roll_for(organization: Organization) -> list[Member]:
+    """The members expected at a meeting of `organization`: a branch's roll, or a party
+    group's members (the roll as it stands on the day of entry)."""
+    qs = Member.objects.filter(status__in=ACTIVE_STATUSES)
+    if organization.kind == Kind.PARTY_GROUP:
+        qs = qs.filter(party_group=organization)
+    else:
+        qs = qs.filter(organization=organization)
+    return list(qs.order_by("name", "id"))
+
+
+def _check_organization(organization: Organization, meeting_type: MeetingType) -> None:
+    if organization.kind not in (*BRANCH_KINDS, Kind.PARTY_GROUP):
+        raise ValidationError({"organization": "只有党支部和党小组录入组织生活记录。"})
+    if not organization.is_active:
+        raise ValidationError({"organization": f"“{organization.name}”已撤销，不能录入会议记录。"})
+    wants_group = meeting_type.target == Target.PARTY_GROUP
+    if wants_group != (organization.kind == Kind.PARTY_GROUP):
+        where = "党小组" if wants_group else "党支部"
+        raise ValidationError({"meeting_type": f"“{meeting_type.name}”应以{where}名义录入。"})
+
+
+def _check_details(details: dict[str, Any], today: datetime.date) -> None:
+    held_on = details.get("held_on")
+    if held_on is None:
+        raise ValidationError({"held_on": "请填写召开日期。"})
+    if held_on > today:
+        raise ValidationError({"held_on": "召开日期不能晚于今天，请在会议召开后录入。"})
+    if not (details.get("topic") or "").strip():
+        raise ValidationError({"topic": "请填写会议主题。"})
+
+
+def _write_attendance(meeting: Meeting, marks: Marks | None) -> None:
+    roll = {m.pk for m in roll_for(meeting.organization)}
+    if marks is None:
+        rows = [Attendance(meeting=meeting, member_id=pk, mark=Mark.PRESENT) for pk in sorted(roll)]
+    else:
+        seen: set[int] = set()
+        rows = []
+        for member_id, mark, reason in marks:
+            if member_id not in roll:
+                raise ValidationError({"attendance": "出席名单中有不属于本组织的党员，请刷新页面后重试。"})
+            if member_id in seen:
+                raise ValidationError({"attendance": "同一党员在出席名单中出现了两次。"})
+            if mark not in Mark.values:
+                raise ValidationError({"attendance": f"未知的出席情况“{mark}”。"})
+            seen.add(member_id)
+            rows.append(Attendance(meeting=meeting, member_id=member_id, mark=mark, reason=(reason or "").strip()[:100]))
+    Attendance.objects.filter(meeting=meeting).delete()
+    Attendance.objects.bulk_create(rows)
+
+
+def _store_files(meeting: Meeting, uploads: Uploads, actor: Any) -> list[MeetingFile]:
+    stored = []
+    for upload, kind in uploads:
+        content_type = check_upload(upload)
+        row = MeetingFile(meeting=meeting, kind=kind if kind in FileKind.values else FileKind.PHOTO,
+                          original_name=(upload.name or "")[:200], content_type=content_type,
+                          size=upload.size or 0, uploaded_by=actor)
+        row.file.save(upload.name or "file", upload, save=False)
+        row.save()
+        stored.append(row)
+    return stored
+
+
+def check_uploads(uploads: Uploads) -> None:
+    """Refuse the whole request before anything is written when one file is bad."""
+    errors = []
+    for upload, _kind in uploads:
+        try:
+            check_upload(upload)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError({"files": errors})
+
+
+@transaction.atomic
+def meeting_record(
+    *, organization: Organization, meeting_type: MeetingType, actor: Any, attendance: Marks | None = None,
+    uploads: Uploads = (), submit: bool = False, today: datetime.date | None = None, **details: Any,
+) -> Meeting:
+    """Record a meeting with its attendance (None = the whole roll present) and evidence,
+    as a draft or submitted at once."""
+    today = today or timezone.localdate()
+    _check_organization(organization, meeting_type)
+    _check_details(details, today)
+    check_uploads(uploads)
+    meeting = Meeting(organization=organization, meeting_type=meeting_type, created_by=actor,
+                      **{k: v for k, v in details.items() if k in DETAIL_FIELDS})
+    if submit:
+        meeting.status, meeting.submitted_at = MeetingStatus.SUBMITTED, timezone.now()
+    meeting.save()
+    _write_attendance(meeting, attendance)
+    _store_files(meeting, uploads, actor)
+    audit_record(action=AuditAction.CREATE, obj=meeting, actor=actor, changes=snapshot(meeting, AUDIT_FIELDS),
+                 extra={"attendance": _mark_counts(meeting), "files": len(uploads)})
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, actor: Any, attendance: Marks | None = None, uploads: Uploads = (),
+    submit: bool = False, today: datetime.date | None = None, **details: Any,
+) -> Meeting:
+    """Change a draft (and optionally submit it). A submitted record is locked."""
+    meeting = Meeting.objects.select_for_update().select_related("organization", "meeting_type").get(pk=meeting.pk)
+    if meeting.is_locked:
+        raise ValidationError("该记录已提交，不能直接修改；如需更正，请提交更正版本并说明原因。")
+    today = today or timezone.localdate()
+    merged = {**{k: getattr(meeting, k) for k in DETAIL_FIELDS}, **details}
+    _check_details(merged, today)
+    check_uploads(uploads)
+    before = snapshot(meeting, AUDIT_FIELDS)
+    for k in DETAIL_FIELDS:
+        setattr(meeting, k, merged[k])
+    if submit:
+        meeting.status, meeting.submitted_at = MeetingStatus.SUBMITTED, timezone.now()
+    meeting.save()
+    if attendance is not None:
+        _write_attendance(meeting, attendance)
+    _store_files(meeting, uploads, actor)
+    audit_record(action=AuditAction.UPDATE, obj=meeting, actor=actor,
+                 changes=diff(before, snapshot(meeting, AUDIT_FIELDS)), extra={"files": len(uploads)})
+    return meeting
+
+
+@transaction.atomic
+def meeting_submit(*, meeting: Meeting, actor: Any) -> Meeting:
+    """Submit a draft: from now on it counts for compliance and is locked."""
+    return meeting_update(meeting=meeting, actor=actor, submit=True)
+
+
+@transaction.atomic
+def meeting_correct(
+    *, meeting: Meeting, actor: Any, reason: str, attendance: Marks | None = None, uploads: Uploads = (),
+    today: datetime.date | None = None, **details: Any,
+) -> Meeting:
+    """Correct a submitted record: a new submitted version with a reason; the old one is
+    kept, superseded, and no longer counts. Evidence is carried over."""
+    old = Meeting.objects.select_for_update().select_related("organization", "meeting_type").get(pk=meeting.pk)
+    if old.status != MeetingStatus.SUBMITTED:
+        raise ValidationError("只有已提交的最新版本可以更正；草稿请直接修改。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"correction_reason": "请说明更正原因。"})
+    today = today or timezone.localdate()
+    merged = {**{k: getattr(old, k) for k in DETAIL_FIELDS}, **details}
+    _check_details(merged, today)
+    check_uploads(uploads)
+    old.status = MeetingStatus.SUPERSEDED
+    old.save(update_fields=["status", "updated_at"])
+    new = Meeting.objects.create(
+        organization=old.organization, meeting_type=old.meeting_type, created_by=actor, previous=old,
+        version=old.version + 1, correction_reason=reason[:200], status=MeetingStatus.SUBMITTED,
+        submitted_at=timezone.now(), **merged)
+    if attendance is None:
+        Attendance.objects.bulk_create([Attendance(meeting=new, member_id=a.member_id, mark=a.mark, reason=a.reason)
+                                        for a in old.attendances.all()])
+    else:
+        _write_attendance(new, attendance)
+    MeetingFile.objects.bulk_create([
+        MeetingFile(meeting=new, kind=f.kind, file=f.file.name, original_name=f.original_name,
+                    content_type=f.content_type, size=f.size, uploaded_by=f.uploaded_by)
+        for f in old.files.all()])
+    _store_files(new, uploads, actor)
+    audit_record(action=AuditAction.UPDATE, obj=new, actor=actor,
+                 changes=diff(snapshot(old, AUDIT_FIELDS), snapshot(new, AUDIT_FIELDS)),
+                 extra={"correction_of": old.pk, "reason": reason})
+    return new
+
+
+@transaction.atomic
+def meeting_delete_draft(*, meeting: Meeting, actor: Any) -> None:
+    """Discard a draft. Submitted records are never deleted."""
+    if meeting.is_locked:
+        raise ValidationError("已提交的记录不能删除。")
+    audit_record(action=AuditAction.DELETE, obj=meeting, actor=actor, changes=snapshot(meeting, AUDIT_FIELDS))
+    for f in meeting.files.all():
+        f.file.delete(save=False)
+    meeting.delete()
+
+
+def _mark_counts(meeting: Meeting) -> dict[str, int]:
+    counts = dict.fromkeys(Mark.values, 0)
+    for mark in Attendance.objects.filter(meeting=meeting).values_list("mark", flat=True):
+        counts[mark] += 1
+    return counts
+
+
+def parse_marks(items: Iterable[dict[str, Any]]) -> list[tuple[int, str, str]]:
+    """[(member, mark, reason)] from API/form dicts."""
+    return [(int(i.get("member_id", i.get("member"))), str(i.get("mark") or Mark.PRESENT), str(i.get("reason") or "")) for i in items]

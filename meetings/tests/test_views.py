@@ -1,0 +1,105 @@
+"""Pages: scope isolation (404 to outsiders, 403 to viewers), entry, table, ledger, exports."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Meeting
+
+from .conftest import record
+
+OUTSIDERS = ["secretary_b1", "clerk_b", "nobody", "sysadmin", "auditor"]
+
+
+@pytest.fixture
+def meeting(world, rolls):
+    return record(world.branch_a1, "branch_committee", datetime.date(2026, 1, 5))
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_get_404_on_a_branch_record_and_pages(world, meeting, client_for, who):
+    c = client_for(getattr(world, who))
+    for url in (reverse("meetings:detail", args=[meeting.pk]), reverse("meetings:branch", args=[world.branch_a1.pk]),
+                reverse("meetings:ledger", args=[world.branch_a1.pk, 2026]),
+                reverse("meetings:correct", args=[meeting.pk]),
+                f"{reverse('meetings:compliance')}?org={world.town_a.pk}"):
+        assert c.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_see_no_records_in_the_list(world, meeting, client_for, who):
+    assert meeting.topic not in client_for(getattr(world, who)).get(reverse("meetings:list")).content.decode()
+
+
+def test_viewer_reads_but_cannot_write(world, meeting, client_for):
+    c = client_for(world.viewer_a)
+    assert c.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 200
+    assert c.get(f"{reverse('meetings:new')}?org={world.branch_a1.pk}").status_code == 403
+    assert c.post(reverse("meetings:correct", args=[meeting.pk]), {"correction_reason": "x"}).status_code == 403
+
+
+def test_secretary_records_a_meeting_in_one_post_with_marks(world, rolls, client_for):
+    a, b = rolls["a2"]
+    from accounts.models import Role
+    from core.testing import make_user
+    sec = make_user("sec_a2", Role.BRANCH_SECRETARY, world.branch_a2)
+    c = client_for(sec)
+    page = c.get(reverse("meetings:new"))  # one branch: no picker
+    assert page.status_code == 200 and a.name in page.content.decode()
+    r = c.post(reverse("meetings:new"), {
+        "org": world.branch_a2.pk, "meeting_type": "1", "held_on": "2026-01-08", "topic": "学习党章",
+        f"mark_{a.pk}": "present", f"mark_{b.pk}": "leave", f"reason_{b.pk}": "病假", "action": "submit"})
+    m = Meeting.objects.get(topic="学习党章")
+    assert r.status_code == 302 and m.status == "submitted"
+    assert dict(m.attendances.values_list("member_id", "mark")) == {a.pk: "present", b.pk: "leave"}
+
+
+def test_bad_upload_on_the_page_shows_a_clear_message(world, rolls, client_for, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    settings.MEDIA_ROOT = tmp_path
+    r = client_for(world.secretary_a1).post(reverse("meetings:new"), {
+        "org": world.branch_a1.pk, "meeting_type": "1", "held_on": "2026-01-08", "topic": "t", "action": "submit",
+        "files": SimpleUploadedFile("a.exe", b"MZ\x90 binary")})
+    assert r.status_code == 200 and "不是图片或 PDF" in r.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_township_table_pins_its_queries_and_shows_missing(world, meeting, client_for, django_assert_max_num_queries):
+    c = client_for(world.clerk_a)
+    with django_assert_max_num_queries(14):
+        r = c.get(f"{reverse('meetings:compliance')}?org={world.town_a.pk}&year=2025")
+    assert r.status_code == 200 and "cell-missing" in r.content.decode()
+    r = c.get(f"{reverse('meetings:compliance')}?org={world.town_a.pk}&year=2026&export=xlsx")
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_county_table_query_count_does_not_grow_with_branches(world, rolls, client_for, django_assert_max_num_queries):
+    from organizations.rules import Field, Kind
+    c = client_for(world.county_officer)
+    for i in range(40):
+        b = world.town_b.add_child(name=f"新{i}村党支部", kind=Kind.BRANCH, field=Field.VILLAGE)
+        record(b, "theme_day", datetime.date(2026, 1, 9))
+    with django_assert_max_num_queries(14):
+        assert c.get(f"{reverse('meetings:compliance')}?year=2026").status_code == 200
+
+
+def test_ledger_prints_every_counted_record_of_the_year(world, meeting, client_for):
+    record(world.branch_a1, "theme_day", datetime.date(2026, 2, 5))
+    record(world.branch_a1, "theme_day", datetime.date(2025, 2, 5))
+    html = client_for(world.secretary_a1).get(reverse("meetings:ledger", args=[world.branch_a1.pk, 2026])).content.decode()
+    assert "共 2 次" in html and "@media print" not in html  # print rules live in the stylesheet
+    assert "branch_committee 2026-01-05" in html and "theme_day 2026-02-05" in html
+
+
+def test_inactive_and_leaders_pages_are_scoped(world, meeting, client_for):
+    assert client_for(world.clerk_a).get(reverse("meetings:inactive")).status_code == 200
+    assert client_for(world.clerk_b).get(f"{reverse('meetings:inactive')}?org={world.town_a.pk}").status_code == 404
+    assert client_for(world.nobody).get(reverse("meetings:leaders")).status_code == 404
+
+
+def test_only_county_staff_set_rules(world, client_for):
+    data = {"meeting_type": "5", "period": "month", "min_count": "2", "effective_from": "2026-04-01"}
+    assert client_for(world.viewer_a).post(f"{reverse('meetings:requirements')}?org={world.town_a.pk}", data).status_code == 403
+    r = client_for(world.county_officer).post(reverse("meetings:requirements"), data)
+    assert r.status_code == 302

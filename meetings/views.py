@@ -1,0 +1,243 @@
+"""Meeting record pages: list, one-page phone entry, detail, draft edit, submit,
+correction (a new version with a reason). Every fetch goes through the user's scope."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.exports import xlsx_response
+from core.scoping import can_change, get_scoped_object
+from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS, Kind
+
+from . import services
+from .choices import MARK_CYCLE, Mark, Target
+from .forms import CorrectionForm, FilterForm, MeetingForm, marks_from_post
+from .models import Meeting, MeetingType
+
+PAGE_SIZE = 50
+
+
+def apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def writable_orgs(user: Any):  # type: ignore[no-untyped-def]
+    return (Organization.objects.for_user(user, "change").active()
+            .filter(kind__in=[*BRANCH_KINDS, Kind.PARTY_GROUP]).order_by("path"))
+
+
+def _uploads(request: HttpRequest) -> list:
+    kind = request.POST.get("file_kind") or "photo"
+    return [(f, kind) for f in request.FILES.getlist("files")]
+
+
+def _list_qs(request: HttpRequest, form: FilterForm):  # type: ignore[no-untyped-def]
+    qs = Meeting.objects.for_user(request.user).select_related("organization", "meeting_type")
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("q"):
+        qs = qs.filter(Q(topic__icontains=data["q"]) | Q(organization__name__icontains=data["q"]))
+    if data.get("meeting_type"):
+        qs = qs.filter(meeting_type=data["meeting_type"])
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("month"):
+        try:
+            start = datetime.date.fromisoformat(data["month"] + "-01")
+        except ValueError:
+            start = None
+        if start:
+            qs = qs.filter(held_on__year=start.year, held_on__month=start.month)
+    if request.GET.get("org"):
+        org = get_scoped_object(Organization, request.user, pk=request.GET["org"])
+        qs = qs.filter(organization__path__startswith=org.path)
+    return qs
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    qs = _list_qs(request, form)
+    if request.GET.get("export") == "xlsx":
+        rows = ([m.organization.name, m.meeting_type.name, m.held_on, m.topic, m.place, m.host, m.recorder,
+                 m.get_status_display(), m.version, m.present, m.leave, m.absent]
+                for m in qs.annotate(**_mark_counts()).iterator(chunk_size=2000))
+        return xlsx_response(filename="组织生活记录", title="组织生活记录", actor=request.user,
+                             headers=["党组织", "会议类型", "召开日期", "主题", "地点", "主持人", "记录人", "状态", "版本",
+                                      "出席", "请假", "缺席"],
+                             rows=rows, extra={"filters": request.GET.dict()})
+    page = Paginator(qs.annotate(**_mark_counts()).order_by("-held_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "meetings/list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_record": writable_orgs(request.user).exists()})
+
+
+def _mark_counts() -> dict[str, Any]:
+    return {m: Count("attendances", filter=Q(attendances__mark=m)) for m in Mark.values}
+
+
+def _roll_context(org: Organization, marks: dict[int, tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    marks = marks or {}
+    return [{"member": m, "mark": marks.get(m.pk, (Mark.PRESENT, ""))[0], "reason": marks.get(m.pk, ("", ""))[1]}
+            for m in services.roll_for(org)]
+
+
+def _entry(request: HttpRequest, *, org: Organization, form: MeetingForm, meeting: Meeting | None,
+           marks: dict[int, tuple[str, str]] | None, title: str) -> HttpResponse:
+    return render(request, "meetings/entry.html", {
+        "org": org, "form": form, "meeting": meeting, "roll": _roll_context(org, marks), "title": title,
+        "mark_cycle": [(m.value, m.label) for m in MARK_CYCLE], "orgs": writable_orgs(request.user)[:500],
+    })
+
+
+def _types_for(org: Organization):  # type: ignore[no-untyped-def]
+    target = Target.PARTY_GROUP if org.kind == Kind.PARTY_GROUP else Target.BRANCH
+    return MeetingType.objects.filter(is_active=True, target=target)
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    """The one-page entry: roll pre-filled as present, a tap cycles a mark."""
+    org_id = request.GET.get("org") or request.POST.get("org")
+    if not org_id:
+        candidates = list(writable_orgs(request.user).filter(kind__in=BRANCH_KINDS)[:2])
+        if len(candidates) != 1:
+            if not writable_orgs(request.user).exists():
+                raise PermissionDenied("您没有录入组织生活记录的权限。")
+            return render(request, "meetings/pick_org.html", {"orgs": writable_orgs(request.user)[:500]})
+        org = candidates[0]
+    else:
+        org = get_scoped_object(Organization, request.user, "change", pk=org_id)
+    form = MeetingForm(request.POST or None, initial={
+        "held_on": timezone.localdate(), "meeting_type": _types_for(org).filter(code=request.GET.get("type")).first()})
+    form.fields["meeting_type"].queryset = _types_for(org)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("meeting_type", "file_kind")}
+        roll_ids = [m.pk for m in services.roll_for(org)]
+        try:
+            meeting = services.meeting_record(
+                organization=org, meeting_type=form.cleaned_data["meeting_type"], actor=request.user,
+                attendance=marks_from_post(request.POST, roll_ids), uploads=_uploads(request),
+                submit=request.POST.get("action") == "submit", **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已提交，记录已锁定。" if meeting.is_locked else "已保存为草稿。")
+            return redirect("meetings:detail", pk=meeting.pk)
+    marks = {int(k[5:]): (v, request.POST.get(f"reason_{k[5:]}", "")) for k, v in request.POST.items()
+             if k.startswith("mark_") and k[5:].isdigit()}
+    return _entry(request, org=org, form=form, meeting=None, marks=marks, title="录入组织生活")
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_scoped_object(Meeting, request.user, pk=pk)
+    meeting = Meeting.objects.select_related("organization", "meeting_type", "previous", "created_by").get(pk=meeting.pk)
+    attendances = list(meeting.attendances.select_related("member").order_by("member__name"))
+    versions = []
+    node = meeting
+    while node.previous_id:
+        node = Meeting.objects.only("id", "version", "correction_reason", "status", "previous_id").get(pk=node.previous_id)
+        versions.append(node)
+    newer = Meeting.objects.filter(previous=meeting).first()
+    return render(request, "meetings/detail.html", {
+        "meeting": meeting, "attendances": attendances, "files": meeting.files.all(),
+        "counts": {m.label: sum(1 for a in attendances if a.mark == m) for m in Mark},
+        "can_change": can_change(meeting, request.user), "versions": versions, "newer": newer,
+    })
+
+
+def _initial(meeting: Meeting) -> dict[str, Any]:
+    return {k: getattr(meeting, k) for k in services.DETAIL_FIELDS} | {"meeting_type": meeting.meeting_type}
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+    if meeting.is_locked:
+        messages.error(request, "该记录已提交并锁定；如需修改，请提交更正版本。")
+        return redirect("meetings:correct", pk=meeting.pk)
+    org = meeting.organization
+    form = MeetingForm(request.POST or None, initial=_initial(meeting))
+    form.fields["meeting_type"].queryset = _types_for(org)
+    form.fields["meeting_type"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("meeting_type", "file_kind")}
+        try:
+            meeting = services.meeting_update(
+                meeting=meeting, actor=request.user, attendance=marks_from_post(
+                    request.POST, [m.pk for m in services.roll_for(org)]),
+                uploads=_uploads(request), submit=request.POST.get("action") == "submit", **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已提交，记录已锁定。" if meeting.is_locked else "已保存草稿。")
+            return redirect("meetings:detail", pk=meeting.pk)
+    marks = {a.member_id: (a.mark, a.reason) for a in meeting.attendances.all()}
+    return _entry(request, org=org, form=form, meeting=meeting, marks=marks, title="修改草稿")
+
+
+@login_required
+def meeting_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+    org = meeting.organization
+    form = CorrectionForm(request.POST or None, initial=_initial(meeting))
+    form.fields["meeting_type"].queryset = _types_for(org)
+    form.fields["meeting_type"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("meeting_type", "file_kind", "correction_reason")}
+        try:
+            new = services.meeting_correct(
+                meeting=meeting, actor=request.user, reason=form.cleaned_data["correction_reason"],
+                attendance=marks_from_post(request.POST, [a.member_id for a in meeting.attendances.all()]),
+                uploads=_uploads(request), **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已提交更正（第 {new.version} 版）。")
+            return redirect("meetings:detail", pk=new.pk)
+    marks = {a.member_id: (a.mark, a.reason) for a in meeting.attendances.all()}
+    return _entry(request, org=org, form=form, meeting=meeting, marks=marks, title="更正记录")
+
+
+@login_required
+@require_POST
+def meeting_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+    try:
+        services.meeting_submit(meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "已提交，记录已锁定。")
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+    try:
+        services.meeting_delete_draft(meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("meetings:detail", pk=meeting.pk)
+    messages.success(request, "草稿已删除。")
+    return redirect("meetings:list")
