@@ -213,6 +213,12 @@ JICENG_IMPORT_ASYNC_ROWS = int(os.environ.get("JICENG_IMPORT_ASYNC_ROWS", "2000"
 CELERY_BEAT_SCHEDULE["members-expire-transfers"] = {
     "task": "members.tasks.expire_transfers", "schedule": crontab(minute=15, hour="*/1"),
 }
+# Uploaded roll files hold plaintext ID numbers: deleted once a job is imported or fails,
+# and after this many hours when it is never confirmed (hourly beat task).
+JICENG_IMPORT_FILE_HOURS = int(os.environ.get("JICENG_IMPORT_FILE_HOURS", "24"))
+CELERY_BEAT_SCHEDULE["members-purge-import-files"] = {
+    "task": "members.tasks.purge_import_files", "schedule": crontab(minute=25),
+}
 
 # --- REST API -----------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -8,13 +8,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.scope import is_in_scope, scope_paths
-from audit.context import acting
 from audit.models import AuditAction
 from audit.services import audit_record, diff
 from organizations.models import Organization
@@ -22,7 +20,7 @@ from organizations.rules import BRANCH_KINDS, Kind
 
 from ..choices import ACTIVE_STATUSES, MemberStatus
 from ..crypto import EncryptedTextField, blind_index, encrypt
-from ..models import ImportJob, ImportStatus, Member
+from ..models import Member
 from ..rules import clean_member_data
 from ..services import member_audit_snapshot
 from .columns import COLUMNS, EXAMPLE_MARK, CellError, header_map
@@ -270,42 +268,6 @@ def import_commit(plan: Plan, *, user: Any, filename: str, progress: Progress | 
     audit_record(action=AuditAction.IMPORT, actor=user, org_path=roots[0] if len(roots) == 1 else "",
                  extra={"file": filename, **summary})
     return summary
-
-
-# --- jobs: the page's two steps, synchronous for small files, Celery for large ones ---
-
-def progress_key(job_id: int) -> str:
-    return f"members:import:{job_id}:done"
-
-
-def job_progress(job: ImportJob) -> int:
-    return int(cache.get(progress_key(job.pk)) or job.done)
-
-
-def import_job_run(*, job_id: int, commit: bool) -> ImportJob:
-    """Check (and, when `commit`, import) the job's file, keeping progress in the cache:
-    the import transaction hides row counts from other connections until it ends."""
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    key = progress_key(job.pk)
-
-    def progress(done: int) -> None:
-        cache.set(key, done, timeout=3600)
-
-    job.status = ImportStatus.IMPORTING if commit else ImportStatus.CHECKING
-    job.save(update_fields=["status"])
-    with acting(user=job.created_by, source="import"), job.file.open("rb") as handle:
-        plan = plan_import(handle, job.original_name, user=job.created_by, progress=progress)
-        job.total, job.errors, job.summary = plan.total, plan.errors, plan.summary
-        if commit and not plan.errors:
-            cache.set(key, 0, timeout=3600)
-            job.summary = import_commit(plan, user=job.created_by, filename=job.original_name, progress=progress)
-            job.status = ImportStatus.DONE
-        else:
-            job.status = ImportStatus.CHECKED
-    job.done = plan.total
-    job.save(update_fields=["status", "total", "done", "errors", "summary"])
-    cache.delete(key)
-    return job
 
 
 def rows_estimate(handle: IO[bytes], filename: str) -> int:
