@@ -25,7 +25,7 @@ from ..rules import clean_member_data
 from ..services import member_audit_snapshot
 from .columns import COLUMNS, EXAMPLE_MARK, CellError, header_map
 from .copy import copy_audit, copy_rows, reserve_ids
-from .reader import FileFormatError, read_rows
+from .reader import FileFormatError, count_xlsx_rows, read_rows
 
 CHUNK = 2000
 FIELD_HEADER = {c.field: c.header for c in COLUMNS}
@@ -275,14 +275,10 @@ def rows_estimate(handle: IO[bytes], filename: str) -> int:
     if filename.lower().endswith(".csv"):
         count = handle.read().count(b"\n")
     else:
-        from openpyxl import load_workbook
-
         try:
-            wb = load_workbook(handle, read_only=True)
-            count = wb.active.max_row or 10**9
-            wb.close()
-        except Exception:
-            count = 0
+            count = count_xlsx_rows(handle)
+        except FileFormatError:
+            count = 0  # the check step reports the damaged file
     handle.seek(0)
     return count
 

@@ -122,3 +122,18 @@ def test_reader_uses_the_active_sheet(tree, people):
 def test_damaged_xlsx_is_a_file_error(tree, people):
     plan = plan_import(io.BytesIO(b"PK\x03\x04 not really a zip"), "roll.xlsx", user=people.township)
     assert plan.errors[0]["column"] == "文件" and "无法读取" in plan.errors[0]["message"]
+
+
+def test_row_estimate_counts_rows_without_parsing(monkeypatch):
+    from members.importing import reader
+    from members.importing.services import rows_estimate
+
+    rows = [ROWS[1]] * 40
+    assert rows_estimate(_xlsx(rows), "roll.xlsx") == 41
+    assert rows_estimate(_xlsx(rows, write_only=True), "roll.xlsx") == 41
+    big = _xlsx([ROWS[1]] * 3000, write_only=True)
+    assert rows_estimate(big, "roll.xlsx") == 3001 and big.tell() == 0
+    for size in (7, 50, 4096):  # rows cut across chunk boundaries are counted once
+        monkeypatch.setattr(reader, "_COUNT_CHUNK", size)
+        assert rows_estimate(big, "roll.xlsx") == 3001
+    assert rows_estimate(io.BytesIO(b"not a zip"), "roll.xlsx") == 0
