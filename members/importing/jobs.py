@@ -21,6 +21,8 @@ from .services import import_commit, plan_import
 log = logging.getLogger(__name__)
 # statuses after which the file is never read again
 FINISHED = (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.EXPIRED)
+# a job being checked or imported by a worker keeps its file for twice the usual time
+BUSY = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
 
 def progress_key(job_id: int) -> str:
@@ -54,6 +56,8 @@ def import_job_run(*, job_id: int, commit: bool) -> ImportJob:
     file is deleted once imported, once the check finds errors (it cannot be confirmed),
     or when the job fails."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status in FINISHED:  # a task delivered again (acks_late) after the job ended
+        return job
     if not job.file:
         job.status = ImportStatus.EXPIRED
         job.save(update_fields=["status"])
@@ -92,11 +96,14 @@ def import_job_run(*, job_id: int, commit: bool) -> ImportJob:
 
 def purge_import_files(*, now: datetime.datetime | None = None) -> int:
     """Delete the files of finished jobs and of jobs left unconfirmed for longer than
-    JICENG_IMPORT_FILE_HOURS (those become 已过期). Returns the number of files removed."""
+    JICENG_IMPORT_FILE_HOURS (those become 已过期; a job still marked as being checked or
+    imported, twice that). Returns the number of files removed."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(hours=settings.JICENG_IMPORT_FILE_HOURS)
+    hours = datetime.timedelta(hours=settings.JICENG_IMPORT_FILE_HOURS)
     count = 0
-    stale = ImportJob.objects.exclude(file="").filter(Q(status__in=FINISHED) | Q(created_at__lt=cutoff))
+    stale = ImportJob.objects.exclude(file="").filter(
+        Q(status__in=FINISHED) | (~Q(status__in=BUSY) & Q(created_at__lt=now - hours))
+        | Q(status__in=BUSY, created_at__lt=now - 2 * hours))
     for job in list(stale[:1000]):
         with transaction.atomic():
             if job.status not in FINISHED:

@@ -167,6 +167,8 @@ def _csv_rows(handle: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
             continue
     else:
         raise FileFormatError("无法识别 CSV 文件的编码，请另存为 UTF-8。")
+    # PostgreSQL text cannot hold NUL characters; they are never meaningful in a roll
+    text = text.replace("\x00", "")
     for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not _blank(values):
             yield number, list(values)

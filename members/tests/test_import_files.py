@@ -103,3 +103,23 @@ def test_purge_runs_hourly_from_beat(settings):
 
     entry = settings.CELERY_BEAT_SCHEDULE["members-purge-import-files"]
     assert entry["task"] == "members.tasks.purge_import_files" and entry["task"] in app.tasks
+
+
+def test_job_being_processed_keeps_its_file_longer(tree, people, settings, django_capture_on_commit_callbacks):
+    settings.JICENG_IMPORT_FILE_HOURS = 24
+    job = _job(people.township, tree=tree)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge_import_files(now=timezone.now() + datetime.timedelta(hours=30)) == 0
+        assert purge_import_files(now=timezone.now() + datetime.timedelta(hours=49)) == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.EXPIRED and _stored(job) == []
+
+
+def test_task_delivered_again_after_the_import_leaves_the_job_done(tree, people, django_capture_on_commit_callbacks):
+    job = _job(people.township, tree=tree)
+    import_job_run(job_id=job.pk, commit=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_job_run(job_id=job.pk, commit=True)
+    again = import_job_run(job_id=job.pk, commit=True)
+    assert again.status == ImportStatus.DONE and Member.objects.count() == 2
