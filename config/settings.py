@@ -213,10 +213,18 @@ JICENG_FIELD_KEY = JICENG_FIELD_KEY or _DEV_FIELD_KEY
 JICENG_BLIND_INDEX_KEY = JICENG_BLIND_INDEX_KEY or _DEV_BLIND_INDEX_KEY
 # *default* 3 months: validity of a transfer letter 介绍信 (varies by county).
 JICENG_TRANSFER_LETTER_MONTHS = int(os.environ.get("JICENG_TRANSFER_LETTER_MONTHS", "3"))
+# Remind the receiving side this many days before an unconfirmed letter expires.
+JICENG_TRANSFER_REMIND_DAYS = int(os.environ.get("JICENG_TRANSFER_REMIND_DAYS", "7"))
 # Imports with more data rows than this run as a Celery task with progress.
 JICENG_IMPORT_ASYNC_ROWS = int(os.environ.get("JICENG_IMPORT_ASYNC_ROWS", "2000"))
 CELERY_BEAT_SCHEDULE["members-expire-transfers"] = {
     "task": "members.tasks.expire_transfers", "schedule": crontab(minute=15, hour="*/1"),
+}
+# Uploaded roll files hold plaintext ID numbers: deleted once a job is imported or fails,
+# and after this many hours when it is never confirmed (hourly beat task).
+JICENG_IMPORT_FILE_HOURS = int(os.environ.get("JICENG_IMPORT_FILE_HOURS", "24"))
+CELERY_BEAT_SCHEDULE["members-purge-import-files"] = {
+    "task": "members.tasks.purge_import_files", "schedule": crontab(minute=25),
 }
 
 # --- Committees and terms (committees app) -------------------------------------------

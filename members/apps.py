@@ -5,3 +5,8 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "members"
     verbose_name = "党员名册"
+
+    def ready(self) -> None:
+        from .reminders import register_source
+
+        register_source()

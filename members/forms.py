@@ -35,11 +35,13 @@ class MemberForm(forms.ModelForm):
         widgets = {"birth_date": DateInput(), "join_date": DateInput(), "full_member_date": DateInput(),
                    "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, branch: Organization, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, branch: Organization | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party_group"].queryset = Organization.objects.filter(
-            path__startswith=branch.path, depth=branch.depth + 1, kind=Kind.PARTY_GROUP)
-        self.fields["status"].choices = [(s.value, s.label) for s in EDITABLE_STATUSES]
+        if "party_group" in self.fields:
+            self.fields["party_group"].queryset = Organization.objects.filter(
+                path__startswith=branch.path, depth=branch.depth + 1, kind=Kind.PARTY_GROUP)
+        if "status" in self.fields:
+            self.fields["status"].choices = [(s.value, s.label) for s in EDITABLE_STATUSES]
         for name in ("sex", "birth_date"):
             self.fields[name].required = False
             self.fields[name].help_text = "可不填，按公民身份号码自动识别"
@@ -88,6 +90,30 @@ class ExternalTransferForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class TransferInForm(MemberForm):
+    """A member arriving from outside the system: the branch, the letter, the record."""
+
+    LETTER_FIELDS = ("external_org_name", "letter_number", "letter_date", "valid_until")
+
+    organization = forms.ModelChoiceField(label="转入党支部", queryset=Organization.objects.none())
+    external_org_name = forms.CharField(label="原所在党组织（系统外）", max_length=120)
+    letter_number = forms.CharField(label="介绍信编号", max_length=40)
+    letter_date = forms.DateField(label="介绍信开具日期", widget=DateInput())
+    valid_until = forms.DateField(label="介绍信有效期至", required=False, widget=DateInput(),
+                                  help_text="可不填，按开具日期加有效月数")
+
+    class Meta(MemberForm.Meta):
+        fields = [f for f in EDITABLE_FIELDS if f not in ("status", "party_group")]
+
+    field_order = ["organization", "external_org_name", "letter_number", "letter_date", "valid_until"]
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, branch=None, **kwargs)
+        self.fields["organization"].queryset = targets
+        self.fields["organization"].widget.attrs["data-tom-select"] = "1"
         _style(self)
 
 

@@ -190,6 +190,7 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", "导入中"
     DONE = "done", "已导入"
     FAILED = "failed", "失败"
+    EXPIRED = "expired", "已过期"
 
 
 class ImportJob(models.Model):

@@ -19,6 +19,14 @@ def expire_transfers() -> int:
 @shared_task(bind=True, max_retries=2, default_retry_delay=10)
 def run_import_job(self, job_id: int, commit: bool) -> None:  # type: ignore[no-untyped-def]
     """Check (dry run) or import an uploaded roll file, updating the job's progress."""
-    from .importing.services import import_job_run
+    from .importing.jobs import import_job_run
 
     import_job_run(job_id=job_id, commit=commit)
+
+
+@shared_task
+def purge_import_files() -> int:
+    """Delete uploaded roll files (plaintext ID numbers) of finished or abandoned jobs (hourly)."""
+    from .importing.jobs import purge_import_files as purge
+
+    return purge()

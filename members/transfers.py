@@ -21,7 +21,7 @@ from organizations.models import Organization
 
 from .choices import ACTIVE_STATUSES, MemberStatus, TransferKind, TransferStatus
 from .models import Member, Transfer
-from .services import check_branch
+from .services import check_branch, member_create
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -175,6 +175,31 @@ def transfer_in_external(*, member: Member, actor: Any, external_org_name: str, 
     audit_record(action=AuditAction.CREATE, obj=transfer, actor=actor, org_path=member.organization.path,
                  extra={"from": external_org_name, "letter_number": letter_number})
     return transfer
+
+
+@transaction.atomic
+def transfer_in_from_outside(*, organization: Organization, actor: Any, member_data: dict[str, Any],
+                             external_org_name: str, letter_number: str, letter_date: datetime.date,
+                             valid_until: datetime.date | None = None) -> Transfer:
+    """A member arriving with a letter from outside the system: put them on the branch's
+    roll and record the letter, in one transaction (both audited), or neither."""
+    if not is_in_scope(actor, organization.path, "change"):
+        raise PermissionDenied("只能将党员转入您管理范围内的党支部。")
+    errors = {}
+    if not external_org_name.strip():
+        errors["external_org_name"] = "请填写原所在党组织名称。"
+    if not letter_number.strip():
+        errors["letter_number"] = "请填写介绍信编号。"
+    if letter_date > datetime.date.today():
+        errors["letter_date"] = "介绍信开具日期不能晚于今天。"
+    if valid_until and valid_until < letter_date:
+        errors["valid_until"] = "介绍信有效期不能早于开具日期。"
+    if errors:
+        raise ValidationError(errors)
+    member = member_create(organization=organization, actor=actor,
+                           **{**member_data, "status": MemberStatus.IN_BRANCH})
+    return transfer_in_external(member=member, actor=actor, external_org_name=external_org_name,
+                                letter_number=letter_number.strip(), letter_date=letter_date, valid_until=valid_until)
 
 
 def process_one_due(today: datetime.date | None = None) -> bool:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/transfer/", transfers.start, name="transfer_start"),
     path("add/<int:org_pk>/", member.create, name="create"),
     path("transfers/", transfers.transfer_list, name="transfers"),
+    path("transfers/in/", transfers.transfer_in, name="transfer_in"),
     path("transfers/<int:pk>/confirm/", transfers.confirm, name="transfer_confirm"),
     path("transfers/<int:pk>/cancel/", transfers.cancel, name="transfer_cancel"),
     path("transfers/<int:pk>/receipt/", transfers.receipt, name="transfer_receipt"),

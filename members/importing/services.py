@@ -8,24 +8,24 @@ import datetime
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.scope import is_in_scope, scope_paths
-from audit.context import acting
 from audit.models import AuditAction
-from audit.services import audit_bulk, audit_record, diff
+from audit.services import audit_record, diff
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
 from ..choices import ACTIVE_STATUSES, MemberStatus
-from ..crypto import blind_index
-from ..models import ImportJob, ImportStatus, Member
+from ..crypto import EncryptedTextField, blind_index, encrypt
+from ..models import Member
 from ..rules import clean_member_data
 from ..services import member_audit_snapshot
 from .columns import COLUMNS, EXAMPLE_MARK, CellError, header_map
-from .reader import FileFormatError, read_rows
+from .copy import copy_audit, copy_rows, reserve_ids
+from .reader import FileFormatError, count_xlsx_rows, read_rows
 
 CHUNK = 2000
 FIELD_HEADER = {c.field: c.header for c in COLUMNS}
@@ -193,23 +193,60 @@ def plan_import(handle: IO[bytes], filename: str, *, user: Any, progress: Progre
     return plan
 
 
-def _new_member(row: dict[str, Any]) -> Member:
-    member = Member(**{f: row.get(f) for f in MEMBER_FIELDS}, organization=row["organization"],
-                    party_group=row.get("party_group"))
-    member.id_number_index = row["id_number_index"]
-    return member
+class _RowView:
+    """A planned row seen as a member (attribute access), for the audit snapshot."""
+
+    def __init__(self, row: dict[str, Any], pk: int) -> None:
+        self.__dict__.update(row)
+        self.pk = self.id = pk
+        self.organization_id = row["organization"].pk
+        group = row.get("party_group")
+        self.party_group_id = group.pk if group else None
+
+
+def _member_values(row: dict[str, Any], pk: int, now: datetime.datetime) -> list[Any]:
+    values: list[Any] = []
+    for f in _MEMBER_COLUMNS:
+        name = f.attname
+        if name == "id":
+            values.append(pk)
+        elif name == "organization_id":
+            values.append(row["organization"].pk)
+        elif name == "party_group_id":
+            group = row.get("party_group")
+            values.append(group.pk if group else None)
+        elif name in ("created_at", "updated_at"):
+            values.append(now)
+        elif isinstance(f, EncryptedTextField):
+            value = row.get(name) or ""
+            values.append(encrypt(value) if value else value)
+        else:
+            values.append(row[name] if name in row else f.get_default())
+    return values
+
+
+_MEMBER_COLUMNS = tuple(Member._meta.concrete_fields)
+
+
+def _create_chunk(chunk: list[dict[str, Any]], *, user: Any, filename: str) -> None:
+    """COPY new members (ids drawn from the sequence first) and one audit row each."""
+    now = timezone.now()
+    ids = reserve_ids(Member, len(chunk))
+    copy_rows(Member, [f.column for f in _MEMBER_COLUMNS], (_member_values(r, pk, now) for r, pk in zip(chunk, ids)))
+    copy_audit(action=AuditAction.IMPORT, model=Member, actor=user, extra={"file": filename}, entries=(
+        (pk, r["name"], r["organization"].path, diff({}, member_audit_snapshot(_RowView(r, pk))))  # type: ignore[arg-type]
+        for r, pk in zip(chunk, ids)))
 
 
 @transaction.atomic
 def import_commit(plan: Plan, *, user: Any, filename: str, progress: Progress | None = None) -> dict[str, int]:
-    """Write a checked plan: all rows in one transaction, or none if any row is bad."""
+    """Write a checked plan: all rows in one transaction, or none if any row is bad.
+    New members and the audit rows go in with COPY; changed members with `bulk_update`."""
     if plan.errors:
         raise ValidationError(f"文件中有{plan.summary['error_rows']}行错误，未导入任何数据。请修改后重新上传。")
     done = 0
     for chunk in _chunks(plan.creates, CHUNK):
-        members = Member.objects.bulk_create([_new_member(r) for r in chunk])
-        audit_bulk(action=AuditAction.IMPORT, objects=members, actor=user,
-                   changes_for=lambda m: diff({}, member_audit_snapshot(m)), extra={"file": filename})
+        _create_chunk(chunk, user=user, filename=filename)
         done += len(chunk)
         if progress:
             progress(done)
@@ -221,8 +258,8 @@ def import_commit(plan: Plan, *, user: Any, filename: str, progress: Progress | 
                 setattr(member, name, value)
             fields.update(changed)
         Member.objects.bulk_update([m for m, _ in chunk], sorted(fields | {"updated_at"}))
-        audit_bulk(action=AuditAction.UPDATE, objects=[m for m, _ in chunk], actor=user,
-                   changes_for=lambda m: diff(befores[m.pk], member_audit_snapshot(m)), extra={"file": filename})
+        copy_audit(action=AuditAction.UPDATE, model=Member, actor=user, extra={"file": filename}, entries=(
+            (m.pk, str(m), m.organization.path, diff(befores[m.pk], member_audit_snapshot(m))) for m, _ in chunk))
         done += len(chunk)
         if progress:
             progress(done)
@@ -233,55 +270,15 @@ def import_commit(plan: Plan, *, user: Any, filename: str, progress: Progress | 
     return summary
 
 
-# --- jobs: the page's two steps, synchronous for small files, Celery for large ones ---
-
-def progress_key(job_id: int) -> str:
-    return f"members:import:{job_id}:done"
-
-
-def job_progress(job: ImportJob) -> int:
-    return int(cache.get(progress_key(job.pk)) or job.done)
-
-
-def import_job_run(*, job_id: int, commit: bool) -> ImportJob:
-    """Check (and, when `commit`, import) the job's file, keeping progress in the cache:
-    the import transaction hides row counts from other connections until it ends."""
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    key = progress_key(job.pk)
-
-    def progress(done: int) -> None:
-        cache.set(key, done, timeout=3600)
-
-    job.status = ImportStatus.IMPORTING if commit else ImportStatus.CHECKING
-    job.save(update_fields=["status"])
-    with acting(user=job.created_by, source="import"), job.file.open("rb") as handle:
-        plan = plan_import(handle, job.original_name, user=job.created_by, progress=progress)
-        job.total, job.errors, job.summary = plan.total, plan.errors, plan.summary
-        if commit and not plan.errors:
-            cache.set(key, 0, timeout=3600)
-            job.summary = import_commit(plan, user=job.created_by, filename=job.original_name, progress=progress)
-            job.status = ImportStatus.DONE
-        else:
-            job.status = ImportStatus.CHECKED
-    job.done = plan.total
-    job.save(update_fields=["status", "total", "done", "errors", "summary"])
-    cache.delete(key)
-    return job
-
-
 def rows_estimate(handle: IO[bytes], filename: str) -> int:
     """A cheap row count to choose between the page and a background task."""
     if filename.lower().endswith(".csv"):
         count = handle.read().count(b"\n")
     else:
-        from openpyxl import load_workbook
-
         try:
-            wb = load_workbook(handle, read_only=True)
-            count = wb.active.max_row or 10**9
-            wb.close()
-        except Exception:
-            count = 0
+            count = count_xlsx_rows(handle)
+        except FileFormatError:
+            count = 0  # the check step reports the damaged file
     handle.seek(0)
     return count
 

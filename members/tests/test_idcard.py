@@ -66,3 +66,21 @@ def test_make_id_is_valid():
 
     for n in range(200):
         assert id_error(make_id("330102", datetime.date(1980, 1, 1) + datetime.timedelta(days=n), n, "female")) is None
+
+
+def _full_path(text: str) -> bool:
+    import phonenumbers
+
+    return phonenumbers.is_valid_number(phonenumbers.parse(text, "CN"))
+
+
+@pytest.mark.parametrize("text", [
+    "13812345678", "16612345678", "19912345678", "17400012345", "17406123456", "14512345678",
+    "12012345678", "10012345678", "11112345678", "19412345678", "16412345678", "17912345678",
+    "1381234567", "138123456789",
+])
+def test_mobile_fast_path_agrees_with_libphonenumber(text):
+    number, error = normalize_phone(text)
+    assert (error is None) == _full_path(text)
+    if error is None:
+        assert number == text

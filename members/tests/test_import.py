@@ -130,3 +130,9 @@ def test_missing_headers(tree, people):
     buffer.seek(0)
     plan = plan_import(buffer, "x.xlsx", user=people.township)
     assert "缺少必填列" in plan.errors[0]["message"]
+
+
+def test_nul_characters_in_a_csv_are_dropped(tree, people):
+    text = ",".join(HEADERS) + "\n" + ",".join(GOOD[0]).replace("张三", "张\x00三") + "\n"
+    plan = plan_import(io.BytesIO(text.encode("utf-8")), "roll.csv", user=people.township)
+    assert plan.errors == [] and plan.creates[0]["name"] == "张三"

@@ -85,3 +85,27 @@ def test_external_in_records_the_letter(tree, people, member):
     t = transfer_in_external(member=member, actor=people.secretary, external_org_name="外省某支部", letter_number="7",
                              letter_date=datetime.date.today())
     assert t.status == TransferStatus.CONFIRMED and t.to_org == tree.b1
+
+
+def _arrival():  # type: ignore[no-untyped-def]
+    return {"name": "周敏", "id_number": "11010519491231002X", "join_date": datetime.date(1975, 7, 1),
+            "full_member_date": datetime.date(1976, 7, 1), "category": "full"}
+
+
+def test_transfer_in_from_outside_refuses_a_branch_out_of_scope(tree, people):
+    from members.transfers import transfer_in_from_outside
+
+    with pytest.raises(PermissionDenied):
+        transfer_in_from_outside(organization=tree.b2, actor=people.township, member_data=_arrival(),
+                                 external_org_name="外省党支部", letter_number="W1", letter_date=datetime.date(2026, 1, 5))
+    assert not Member.objects.exists()
+
+
+def test_transfer_in_from_outside_is_all_or_nothing(tree, people):
+    from members.transfers import transfer_in_from_outside
+
+    with pytest.raises(ValidationError):  # the letter's validity ends before it was written
+        transfer_in_from_outside(organization=tree.b1, actor=people.township, member_data=_arrival(),
+                                 external_org_name="外省党支部", letter_number="W1",
+                                 letter_date=datetime.date(2026, 1, 5), valid_until=datetime.date(2025, 12, 1))
+    assert not Member.objects.exists() and not Transfer.objects.exists()

@@ -20,7 +20,8 @@ from core.scoping import get_scoped_object
 
 from ..choices import Category, Education, Ethnicity, Sex
 from ..forms import UploadForm
-from ..importing.services import import_job_run, job_progress, rows_estimate, template_rows
+from ..importing.jobs import import_job_run, job_progress
+from ..importing.services import rows_estimate, template_rows
 from ..models import ImportJob, ImportStatus
 from ..tasks import run_import_job
 
@@ -82,6 +83,9 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status != ImportStatus.CHECKED or job.errors:
         messages.error(request, "只有检查无误的文件才能导入。")
+        return redirect("members:import_job", pk=job.pk)
+    if not job.file:
+        messages.error(request, "上传的文件已超过保留期限被删除，请重新上传。")
         return redirect("members:import_job", pk=job.pk)
     try:
         _run(job, commit=True, rows=job.total)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.scope import is_in_scope, scope_q
+from accounts.scope import is_in_scope, scope_paths, scope_q
 from core.exports import xlsx_response
 from core.scoping import get_scoped_object
 from organizations.models import Organization
@@ -18,7 +18,7 @@ from organizations.rules import BRANCH_KINDS
 
 from .. import transfers as services
 from ..choices import TransferStatus
-from ..forms import ExternalTransferForm, ReceiptForm, TransferForm
+from ..forms import ExternalTransferForm, ReceiptForm, TransferForm, TransferInForm
 from ..models import Member, Transfer
 from .common import apply_errors
 
@@ -37,7 +37,8 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     incoming = Transfer.objects.filter(scope_q(request.user, "to_org__path", "change"), status=TransferStatus.PENDING).count()
     return render(request, "members/transfers.html", {"page": page, "incoming": incoming,
-                                                      "statuses": TransferStatus.choices, "query": ""})
+                                                      "statuses": TransferStatus.choices, "query": "",
+                                                      "can_transfer_in": bool(scope_paths(request.user, "change"))})
 
 
 @login_required
@@ -100,8 +101,6 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _transfer(request, pk)
     if transfer.from_org is None or not is_in_scope(request.user, transfer.from_org.path, "change"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("只有转出党组织可以登记回执。")
     form = ReceiptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -113,3 +112,28 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已登记回执。")
             return redirect("members:transfers")
     return render(request, "members/simple_form.html", {"form": form, "title": f"登记回执：{transfer}"})
+
+
+@login_required
+def transfer_in(request: HttpRequest) -> HttpResponse:
+    """从系统外转入: a new member on a branch the user keeps, with the letter they brought."""
+    if not scope_paths(request.user, "change"):
+        raise PermissionDenied("您只有查看权限，不能办理组织关系转入。")
+    targets = Organization.objects.for_user(request.user, "change").active().filter(kind__in=BRANCH_KINDS)
+    initial = {}
+    if request.GET.get("org", "").isdigit() and targets.filter(pk=request.GET["org"]).exists():
+        initial["organization"] = request.GET["org"]
+    form = TransferInForm(request.POST or None, targets=targets, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organization = data.pop("organization")
+        letter = {name: data.pop(name) for name in TransferInForm.LETTER_FIELDS}
+        try:
+            transfer = services.transfer_in_from_outside(organization=organization, actor=request.user,
+                                                         member_data=data, **letter)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已将“{transfer.member.name}”转入{organization.name}，并登记介绍信。")
+            return redirect("members:detail", pk=transfer.member_id)
+    return render(request, "members/form.html", {"form": form, "title": "从系统外转入党员", "back": None})
