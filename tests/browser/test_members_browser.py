@@ -44,6 +44,7 @@ def test_clerk_imports_fixes_transfers_and_receiver_confirms(live_server, page, 
     page.on("dialog", lambda dialog: dialog.accept())  # data-confirm on the destructive forms
 
     login(page, base, "clerk_a")
+    page.get_by_role("button", name="党员").click()
     page.get_by_role("link", name="党员名册").first.click()
     page.get_by_role("link", name="导入").click()
     expect(page.get_by_role("heading", name="导入党员名册")).to_be_visible()

@@ -21,6 +21,7 @@ def login(page, base: str, username: str) -> None:
 def test_county_officer_logs_in_and_expands_the_tree(live_server, page):
     world = build_world()
     login(page, live_server.url, "county")
+    page.get_by_role("button", name="组织").click()
     page.get_by_role("link", name="组织树").first.click()
     page.locator(f'[data-org="{world.county.pk}"] > .toggle').click()
     expect(page.get_by_role("link", name="城关镇党委")).to_be_visible()
