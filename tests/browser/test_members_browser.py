@@ -91,6 +91,7 @@ def test_clerk_imports_fixes_transfers_and_receiver_confirms(live_server, page, 
     receiver = other.new_page()
     receiver.on("dialog", lambda dialog: dialog.accept())
     login(receiver, base, "secretary_b1")
+    receiver.get_by_role("button", name="党员").click()
     receiver.get_by_role("link", name="组织关系转接").first.click()
     expect(receiver.get_by_text("1 项待接收")).to_be_visible()
     receiver.get_by_role("button", name="确认接收").click()
