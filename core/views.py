@@ -4,7 +4,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from accounts.scope import scope_paths
+from accounts.models import Role
+from accounts.scope import grants, scope_paths
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
@@ -20,7 +21,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "branches": sub.filter(kind__in=BRANCH_KINDS).count(),
             "organizations": sub.count(),
         })
-    return render(request, "core/home.html", {"summary": summary})
+    roles = {g.role for g in grants(request.user)}
+    return render(request, "core/home.html", {
+        "summary": summary,
+        "is_secretary": Role.BRANCH_SECRETARY in roles,
+        "is_township": bool(roles & {Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICER}),
+        "can_write": bool(roles & {Role.BRANCH_SECRETARY, Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICER}),
+    })
 
 
 def health(request: HttpRequest) -> JsonResponse:
