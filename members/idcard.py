@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 
 import phonenumbers
 from phonenumbers import PhoneMetadata
+
+from core.importing.cells import normalize_text
 
 # GB 11643-1999 §8.2: weights of the 17 body digits; sum mod 11 indexes the check table.
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -18,11 +19,6 @@ PROVINCE_CODES = frozenset({
     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
     "71", "81", "82", "83",
 })
-
-
-def normalize_text(value: str) -> str:
-    """NFKC folds full-width digits, letters and spaces; then trim."""
-    return unicodedata.normalize("NFKC", value).strip()
 
 
 def normalize_id(value: str) -> str:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff
+from core.importing.reader import FileFormatError, count_xlsx_rows, read_rows
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
@@ -25,7 +26,6 @@ from ..rules import clean_member_data
 from ..services import member_audit_snapshot
 from .columns import COLUMNS, EXAMPLE_MARK, CellError, header_map
 from .copy import copy_audit, copy_rows, reserve_ids
-from .reader import FileFormatError, count_xlsx_rows, read_rows
 
 CHUNK = 2000
 FIELD_HEADER = {c.field: c.header for c in COLUMNS}

@@ -125,7 +125,7 @@ def test_damaged_xlsx_is_a_file_error(tree, people):
 
 
 def test_row_estimate_counts_rows_without_parsing(monkeypatch):
-    from members.importing import reader
+    from core.importing import reader
     from members.importing.services import rows_estimate
 
     rows = [ROWS[1]] * 40

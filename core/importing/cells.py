@@ -1,0 +1,110 @@
+"""Reading a township's spreadsheet: Chinese headers (with the aliases seen in real
+files) mapped to columns, and tolerant parsers for dates, choices, flags and text."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+def normalize_text(value: str) -> str:
+    """NFKC folds full-width digits, letters and spaces; then trim."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is shown to the clerk."""
+
+
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    """2019-07-01, 2019/7/1, 2019.7.1, 2019年7月1日, 20190701, full-width digits, Excel dates."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = normalize_text(str(value))
+    if not text:
+        return None
+    match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
+    if not match:
+        raise CellError(f"日期“{text}”无法识别，请写成 2019-07-01、2019/7/1 或 2019年7月1日。")
+    try:
+        return datetime.date(*(int(g) for g in match.groups()))
+    except ValueError as exc:
+        raise CellError(f"日期“{text}”不存在。") from exc
+
+
+def choice_parser(choices: Any, aliases: dict[str, str] | None = None) -> Callable[[Any], str]:
+    lookup = {label: value for value, label in choices.choices}
+    lookup.update({value: value for value, _ in choices.choices})
+    lookup.update(aliases or {})
+    allowed = "、".join(label for _, label in choices.choices)
+
+    def parse(value: Any) -> str:
+        text = normalize_text(str(value or "")).replace(" ", "")
+        if not text:
+            return ""
+        try:
+            return lookup[text]
+        except KeyError:
+            raise CellError(f"“{text}”不是可选值（可选：{allowed}）。") from None
+
+    return parse
+
+
+_YES = {"是", "Y", "YES", "1", "√", "TRUE"}
+_NO = {"否", "N", "NO", "0", "×", "FALSE", ""}
+
+
+def parse_flag(value: Any) -> bool:
+    text = normalize_text(str(value or "")).upper()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise CellError(f"“{text}”应填“是”或“否”。")
+
+
+def parse_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize_text(str(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    help: str = ""
+    example: Any = ""
+    extra: dict = field(default_factory=dict)
+
+
+def header_map(headers: list[Any], columns: tuple[Column, ...]) -> tuple[dict[int, Column], list[str]]:
+    """{column index: Column} for the recognized headers, and the missing required headers."""
+    names: dict[str, Column] = {}
+    for col in columns:
+        for name in (col.header, *col.aliases):
+            names[name] = col
+    found: dict[int, Column] = {}
+    for index, raw in enumerate(headers):
+        text = normalize_text(str(raw or "")).replace(" ", "").strip("*＊")
+        col = names.get(text)
+        if col and col not in found.values():
+            found[index] = col
+    missing = [c.header for c in columns if c.required and c not in found.values()]
+    return found, missing
