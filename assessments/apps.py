@@ -7,8 +7,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "考评"
 
     def ready(self) -> None:
-        # Evidence calculators this app can compute from data on this branch (members);
-        # meetings and terms register theirs in their own AppConfig.ready().
-        from . import calculators
+        # Evidence calculators: the member roll's, then those read from the meetings
+        # compliance engine and the committees' terms (record_calculators.py).
+        from . import calculators, record_calculators
 
         calculators.register_builtin()
+        record_calculators.register_record_calculators()

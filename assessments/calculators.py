@@ -1,6 +1,7 @@
 """Evidence calculators: items of a score sheet whose evidence is computable from records
 on file are pre-scored by a calculator named by a code such as "meetings.all_held" or
-"terms.not_overdue". Each app registers its own in its AppConfig.ready():
+"terms.not_overdue". Calculators register in an AppConfig.ready() (those reading meetings
+and committees records live in assessments/record_calculators.py):
 
     from assessments.calculators import Computed, register
 

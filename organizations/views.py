@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditEvent
+from committees.selectors import with_term_status
 from core.exports import xlsx_response
 from core.scoping import can_change, get_scoped_object
 
@@ -34,15 +35,15 @@ def _apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untype
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
     roots = Organization.objects.filter(path__in=scope_paths(request.user))
-    roots = list(selectors.with_branch_counts(roots))
+    roots = list(with_term_status(selectors.with_branch_counts(roots)))
     return render(request, "organizations/tree.html", {"roots": roots, "filter_form": FilterForm()})
 
 
 @login_required
 def children(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_scoped_object(Organization, request.user, pk=pk)
-    kids = selectors.with_branch_counts(Organization.objects.for_user(request.user).filter(
-        path__startswith=org.path, depth=org.depth + 1))
+    kids = with_term_status(selectors.with_branch_counts(Organization.objects.for_user(request.user).filter(
+        path__startswith=org.path, depth=org.depth + 1)))
     return render(request, "organizations/_nodes.html", {"nodes": kids, "level": org.depth})
 
 
@@ -64,7 +65,8 @@ def org_list(request: HttpRequest) -> HttpResponse:
             headers=["名称", "简称", "组织代码", "类型", "领域", "所在单位", "成立日期", "状态", "撤销日期", "联系人", "联系电话"],
             rows=_list_rows(qs),
         )
-    page = Paginator(selectors.with_branch_counts(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    # term status as annotations on the same query: the badge costs no query per row
+    page = Paginator(with_term_status(selectors.with_branch_counts(qs)), PAGE_SIZE).get_page(request.GET.get("page"))
     crumbs = selectors.parents_by_path(list(page.object_list))
     for o in page.object_list:
         o.breadcrumb = " / ".join(crumbs[o.path[: i * o.steplen]].name for i in range(1, o.depth)

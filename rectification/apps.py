@@ -7,6 +7,8 @@ class RectificationConfig(AppConfig):
     verbose_name = "软弱涣散基层党组织整顿"
 
     def ready(self) -> None:
+        from . import evidence_sources
         from .reminders import register_source
 
         register_source()
+        evidence_sources.register_sources()

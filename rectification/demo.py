@@ -18,6 +18,7 @@ from django.db import transaction
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind, Status
 
+from . import candidates as sources
 from . import services
 from .models import ProblemCategory, RectificationYear
 
@@ -93,7 +94,8 @@ def _seed_county(county: Organization, rng: random.Random, today: datetime.date)
     services.measure_transition(measure=measure, action="start", actor=None)
 
     year = services.year_open(county=county, year=today.year, actor=None)
-    services.candidates_draw(year=year, actor=None)  # the carry-over source names last year's organization
+    # the carry-over source names last year's organization
+    services.candidates_draw(year=year, actor=None, keys=[sources.CARRY_OVER.key])
     for org in listed:
         services.candidate_propose(year=year, organization=org, reason="乡镇排查：" + rng.choice(
             ["书记长期外出，组织生活不经常", "班子不团结，群众反映强烈", "党员长期未发展", "活动不正常"]), actor=None)
@@ -104,10 +106,12 @@ def _seed_county(county: Organization, rng: random.Random, today: datetime.date)
         entry = year.entries.get(organization=org)
         measure = _ledger(entry, rng, today, categories)
         _advance(measure, STATES[i] if i < len(STATES) else "in_progress", today)
-    # one new candidate waiting for the county's confirmation (dynamic management)
+    # new candidates waiting for the county's confirmation (dynamic management): one proposed
+    # by its township, and those the records name (meetings gaps, vacancies, assessments …)
     spare = [b for b in branches if b not in chosen]
     if spare:
         services.candidate_propose(year=year, organization=rng.choice(spare), reason="新发现：支部书记空缺", actor=None)
+    services.candidates_draw(year=year, actor=None)
     return count
 
 

@@ -152,3 +152,44 @@ def sheet_supersede(*, sheet: ScoreSheet, actor: Any) -> ScoreSheet:
         ])
     audit_record(action=AuditAction.CREATE, obj=new, actor=actor, extra={"supersedes": sheet.pk})
     return new
+
+
+ITEM_FIELDS = ("code", "title", "kind", "max_points", "evidence_hint", "calculator_code")
+
+
+@transaction.atomic
+def sheet_item_update(*, item: SheetItem, actor: Any, **data: Any) -> SheetItem:
+    """Change an item of a draft sheet; a published sheet is frozen."""
+    require_county(actor, item.sheet.organization)
+    _ensure_editable(ScoreSheet.objects.select_for_update().get(pk=item.sheet_id))
+    item = SheetItem.objects.select_for_update().get(pk=item.pk)
+    before = snapshot(item, ITEM_FIELDS)
+    for key, value in data.items():
+        if key not in ITEM_FIELDS:
+            raise ValidationError(f"不能修改字段 {key}。")
+        setattr(item, key, value.strip() if isinstance(value, str) else value)
+    if item.calculator_code and "." not in item.calculator_code:
+        raise ValidationError({"calculator_code": "自动计算依据的编码形如“meetings.all_held”。"})
+    if item.kind not in ItemKind.values:
+        raise ValidationError({"kind": "请选择基本项、加分项或扣分项。"})
+    if item.max_points is None or item.max_points <= 0:
+        raise ValidationError({"max_points": "分值必须大于0。"})
+    if not item.code or not item.title:
+        raise ValidationError("请填写细则编号和评分内容。")
+    if SheetItem.objects.filter(sheet_id=item.sheet_id, code=item.code).exclude(pk=item.pk).exists():
+        raise ValidationError({"code": "评分表内细则编号不能重复。"})
+    item.save()
+    changes = diff(before, snapshot(item, ITEM_FIELDS))
+    audit_record(action=AuditAction.UPDATE, obj=item.sheet, actor=actor, changes=changes, extra={"item": item.code})
+    return item
+
+
+@transaction.atomic
+def sheet_item_delete(*, item: SheetItem, actor: Any) -> None:
+    """Remove an item from a draft sheet."""
+    require_county(actor, item.sheet.organization)
+    sheet = ScoreSheet.objects.select_for_update().get(pk=item.sheet_id)
+    _ensure_editable(sheet)
+    code = item.code
+    item.delete()
+    audit_record(action=AuditAction.UPDATE, obj=sheet, actor=actor, extra={"item_removed": code})

@@ -7,17 +7,23 @@ from .factories import MemberFactory
 
 
 def test_registry_registers_and_unregisters_by_code():
-    calculators.register("meetings.all_held", "三会一课全年按要求召开",
+    calculators.register("test.all_held", "三会一课全年按要求召开",
                          lambda org, year: calculators.Computed(Decimal("0.75"), "应开12次，已开9次"))
     try:
-        assert ("meetings.all_held", "三会一课全年按要求召开") in calculators.choices()
+        assert ("test.all_held", "三会一课全年按要求召开") in calculators.choices()
     finally:
-        calculators.unregister("meetings.all_held")
-    assert calculators.get("meetings.all_held") is None
+        calculators.unregister("test.all_held")
+    assert calculators.get("test.all_held") is None
 
 
 def test_unknown_code_computes_nothing(world):
-    assert calculators.compute("terms.not_overdue", world.branch_a1, 2025) is None
+    assert calculators.compute("absent.not_installed", world.branch_a1, 2025) is None
+
+
+def test_the_demo_sheet_codes_are_all_registered():
+    from assessments.demo import ITEMS
+
+    assert {code for *_, code in ITEMS if code} <= {code for code, _ in calculators.choices()}
 
 
 def test_ratio_is_clamped(world):

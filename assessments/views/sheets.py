@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.scoping import get_scoped_object
+from organizations.models import Organization
+from organizations.rules import Kind
 
 from .. import calculators, services
 from ..models import ScoreSheet
@@ -27,7 +29,9 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(name__icontains=q)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assessments/sheet_list.html", {"page": page, "query": query_without_page(request)})
+    can_create = Organization.objects.for_user(request.user, "change").filter(kind=Kind.COUNTY).exists()
+    return render(request, "assessments/sheet_list.html", {"page": page, "query": query_without_page(request),
+                                                           "can_create": can_create})
 
 
 @login_required

@@ -22,11 +22,11 @@ register = template.Library()
 
 @register.inclusion_tag("committees/_status_badge.html")
 def term_status_badge(org: Organization) -> dict[str, Any]:
+    if org.kind not in ELECTING_KINDS:  # counties, townships and party groups elect no term here
+        return {"status": None}
     status = getattr(org, "term_status", None)
     if status is None:
-        status = term_status_of(org) if org.kind in ELECTING_KINDS else None
-    if status is None:
-        return {"status": None}
+        status = term_status_of(org)
     return {"status": status, "label": TermStatus(status).label, "css": STATUS_BADGE[TermStatus(status)]}
 
 

@@ -113,11 +113,14 @@ def candidate_propose(*, year: RectificationYear, organization: Organization, re
 
 
 @transaction.atomic
-def candidates_draw(*, year: RectificationYear, actor: Any) -> int:
-    """Run every automatic candidate source; returns the number of new candidates. Idempotent."""
+def candidates_draw(*, year: RectificationYear, actor: Any, keys: Iterable[str] | None = None) -> int:
+    """Run every automatic candidate source (or those named by `keys`); returns the number
+    of new candidates. Idempotent."""
     require(actor, year.county.path, (COUNTY,), "生成候选名单")
     created_count = 0
     for source in sources.automatic_sources():
+        if keys is not None and source.key not in keys:
+            continue
         for organization, detail in source.find(year):  # type: ignore[misc]
             try:
                 _check_org_for_year(year, organization)

@@ -65,3 +65,17 @@ def close_measure(world, measure):
     with_evidence(world, measure)
     services.measure_transition(measure=measure, action="propose_close", actor=world.secretary_a1, public_ack="村民代表会议认可")
     return services.measure_transition(measure=measure, action="close", actor=world.clerk_a)
+
+
+@pytest.fixture
+def builtin_sources_only():
+    """Only the sources of this app (carry-over, proposals): the evidence sources fed by other
+    apps would name every empty test branch (no meetings, no members)."""
+    from rectification import candidates, evidence_sources
+
+    keys = [evidence_sources.ASSESSMENT, evidence_sources.MEETING_GAPS, evidence_sources.SECRETARY_VACANT,
+            evidence_sources.NO_DEVELOPMENT]
+    for source in keys:
+        candidates.unregister(source.key)
+    yield
+    evidence_sources.register_sources()

@@ -167,6 +167,7 @@ def test_quota_rounding():
     assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
 
 
+@pytest.mark.usefixtures("builtin_sources_only")
 def test_carry_over_into_next_year_with_open_items(world, entry, measure, problem):
     done = services.measure_add(problem=problem, description="已完成措施", responsible_person="张三",
                                 deadline=datetime.date.today(), actor=world.clerk_a)
@@ -192,12 +193,14 @@ def test_carry_over_into_next_year_with_open_items(world, entry, measure, proble
     assert Measure.objects.filter(rectification=entry).count() == 2
 
 
+@pytest.mark.usefixtures("builtin_sources_only")
 def test_accepted_organizations_do_not_carry_over(world, entry, measure):
     _accepted(world, entry, measure)
     next_year = services.year_open(county=world.county, year=entry.year.year + 1, actor=world.county_officer)
     assert services.candidates_draw(year=next_year, actor=world.county_officer) == 0
 
 
+@pytest.mark.usefixtures("builtin_sources_only")
 def test_registry_accepts_sources_from_other_apps(world, year):
     source = candidates.register(candidates.CandidateSource(
         key="test_vacancy", label="书记空缺超过3个月", find=lambda y: [(world.branch_b1, "书记空缺 4 个月")]))

@@ -1,0 +1,134 @@
+"""Candidate sources drawn from other apps' records (registered in RectificationConfig.ready()).
+
+Each names organizations under the year's county with the reason shown to the county:
+- assessments: graded 后进 or failing the yearly 达标创优 review (last year's and this year's),
+  from assessments.selectors.rectification_candidates;
+- meetings: 三会一课 gaps in several months of the last year, from the compliance engine;
+- committees: the secretary post of the current term vacant for more than N months;
+- development: no new member admitted (接收预备党员) for N years.
+Thresholds are settings (RECTIFICATION_*). "Now" is today, or the year's last day for a
+past year, so a list drawn in January looks back over the months just ended."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Iterator
+
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS, Status
+
+from .candidates import CandidateSource, register
+
+if TYPE_CHECKING:
+    from .models import RectificationYear
+
+Found = Iterator[tuple[Organization, str]]
+
+
+def as_of(year: "RectificationYear") -> datetime.date:
+    return min(timezone.localdate(), datetime.date(year.year, 12, 31))
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    from committees.rules import add_months
+
+    return add_months(day, months)
+
+
+def assessment_results(year: "RectificationYear") -> Found:
+    """后进 grades and failed reviews of last year and of this year (DOMAIN.md: a lagging or
+    failing organization is a candidate)."""
+    from assessments.selectors import rectification_candidates
+
+    reasons: dict[int, list[str]] = {}
+    orgs: dict[int, Organization] = {}
+    for y in (year.year - 1, year.year):
+        for org, reason in rectification_candidates(y, year.county):
+            orgs[org.pk] = org
+            reasons.setdefault(org.pk, []).append(reason)
+    for pk in sorted(orgs, key=lambda k: orgs[k].path):
+        yield orgs[pk], "；".join(reasons[pk])
+
+
+def meeting_gaps(year: "RectificationYear") -> Found:
+    """Branches with a 三会一课 gap in at least RECTIFICATION_MEETING_GAP_MONTHS of the last
+    RECTIFICATION_MEETING_GAP_WINDOW_MONTHS full months (seed 003: 组织生活不经常)."""
+    from meetings.choices import CellState
+    from meetings.selectors.compliance import compliance_table
+
+    today = as_of(year)
+    window, threshold = settings.RECTIFICATION_MEETING_GAP_WINDOW_MONTHS, settings.RECTIFICATION_MEETING_GAP_MONTHS
+    this_month = today.replace(day=1)
+    first, last = _add_months(this_month, -window), _add_months(this_month, -1)
+    table = compliance_table(root=year.county, first=first, last=last, today=today)
+    for row in table.rows:
+        gaps = [c for c in row.cells if c.state == CellState.MISSING]
+        if len(gaps) >= threshold:
+            months = "；".join(f"{c.month:%Y年%-m月}缺{c.missing_names}" for c in gaps)
+            yield row.branch, (f"{first:%Y年%-m月}至{last:%Y年%-m月}有{len(gaps)}个月“三会一课”未按要求召开"
+                               f"（{months}）")
+
+
+def secretary_vacancy(year: "RectificationYear") -> Found:
+    """Organizations whose current term has had no secretary for more than
+    RECTIFICATION_SECRETARY_VACANT_MONTHS months, counted from the last secretary's end
+    date or, if the term never had one, from its election."""
+    from committees.models import CommitteePost, Term
+    from committees.rules import ELECTING_KINDS, Post, TermState
+
+    today = as_of(year)
+    months = settings.RECTIFICATION_SECRETARY_VACANT_MONTHS
+    limit = _add_months(today, -months)
+    serving = CommitteePost.objects.filter(term=OuterRef("pk"), post=Post.SECRETARY, ended_on__isnull=True)
+    terms = (Term.objects.filter(state=TermState.CURRENT, organization__path__startswith=year.county.path,
+                                 organization__kind__in=ELECTING_KINDS, organization__status=Status.ACTIVE)
+             .filter(~Exists(serving))
+             .annotate(last_end=Max("posts__ended_on", filter=Q(posts__post=Post.SECRETARY)))
+             .select_related("organization").order_by("organization__path"))
+    for term in terms:
+        since = term.last_end or term.elected_on
+        if since < limit:
+            why = "原书记离任" if term.last_end else "本届选举后未配备书记"
+            yield term.organization, f"书记岗位自{since:%Y-%m-%d}（{why}）空缺，已超过{months}个月"
+
+
+def no_development(year: "RectificationYear") -> Found:
+    """Branches established before the period with no member admitted in the last
+    RECTIFICATION_NO_DEVELOPMENT_YEARS years: neither a higher committee's approval of a
+    probationary member in the pipeline nor a join date on the roll (seed 003: 长期不发展党员)."""
+    from development.models import Step
+    from development.rules import StepKind
+    from members.models import Member
+
+    today = as_of(year)
+    years = settings.RECTIFICATION_NO_DEVELOPMENT_YEARS
+    cutoff = _add_months(today, -12 * years)
+    approval = (Step.objects.filter(kind=StepKind.APPROVAL, applicant__organization=OuterRef("pk"))
+                .order_by("-date").values("date")[:1])
+    joined = Member.objects.filter(organization=OuterRef("pk")).order_by("-join_date").values("join_date")[:1]
+    branches = (Organization.objects.filter(path__startswith=year.county.path, kind__in=BRANCH_KINDS,
+                                            status=Status.ACTIVE)
+                .filter(Q(established_on__isnull=True) | Q(established_on__lte=cutoff))
+                .annotate(last_approval=Subquery(approval), last_join=Subquery(joined))
+                .filter(Q(last_approval__isnull=True) | Q(last_approval__lte=cutoff))
+                .filter(Q(last_join__isnull=True) | Q(last_join__lte=cutoff))
+                .order_by("path"))
+    for org in branches:
+        last = max(filter(None, (org.last_approval, org.last_join)), default=None)
+        when = f"最近一次为{last:%Y-%m-%d}" if last else "无发展党员记录"
+        yield org, f"近{years}年未发展党员（{when}）"
+
+
+ASSESSMENT = CandidateSource(key="assessment", label="考评后进或不达标", find=assessment_results)
+MEETING_GAPS = CandidateSource(key="meeting_gaps", label="“三会一课”多期缺项", find=meeting_gaps)
+SECRETARY_VACANT = CandidateSource(key="secretary_vacant", label="书记长期空缺", find=secretary_vacancy)
+NO_DEVELOPMENT = CandidateSource(key="no_development", label="长期未发展党员", find=no_development)
+
+
+def register_sources() -> None:
+    for source in (ASSESSMENT, MEETING_GAPS, SECRETARY_VACANT, NO_DEVELOPMENT):
+        register(source)
