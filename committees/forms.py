@@ -6,28 +6,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from core.forms import DateInput
+from core.forms import style_form as _style
 from members.choices import ACTIVE_STATUSES, AgeBand, Category, Education, Sex
 from members.models import Member
 from organizations.rules import Field
 
 from .roster import TENURE_BANDS
 from .rules import AuditKind, Post, TermStatus
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _style(form: forms.Form, small: bool = False) -> None:
-    sm = " form-select-sm" if small else ""
-    for f in form.fields.values():
-        if isinstance(f.widget, forms.CheckboxInput):
-            continue
-        css = f"form-select{sm}" if isinstance(f.widget, forms.Select) else ("form-control form-control-sm" if small else "form-control")
-        f.widget.attrs.setdefault("class", css)
 
 
 class ElectionForm(forms.Form):

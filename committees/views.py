@@ -3,8 +3,6 @@ committee page, recording an election, delays. Every fetch goes through the scop
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
+from core.forms import apply_errors
 from core.scoping import can_change, get_scoped_object
 from organizations.models import Organization
 
@@ -25,14 +24,6 @@ from .models import CommitteePost, Term, TermDelay
 from .rules import ELECTING_KINDS, STATUS_BADGE, TermStatus, default_term_years
 
 PAGE_SIZE = 50
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _board_rows(qs):  # type: ignore[no-untyped-def]

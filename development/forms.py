@@ -5,28 +5,12 @@ from typing import Any
 
 from django import forms
 
+from core.forms import DateInput
+from core.forms import style_form as _style
 from members.choices import Education, Ethnicity
 from organizations.models import Organization
 
 from .rules import Stage, StepKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _style(form: forms.Form, small: bool = False) -> None:
-    sm = " form-select-sm" if small else ""
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxInput):
-            field.widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(field.widget, forms.Select):
-            field.widget.attrs.setdefault("class", "form-select" + sm)
-        else:
-            field.widget.attrs.setdefault("class", "form-control" + (" form-control-sm" if small else ""))
 
 
 class ApplicantForm(forms.Form):

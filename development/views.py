@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
+from core.forms import apply_errors as _apply_errors
 from core.scoping import can_change, get_scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
@@ -24,14 +25,6 @@ from .models import Applicant, Step
 from .rules import PREREQUISITES, REPEATABLE, StepKind
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required

@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 
+from core.forms import style_form
+
 from .rules import BaseKind
 
 
@@ -13,12 +15,6 @@ class MonthField(forms.DateField):
 
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
     input_formats = ["%Y-%m", "%Y-%m-%d"]
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-        field.widget.attrs.setdefault("class", css)
 
 
 class BaseForm(forms.Form):
@@ -30,7 +26,7 @@ class BaseForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self, small=True)
 
 
 class PayForm(forms.Form):
@@ -42,7 +38,7 @@ class PayForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self, small=True)
 
 
 class ReverseForm(forms.Form):

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from core.forms import style_form as _style
 from organizations.forms import DateInput
 from organizations.models import Organization
 from organizations.rules import Kind
@@ -12,17 +13,6 @@ from organizations.rules import Kind
 from .choices import AgeBand, Category, Education, MemberStatus, Sex
 from .models import Member
 from .services import EDITABLE_FIELDS, EDITABLE_STATUSES
-
-
-def _style(form: forms.BaseForm, small: bool = False) -> None:
-    size = " form-select-sm" if small else ""
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxInput):
-            field.widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(field.widget, forms.Select):
-            field.widget.attrs.setdefault("class", "form-select" + size)
-        else:
-            field.widget.attrs.setdefault("class", "form-control" + (" form-control-sm" if small else ""))
 
 
 class MemberForm(forms.ModelForm):

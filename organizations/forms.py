@@ -5,16 +5,11 @@ from typing import Any
 
 from django import forms
 
+from core.forms import DateInput
+
 from .models import Organization
 from .rules import ALLOWED_PARENTS, Kind
 from .services import EDITABLE_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class OrganizationForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditEvent
 from committees.selectors import with_term_status
 from core.exports import xlsx_response
+from core.forms import apply_errors as _apply_errors
 from core.scoping import can_change, get_scoped_object
 
 from . import selectors, services
@@ -22,14 +23,6 @@ from .models import Organization
 from .rules import ALLOWED_PARENTS, Kind
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required

@@ -4,23 +4,12 @@ from typing import Any
 
 from django import forms
 
+from core.forms import style_form as _style
 from organizations.forms import DateInput
 
 from .models import Leader, Measure, Problem, ProblemCategory, RectificationYear
 from .rules import RectStatus
 from .services.lists import YEAR_FIELDS
-
-
-def _style(form: forms.Form, small: bool = False) -> None:
-    sm = " form-select-sm" if small else ""
-    for field in form.fields.values():
-        w = field.widget
-        if isinstance(w, forms.CheckboxInput):
-            w.attrs.setdefault("class", "form-check-input")
-        elif isinstance(w, forms.Select):
-            w.attrs.setdefault("class", "form-select" + sm)
-        else:
-            w.attrs.setdefault("class", "form-control" + (" form-control-sm" if small else ""))
 
 
 class ServiceValidatedForm(forms.ModelForm):

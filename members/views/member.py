@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
+from core.forms import apply_errors
 from core.scoping import can_change, get_scoped_object
 from organizations.models import Organization
 
@@ -19,7 +20,6 @@ from ..choices import MemberStatus
 from ..forms import MemberForm, MigrantForm
 from ..models import Member, MigrantInfo, Transfer
 from ..permissions import can_reveal
-from .common import apply_errors
 
 
 def _member(request: HttpRequest, pk: int, action: str = "view") -> Member:

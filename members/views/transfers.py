@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import is_in_scope, scope_paths, scope_q
 from core.exports import xlsx_response
+from core.forms import apply_errors
 from core.scoping import get_scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
@@ -20,7 +21,6 @@ from .. import transfers as services
 from ..choices import TransferStatus
 from ..forms import ExternalTransferForm, ReceiptForm, TransferForm, TransferInForm
 from ..models import Member, Transfer
-from .common import apply_errors
 
 
 @login_required
