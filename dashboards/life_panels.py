@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.periods import add_months
-from meetings.selectors.members import inactive_members
+from meetings.selectors.members import no_life_since
+from members.choices import ACTIVE_STATUSES
+from members.models import Member
 
 from .life import GROUPS, Period, by_unit, current_and_previous, life_facts, rate, rate_text
 from .org_panels import units_of
@@ -79,12 +81,15 @@ def six_month_rule(scope: DashboardScope) -> Table:
     """Members without organizational life for the warning / flag thresholds, by unit (one query)."""
     today = timezone.localdate()
     width = scope.unit_path_len()
+    warn_day = add_months(today, -settings.JICENG_ORG_LIFE_WARN_MONTHS)
     flag_day = add_months(today, -settings.JICENG_ORG_LIFE_FLAG_MONTHS)
-    qs = inactive_members(root_path="", today=today).filter(scope.q("organization__path"))
+    # the same rule as meetings' inactive_members (its list is the drill-down), in its NOT EXISTS form
+    qs = Member.objects.filter(scope.q("organization__path"), status__in=ACTIVE_STATUSES).filter(
+        *no_life_since(warn_day, today))
     if scope.field:
         qs = qs.filter(organization__field=scope.field)
     counts = {r["unit"]: r for r in qs.order_by().annotate(unit=Substr("organization__path", 1, width))
-              .values("unit").annotate(warning=Count("id"), flagged=Count("id", filter=Q(last_life__lte=flag_day)))}
+              .values("unit").annotate(warning=Count("id"), flagged=Count("id", filter=Q(*no_life_since(flag_day, today))))}
     rows, total_w, total_f = [], 0, 0
     for u in units_of(scope):
         c = counts.get(u.path, {})
