@@ -105,3 +105,17 @@ def test_overview_query_count_does_not_grow_with_records(records, client_for):
     with CaptureQueriesContext(connection) as large:
         c.get(URL)
     assert len(large) == len(small)
+
+
+def test_assessment_distribution_and_chart_scope(world, client_for):
+    from assessments.services.grading import grading_propose
+
+    notes = {"leadership": "好", "members": "好", "mechanism": "好", "results": "好", "opinion": "好"}
+    grading_propose(organization=world.branch_a1, year=2025, grade="advanced", notes=notes, actor=world.clerk_a)
+    grading_propose(organization=world.branch_a2, year=2025, grade="ordinary", notes=notes, actor=world.clerk_a)
+    grading_propose(organization=world.branch_b1, year=2025, grade="advanced", notes=notes, actor=world.clerk_b)
+    t = table(client_for(world.county_officer).get(URL), "assessments")
+    # 先进 一般 后进 | 创优 达标 不达标 | 进行中
+    assert values(t) == {"城关镇党委": [1, 1, 0, 0, 0, 0, 0], "石桥乡党委": [1, 0, 0, 0, 0, 0, 0]}
+    chart = client_for(world.clerk_b).get("/dashboards/chart/assessments/").json()
+    assert chart["series"][0]["data"][0] == {"name": "先进", "value": 1}
