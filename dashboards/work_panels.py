@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
@@ -55,7 +56,15 @@ def terms(scope: DashboardScope) -> Table:
     if scope.field:
         qs = qs.filter(field=scope.field)
     statuses = (TermStatus.EXPIRING, TermStatus.OVERDUE, TermStatus.DELAYED, TermStatus.NONE)
-    counts = _grouped(qs, scope, "path", **{s.value: Count("id", filter=Q(term_status=s.value)) for s in statuses})
+    # Group over the annotated rows as a derived table: counting with FILTER on the status
+    # expression directly would evaluate its four subqueries once per FILTER (seconds at city scale).
+    sql, params = qs.order_by().values("path", "term_status").query.sql_with_params()
+    counts: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT substr(t.path, 1, %s), t.term_status, count(*) FROM ({sql}) t GROUP BY 1, 2",
+                       (scope.unit_path_len(), *params))
+        for unit, status, n in cursor.fetchall():
+            counts.setdefault(unit, {})[status] = n
     rows, totals = [], dict.fromkeys(statuses, 0)
     for u in units_of(scope):
         c = counts.get(u.path, {})
