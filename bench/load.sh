@@ -9,7 +9,7 @@ CONNECTIONS=${2:-8}
 PORT=${LOAD_PORT:-8123}
 mapfile -t lines < <(.venv/bin/python -m bench.load_session county)
 export LOAD_SESSION=${lines[0]}
-export LOAD_PATHS=$(IFS=,; echo "${lines[*]:1}")
+export LOAD_PATHS=${LOAD_PATHS_OVERRIDE:-$(IFS=,; echo "${lines[*]:1}")}
 DJANGO_DEBUG=0 .venv/bin/gunicorn config.wsgi --workers 2 --bind 127.0.0.1:$PORT --log-level warning &
 GPID=$!
 trap 'kill $GPID' EXIT

@@ -25,7 +25,7 @@ def main() -> None:
     user = User.objects.get(username=sys.argv[1] if len(sys.argv) > 1 else "county")
     store = import_string(settings.SESSION_ENGINE + ".SessionStore")()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[BACKEND_SESSION_KEY] = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower())
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.set_expiry(3600)
     store.save()
