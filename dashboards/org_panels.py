@@ -20,8 +20,11 @@ def _list_link(ancestor: int, **filters: str) -> str:
 
 
 def units_of(scope: DashboardScope) -> list[Organization]:
-    """The rows of per-unit tables: nodes at `unit_depth` under the roots (one query)."""
-    return list(Organization.objects.filter(scope.q(), depth=scope.unit_depth).order_by("path"))
+    """The rows of per-unit tables: nodes at `unit_depth` under the roots (one query, kept on
+    the scope object for the rest of the request)."""
+    if scope.units is None:
+        scope.units = list(Organization.objects.filter(scope.q(), depth=scope.unit_depth).order_by("path"))
+    return scope.units
 
 
 def organizations_by_unit(scope: DashboardScope) -> Table:

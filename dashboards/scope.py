@@ -12,6 +12,8 @@ from accounts.scope import scope_paths
 from organizations.models import Organization
 from organizations.rules import Field, Kind
 
+PERIODS = {"month": "按月", "quarter": "按季度", "year": "按年"}
+
 
 @dataclass
 class DashboardScope:
@@ -21,6 +23,12 @@ class DashboardScope:
     field: str = ""
     unit_depth: int = 2  # the level whose rows the tables show (townships under a county)
     params: dict[str, str] = dc_field(default_factory=dict)
+    user: Any = None  # for panels that reuse an app's user-scoped selectors
+    period: str = "month"  # month | quarter | year: the period filter of time-bound panels
+    units: list[Organization] | None = None  # memo of org_panels.units_of for one request
+
+    def unit_path_len(self) -> int:
+        return Organization.steplen * self.unit_depth
 
     def q(self, lookup: str = "path") -> Q:
         q = Q(pk__in=[])
@@ -48,4 +56,7 @@ def scope_for(user: Any, params: dict[str, str]) -> DashboardScope:
     depth = min((r.depth for r in roots), default=1) + 1
     if roots and all(r.kind in (Kind.BRANCH, Kind.JOINT_BRANCH) for r in roots):
         depth = roots[0].depth
-    return DashboardScope(roots=roots, field=fld, unit_depth=depth, params=params)
+    period = params.get("period", "month")
+    if period not in PERIODS:
+        period = "month"
+    return DashboardScope(roots=roots, field=fld, unit_depth=depth, params=params, user=user, period=period)

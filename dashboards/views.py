@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,9 +14,9 @@ from core.exports import xlsx_response
 from organizations.models import Organization
 from organizations.rules import Field, Kind
 
-from . import member_panels, org_panels  # noqa: F401  (register their panels)
+from . import life_panels, member_panels, org_panels, work_panels  # noqa: F401  (register their panels)
 from .panels import all_panels, get
-from .scope import scope_for
+from .scope import PERIODS, scope_for
 
 
 @login_required
@@ -43,5 +43,19 @@ def overview(request: HttpRequest) -> HttpResponse:
     query.pop("export", None)
     return render(request, "dashboards/overview.html", {
         "panels": panels, "scope": scope, "units": units, "fields": Field.choices,
-        "computed_at": timezone.localtime(), "query": query.urlencode(),
+        "computed_at": timezone.localtime(), "query": query.urlencode(), "periods": PERIODS,
     })
+
+
+@login_required
+def chart(request: HttpRequest, key: str) -> JsonResponse:
+    """A panel's chart option (ECharts JSON) for the user's scope and filters."""
+    if not scope_paths(request.user):
+        raise PermissionDenied("您的角色不包含党务数据的查看范围。")
+    panel = get(key)
+    if panel is None:
+        raise Http404("没有这个统计表。")
+    table = panel.compute(scope_for(request.user, request.GET.dict()))
+    if table.chart is None:
+        raise Http404("该统计表没有图表。")
+    return JsonResponse(table.chart)

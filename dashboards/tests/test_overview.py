@@ -100,7 +100,7 @@ def test_query_count_is_constant(more, client_for):
                                      kind=Kind.BRANCH, field=Field.VILLAGE)
     with CaptureQueriesContext(connection) as large:
         assert c.get(URL).status_code == 200
-    assert len(large) == len(small) <= 24
+    assert len(large) == len(small) <= 31
 
 
 def test_page_link_in_nav(world, client_for):

@@ -7,8 +7,9 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Greatest, Least
+from django.db.models.lookups import LessThanOrEqual
 
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
@@ -36,6 +37,21 @@ def with_last_life(qs: QuerySet, today: datetime.date) -> QuerySet:
         Subquery(attended, output_field=DateField()), Subquery(elsewhere, output_field=DateField()),
         Subquery(leave, output_field=DateField()), Cast("created_at", DateField()),
     ))
+
+
+def no_life_since(day: datetime.date, today: datetime.date) -> tuple:
+    """Filter conditions for members whose `last_life` (as `with_last_life` defines it) is on
+    or before `day` (< today): `qs.filter(*no_life_since(day, today))`. Written as NOT EXISTS
+    so a count over a county or the city stops at each member's first recent record instead
+    of sorting all of them. Tests check it agrees with `with_last_life`."""
+    attended = Attendance.objects.filter(member=OuterRef("pk"), mark__in=[Mark.PRESENT, Mark.LEAVE],
+                                         meeting__status=MeetingStatus.SUBMITTED,
+                                         meeting__meeting_type__counts_as_life=True,
+                                         meeting__held_on__gt=day, meeting__held_on__lte=today)
+    elsewhere = OutsideLife.objects.filter(member=OuterRef("pk"), held_on__gt=day, held_on__lte=today)
+    leave = MemberLeave.objects.filter(member=OuterRef("pk"), starts_on__lte=today, ends_on__gt=day)
+    return (~Exists(attended), ~Exists(elsewhere), ~Exists(leave),
+            LessThanOrEqual(Cast("created_at", DateField()), day))
 
 
 def inactive_members(*, root_path: str, today: datetime.date, months: int | None = None) -> QuerySet:

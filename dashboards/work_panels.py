@@ -1,0 +1,193 @@
+"""Panels over the other apps' records, each through that app's selectors: terms (committees),
+rectification, assessments, the development pipeline, dues and overdue reminders. Rows are
+the scope's units (townships under a county); every figure links to the app's own list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.choices import Grade, ReviewResult
+from assessments.models import Grading, Review
+from assessments.selectors import distribution_by_township
+from committees.rules import TermStatus
+from committees.selectors import electing_organizations, with_term_status
+from development.models import Applicant
+from development.rules import OPEN_STAGES, Stage
+from development.selectors import late_q
+from dues.models import DuesPayment
+from dues.selectors import collection_by_child
+from organizations.models import Organization
+from rectification.models import RectificationYear
+from rectification.selectors import township_progress
+from reminders.models import DeliveryStatus, Level, Notification
+
+from .org_panels import units_of
+from .panels import Cell, Panel, Table, register
+from .scope import DashboardScope
+
+
+def _url(name: str, *args: object, **params: object) -> str:
+    return reverse(name, args=args) + ("?" + urlencode(params) if params else "")
+
+
+def _unit_cell(u: Organization) -> Cell:
+    return Cell(u.name, reverse("organizations:detail", args=[u.pk]))
+
+
+def _grouped(qs, scope: DashboardScope, path: str, **aggregates) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    return {r["unit"]: r for r in qs.order_by().annotate(unit=Substr(path, 1, scope.unit_path_len()))
+            .values("unit").annotate(**aggregates)}
+
+
+def _in_scope(scope: DashboardScope, path: str) -> bool:
+    return any(path.startswith(r.path) or r.path.startswith(path) for r in scope.roots)
+
+
+def terms(scope: DashboardScope) -> Table:
+    """换届: organizations whose term ends within the horizon, overdue, delayed, without a term."""
+    qs = with_term_status(electing_organizations(Organization.objects.filter(scope.q())))
+    if scope.field:
+        qs = qs.filter(field=scope.field)
+    statuses = (TermStatus.EXPIRING, TermStatus.OVERDUE, TermStatus.DELAYED, TermStatus.NONE)
+    # Group over the annotated rows as a derived table: counting with FILTER on the status
+    # expression directly would evaluate its four subqueries once per FILTER (seconds at city scale).
+    sql, params = qs.order_by().values("path", "term_status").query.sql_with_params()
+    counts: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT substr(t.path, 1, %s), t.term_status, count(*) FROM ({sql}) t GROUP BY 1, 2",
+                       (scope.unit_path_len(), *params))
+        for unit, status, n in cursor.fetchall():
+            counts.setdefault(unit, {})[status] = n
+    rows, totals = [], dict.fromkeys(statuses, 0)
+    for u in units_of(scope):
+        c = counts.get(u.path, {})
+        rows.append([_unit_cell(u), *(Cell(c.get(s.value, 0), _url("committees:board", ancestor=u.pk, status=s.value))
+                                      for s in statuses)])
+        for s in statuses:
+            totals[s] += c.get(s.value, 0)
+    return Table(headers=["单位", *(TermStatus(s).label for s in statuses)], rows=rows,
+                 totals=[Cell("合计"), *(Cell(totals[s]) for s in statuses)],
+                 note="任期届满前6个月内为即将到期；超过届满日期且未批准延期为逾期未换届。")
+
+
+def rectification(scope: DashboardScope) -> Table:
+    """软弱涣散整顿 of each county's latest year, by township (the rectification app's selector)."""
+    today = timezone.localdate()
+    county_paths = {r.path[: Organization.steplen] for r in scope.roots}
+    years = (RectificationYear.objects.filter(county__path__in=county_paths, year__lte=today.year)
+             .order_by("county_id", "-year").distinct("county_id"))
+    keys = ("listed", "accepted", "open", "closed", "overdue")
+    rows, totals = [], dict.fromkeys(keys, 0)
+    labels = set()
+    for year in years:
+        labels.add(year.year)
+        for r in township_progress(year, scope.user, today):
+            org = r["organization"]
+            if org is None or not _in_scope(scope, org.path):
+                continue
+            link = _url("rectification:year", year.pk, unit=org.path)
+            rows.append([Cell(org.name, reverse("organizations:detail", args=[org.pk])),
+                         *(Cell(r[k], link if k in ("listed", "accepted") else link + "&status=listed") for k in keys)])
+            for k in keys:
+                totals[k] += r[k]
+    return Table(headers=["乡镇（街道）", "列入整顿", "已验收销号", "未销号措施", "已销号措施", "逾期措施"], rows=rows,
+                 totals=[Cell("合计"), *(Cell(totals[k]) for k in keys)],
+                 note=f"{'、'.join(str(y) for y in sorted(labels))}年度整顿名单。" if labels else "尚未建立整顿年度。")
+
+
+def assessments(scope: DashboardScope) -> Table:
+    """分类定级 and 达标创优 results of the latest graded year, by township (assessments' selector)."""
+    gradings = Grading.objects.for_user(scope.user).filter(scope.q("organization__path"))
+    year = gradings.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        return Table(headers=["乡镇（街道）"], rows=[], note="尚无分类定级记录。")
+    reviews = Review.objects.for_user(scope.user).filter(scope.q("organization__path"), sheet__year=year)
+    rows = []
+    for t in distribution_by_township(gradings=gradings.filter(year=year), reviews=reviews):
+        link = _url("assessments:gradings", year=year, ancestor=t.township.pk)
+        rows.append([Cell(t.township.name, reverse("organizations:detail", args=[t.township.pk])),
+                     *(Cell(t.grades.get(g.value, 0), f"{link}&grade={g.value}") for g in Grade),
+                     *(Cell(t.results.get(r.value, 0), _url("assessments:reviews", year=year, ancestor=t.township.pk))
+                       for r in ReviewResult),
+                     Cell(t.in_progress, _url("assessments:reviews", year=year, ancestor=t.township.pk))])
+    totals = [Cell("合计"), *(Cell(sum(r[i].value for r in rows)) for i in range(1, 1 + len(Grade) + len(ReviewResult) + 1))]
+    chart = {"tooltip": {"trigger": "item"}, "title": {"text": f"{year}年分类定级", "textStyle": {"fontSize": 12}},
+             "series": [{"type": "pie", "radius": ["35%", "65%"],
+                         "data": [{"name": g.label, "value": totals[1 + i].value} for i, g in enumerate(Grade)]}]}
+    return Table(headers=["乡镇（街道）", *(f"定级{g.label}" for g in Grade), *(f"考评{r.label}" for r in ReviewResult),
+                          "考评进行中"], rows=rows, totals=totals, chart=chart, note=f"{year}年度。")
+
+
+def development(scope: DashboardScope) -> Table:
+    """发展党员: open records at each stage and those past a time limit, by unit."""
+    today = timezone.localdate()
+    qs = Applicant.objects.filter(scope.q("organization__path"), stage__in=OPEN_STAGES)
+    if scope.field:
+        qs = qs.filter(organization__field=scope.field)
+    counts = _grouped(qs, scope, "organization__path", late=Count("id", filter=late_q(today)),
+                      **{s.value: Count("id", filter=Q(stage=s.value)) for s in OPEN_STAGES})
+    keys = [*(s.value for s in OPEN_STAGES), "late"]
+    rows, totals = [], dict.fromkeys(keys, 0)
+    for u in units_of(scope):
+        c = counts.get(u.path, {})
+        row = [_unit_cell(u)]
+        for k in keys:
+            link = _url("development:board", org=u.pk, late=1) if k == "late" else _url("development:board", org=u.pk, stage=k)
+            row.append(Cell(c.get(k, 0), link))
+            totals[k] += c.get(k, 0)
+        rows.append(row)
+    return Table(headers=["单位", *(Stage(s).label for s in OPEN_STAGES), "超时限"], rows=rows,
+                 totals=[Cell("合计"), *(Cell(totals[k]) for k in keys)])
+
+
+def dues(scope: DashboardScope) -> Table:
+    """党费: collected this year per child of each scope root (dues' selector)."""
+    year = timezone.localdate().year
+    payments = DuesPayment.objects.filter(scope.q("organization__path"))
+    rows, collected, payers, members = [], Decimal(0), 0, 0
+    for root in scope.roots:
+        for r in collection_by_child(payments, root, year):
+            link = _url("dues:overview", org=r["org"].pk, year=year)
+            rows.append([Cell(r["org"].name, reverse("organizations:detail", args=[r["org"].pk])),
+                         Cell(r["collected"], link), Cell(r["payers"], link), Cell(r["members"], link)])
+            collected += r["collected"]
+            payers += r["payers"]
+            members += r["members"]
+    return Table(headers=["单位", f"{year}年已收党费（元）", "已交党员人数", "在册党员"], rows=rows,
+                 totals=[Cell("合计"), Cell(collected), Cell(payers), Cell(members)])
+
+
+def reminders_overdue(scope: DashboardScope) -> Table:
+    """Reminders past their send time and not yet delivered, and unread escalations 督办, by unit."""
+    now = timezone.now()
+    qs = Notification.objects.filter(scope.q("organization__path"))
+    open_ = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENT], read_at__isnull=True)
+    counts = _grouped(qs, scope, "organization__path",
+                      pending=Count("id", filter=Q(status=DeliveryStatus.PENDING, send_after__lte=now)),
+                      escalation=Count("id", filter=open_ & Q(level=Level.ESCALATION)),
+                      warning=Count("id", filter=open_ & Q(level=Level.WARNING)))
+    keys = ("pending", "escalation", "warning")
+    rows, totals = [], dict.fromkeys(keys, 0)
+    for u in units_of(scope):
+        c = counts.get(u.path, {})
+        rows.append([_unit_cell(u), *(Cell(c.get(k, 0)) for k in keys)])
+        for k in keys:
+            totals[k] += c.get(k, 0)
+    return Table(headers=["单位", "到期未发送", "未读督办", "未读预警"], rows=rows,
+                 totals=[Cell("合计"), *(Cell(totals[k]) for k in keys)],
+                 note="提醒按事项所属组织归入单位。")
+
+
+register(Panel("terms", "换届情况（按单位）", terms, order=45))
+register(Panel("rectification", "软弱涣散基层党组织整顿进度", rectification, order=60))
+register(Panel("assessments", "分类定级与达标创优考评分布", assessments, order=65))
+register(Panel("development", "发展党员各阶段人数", development, order=70))
+register(Panel("dues", "党费收缴（本年）", dues, order=75))
+register(Panel("reminders", "逾期提醒与督办", reminders_overdue, order=80))
