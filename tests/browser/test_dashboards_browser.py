@@ -28,7 +28,7 @@ def test_county_officer_finds_missed_committee_meetings_and_secretaries(live_ser
     secretary = members[0].name
 
     login(page, live_server.url, "county")
-    page.get_by_role("link", name="统计驾驶舱").click()  # 1
+    page.locator("#mainnav").get_by_role("link", name="统计驾驶舱").click()  # 1
     panel = page.locator("#panel-life_completion")
     row = panel.locator("tr", has_text="城关镇党委")
     row.locator("td").last.get_by_role("link", name="1").click()  # 2
