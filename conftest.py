@@ -14,6 +14,15 @@ def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_data_version():  # type: ignore[no-untyped-def]
+    """Each test's database is new while Redis is shared: start every test on a new data
+    version so no cached figure from another test is served."""
+    from core import dataversion
+
+    dataversion._incr()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):  # type: ignore[no-untyped-def]
     """Transactional tests (live_server, real workers) run after a flush that emptied the
     tables filled by data migrations; put that reference data back first."""

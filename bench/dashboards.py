@@ -42,6 +42,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import Role, RoleAssignment, User
+    from core import dataversion
     from organizations.models import Organization
     from organizations.rules import BRANCH_KINDS
 
@@ -74,21 +75,30 @@ def main() -> None:
         return c
 
     county_client, city_client = client_for(county_user), client_for(city_user)
+    # Overviews are measured twice: "cold" right after a write (the data version is bumped
+    # before every request, so every figure is recomputed from the records) and "warm"
+    # (figures served from the cache until the next audited write, core.dataversion).
     cases = [
-        ("county_overview", county_client, "/dashboards/"),
-        ("city_overview", city_client, "/dashboards/"),
-        ("branch_roll", county_client, f"/members/?org={branch.pk}"),
-        ("members_api", county_client, "/api/v1/members/"),
+        ("county_overview_cold", county_client, "/dashboards/", True),
+        ("county_overview", county_client, "/dashboards/", False),
+        ("city_overview_cold", city_client, "/dashboards/", True),
+        ("city_overview", city_client, "/dashboards/", False),
+        ("branch_roll", county_client, f"/members/?org={branch.pk}", False),
+        ("members_api", county_client, "/api/v1/members/", False),
     ]
     results: dict[str, Any] = {}
-    for name, client, url in cases:
+    for name, client, url, cold in cases:
         for _ in range(2):  # warm-up
             assert client.get(url).status_code == 200, url
+        if cold:
+            dataversion._incr()
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         statements = [q["sql"] for q in ctx.captured_queries]
         samples = []
         for _ in range(args.runs):
+            if cold:
+                dataversion._incr()
             t = time.perf_counter()
             response = client.get(url)
             if hasattr(response, "content"):
@@ -97,9 +107,9 @@ def main() -> None:
         row: dict[str, Any] = {
             "url": url, "runs": args.runs, "median_ms": round(statistics.median(samples), 1),
             "p95_ms": round(percentile(samples, 95), 1), "queries": len(statements),
-            "target_p95_ms": TARGETS_MS[name],
+            "target_p95_ms": TARGETS_MS[name.removesuffix("_cold")],
         }
-        if name.endswith("overview"):
+        if cold:
             bare = []
             for _ in range(max(5, args.runs // 3)):
                 t = time.perf_counter()

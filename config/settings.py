@@ -332,6 +332,8 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 
+# Dashboard figures are cached until the next audited write (core.dataversion); 0 turns it off.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "900"))
 # Reminder delivery channels, in order. Add an SMS provider by subclassing reminders.channels.SmsChannel.
 REMINDER_CHANNELS = env_list(
     "REMINDER_CHANNELS",

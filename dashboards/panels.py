@@ -4,9 +4,18 @@ Apps add panels with `register(Panel(...))` from their `dashboards_panels` modul
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any, Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from core import dataversion
 
 from .scope import DashboardScope
 
@@ -40,6 +49,8 @@ class Panel:
     order: int = 100
     description: str = ""
     roles: tuple[str, ...] = dc_field(default_factory=tuple)
+    # live panels are never cached: their source (e.g. reminder delivery) is not audited
+    live: bool = False
 
 
 _panels: dict[str, Panel] = {}
@@ -56,3 +67,23 @@ def all_panels() -> list[Panel]:
 
 def get(key: str) -> Panel | None:
     return _panels.get(key)
+
+
+def table_for(panel: Panel, scope: DashboardScope) -> tuple[Table, datetime.datetime]:
+    """The panel's table and when it was computed. Cached in Redis under the data version
+    (core.dataversion: bumped by every audited write), the day, the scope roots and the
+    filters — so a figure is never older than the last change to the records."""
+    now = timezone.localtime()
+    if panel.live or settings.DASHBOARD_CACHE_SECONDS <= 0:
+        return panel.compute(scope), now
+    raw = "|".join([
+        str(dataversion.current()), now.date().isoformat(), panel.key, ",".join(r.path for r in scope.roots),
+        json.dumps({k: v for k, v in sorted(scope.params.items()) if k != "export"}, ensure_ascii=False),
+    ])
+    key = "dash:" + hashlib.sha256(raw.encode()).hexdigest()
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    result = (panel.compute(scope), now)
+    cache.set(key, result, timeout=settings.DASHBOARD_CACHE_SECONDS)
+    return result

@@ -15,7 +15,7 @@ from organizations.models import Organization
 from organizations.rules import Field, Kind
 
 from . import life_panels, member_panels, org_panels, work_panels  # noqa: F401  (register their panels)
-from .panels import all_panels, get
+from .panels import all_panels, get, table_for
 from .scope import PERIODS, scope_for
 
 
@@ -29,10 +29,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         panel = get(export)
         if panel is None:
             raise Http404("没有这个统计表。")
-        table = panel.compute(scope)
+        table, _ = table_for(panel, scope)
         return xlsx_response(filename=panel.title, title=panel.title, headers=table.headers,
                              rows=table.plain_rows(), actor=request.user, extra={"filters": request.GET.dict()})
-    panels = [(p, p.compute(scope)) for p in all_panels()]
+    computed = [(p, *table_for(p, scope)) for p in all_panels()]
+    panels = [(p, t) for p, t, _ in computed]
     scope_roots = Organization.objects.filter(path__in=scope_paths(request.user))
     units = Organization.objects.filter(
         depth__lte=max((r.depth for r in scope_roots), default=1) + 1,
@@ -43,7 +44,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     query.pop("export", None)
     return render(request, "dashboards/overview.html", {
         "panels": panels, "scope": scope, "units": units, "fields": Field.choices,
-        "computed_at": timezone.localtime(), "query": query.urlencode(), "periods": PERIODS,
+        "computed_at": min((at for _, _, at in computed), default=timezone.localtime()), "query": query.urlencode(), "periods": PERIODS,
     })
 
 
@@ -55,7 +56,7 @@ def chart(request: HttpRequest, key: str) -> JsonResponse:
     panel = get(key)
     if panel is None:
         raise Http404("没有这个统计表。")
-    table = panel.compute(scope_for(request.user, request.GET.dict()))
+    table, _ = table_for(panel, scope_for(request.user, request.GET.dict()))
     if table.chart is None:
         raise Http404("该统计表没有图表。")
     return JsonResponse(table.chart)

@@ -190,4 +190,4 @@ register(Panel("rectification", "软弱涣散基层党组织整顿进度", recti
 register(Panel("assessments", "分类定级与达标创优考评分布", assessments, order=65))
 register(Panel("development", "发展党员各阶段人数", development, order=70))
 register(Panel("dues", "党费收缴（本年）", dues, order=75))
-register(Panel("reminders", "逾期提醒与督办", reminders_overdue, order=80))
+register(Panel("reminders", "逾期提醒与督办", reminders_overdue, order=80, live=True))

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from audit.context import current
 from audit.models import AuditEvent
+from core import dataversion
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _SPECIAL = re.compile(r"[\\\t\n\r]")
@@ -89,5 +90,7 @@ def copy_audit(*, action: str, model: type[models.Model], actor: Any,
     extra_json = _json(extra or {})
     rows = ((now, actor_id, username, ctx.ip, ctx.source, action, content_type_id, str(pk), (repr_ or "")[:255],
              org_path, changes, extra_json) for pk, repr_, org_path, changes in entries)
-    return copy_rows(AuditEvent, _AUDIT_COLUMNS, rows)
+    written = copy_rows(AuditEvent, _AUDIT_COLUMNS, rows)
+    dataversion.bump()  # as audit_record does: derived figures (dashboards) are recomputed
+    return written
 

@@ -56,6 +56,7 @@ from django.db import transaction
 from accounts.models import Role, RoleAssignment, User
 from audit.models import AuditAction
 from audit.services import audit_record
+from core import dataversion
 from core import demo_names as N
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Field, Kind
@@ -544,6 +545,7 @@ class Command(BaseCommand):
             seed_fn(scale=scale, rng_seed=seed, stdout=self.stdout)
             self.stdout.write(f"{module_name}：完成，用时 {time.monotonic() - t0:.1f} 秒。")
 
+        dataversion.bump()  # demo modules write in bulk, partly without audit rows: recompute figures
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}，仅供演示，切勿用于生产环境）：")
         self.stdout.write(f"{'账号':<12}{'角色':<10}管辖范围")
