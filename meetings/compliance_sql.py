@@ -44,26 +44,42 @@ WITH months AS (
 ), scopes AS (
     SELECT DISTINCT scope_path FROM reqs WHERE scope_path <> ''
 ), targets AS MATERIALIZED (
+    -- every active branch and party group under root; for branches, the elections on
+    -- record (date, gave a committee of 3+?) and, without any, whether 7+ full members
     SELECT o.id,
            CASE WHEN o.kind = %(group)s THEN p.id ELSE o.id END AS branch_id,
            CASE WHEN o.kind = %(group)s THEN 'party_group' ELSE 'branch' END AS target,
            COALESCE(CASE WHEN o.kind = %(group)s THEN p.field ELSE o.field END, '') AS field,
            o.established_on,
            COALESCE((SELECT string_agg(sc.scope_path, ',' ORDER BY sc.scope_path) FROM scopes sc
-                     WHERE o.path LIKE sc.scope_path || '%%'), '') AS sig
+                     WHERE o.path LIKE sc.scope_path || '%%'), '') AS sig,
+           tm.dates AS term_dates, tm.flags AS term_flags,
+           CASE WHEN o.kind <> %(group)s AND tm.dates IS NULL THEN
+               (SELECT count(*) >= %(committee_full)s FROM members_member mm
+                WHERE mm.organization_id = o.id AND mm.status = ANY(%(active)s) AND mm.category = 'full')
+           END AS big
     FROM organizations_organization o
     LEFT JOIN organizations_organization p
            ON o.kind = %(group)s AND p.path = substr(o.path, 1, length(o.path) - 4)
+    LEFT JOIN LATERAL (
+        SELECT array_agg(t.elected_on ORDER BY t.elected_on DESC) AS dates,
+               array_agg((SELECT count(*) FROM committees_committeepost cp WHERE cp.term_id = t.id)
+                         >= %(committee_size)s ORDER BY t.elected_on DESC) AS flags
+        FROM committees_term t WHERE t.organization_id = o.id AND o.kind <> %(group)s
+    ) tm ON true
     WHERE o.path LIKE %(root)s || '%%' AND o.status = 'active'
       AND (o.kind = ANY(%(branch_kinds)s) OR (o.kind = %(group)s AND p.status = 'active'))
-), classes AS MATERIALIZED (
-    -- one integer id per rule class, so the big join below is a plain hash join on an int
-    SELECT row_number() OVER (ORDER BY target, field, sig)::int AS class_id, target, field, sig
-    FROM (SELECT DISTINCT target, field, sig FROM targets) d
+), classes AS (
+    SELECT DISTINCT target, field, sig FROM targets
 ), resolved AS MATERIALIZED (
-    SELECT * FROM (
-        SELECT DISTINCT ON (c.class_id, rq.meeting_type_id, p.cell, p.unit)
-               c.class_id, rq.meeting_type_id, p.cell, p.unit, p.period_start, p.period_end,
+    -- per rule class, the rule in force for each (type, period ending in a month), as
+    -- parallel arrays: a class has one row, so joining targets to it never fans out
+    SELECT target, field, sig, array_agg(meeting_type_id) AS types, array_agg(cell) AS cells,
+           array_agg(unit) AS units, array_agg(period_start) AS starts, array_agg(period_end) AS ends,
+           array_agg(min_count) AS mins, array_agg(needs_committee) AS needs
+    FROM (
+        SELECT DISTINCT ON (c.target, c.field, c.sig, rq.meeting_type_id, p.cell, p.unit)
+               c.target, c.field, c.sig, rq.meeting_type_id, p.cell, p.unit, p.period_start, p.period_end,
                rq.period AS rule_unit, rq.min_count, rq.needs_committee
         FROM classes c
         CROSS JOIN periods p
@@ -71,61 +87,54 @@ WITH months AS (
              AND (rq.scope_path = '' OR ',' || c.sig || ',' LIKE '%%,' || rq.scope_path || ',%%')
              AND (rq.field = '' OR rq.field = c.field)
              AND rq.effective_from <= p.period_start
-        ORDER BY c.class_id, rq.meeting_type_id, p.cell, p.unit,
+        ORDER BY c.target, c.field, c.sig, rq.meeting_type_id, p.cell, p.unit,
                  length(rq.scope_path) DESC, (rq.field <> '') DESC, rq.effective_from DESC
     ) best
     WHERE rule_unit = unit AND min_count > 0
-), tclass AS MATERIALIZED (
-    SELECT t.id AS target_id, c.class_id, t.branch_id, t.established_on
-    FROM targets t JOIN classes c ON c.target = t.target AND c.field = t.field AND c.sig = t.sig
-), terms AS MATERIALIZED (
-    -- a branch has a committee (支委会) when its term elected 3+ committee members
-    SELECT t.organization_id, t.elected_on, count(cp.id) >= %(committee_size)s AS has_committee
-    FROM committees_term t
-    JOIN organizations_organization o ON o.id = t.organization_id AND o.path LIKE %(root)s || '%%'
-    LEFT JOIN committees_committeepost cp ON cp.term_id = t.id
-    GROUP BY t.id
-), term_at AS (
-    SELECT DISTINCT ON (tm.organization_id, months.cell) tm.organization_id, months.cell, tm.has_committee
-    FROM terms tm JOIN months ON tm.elected_on < (months.cell + interval '1 month')::date
-    ORDER BY tm.organization_id, months.cell, tm.elected_on DESC
-), big AS (
-    SELECT mm.organization_id, count(*) >= %(committee_full)s AS has_committee
-    FROM members_member mm
-    WHERE mm.status = ANY(%(active)s) AND mm.category = 'full'
-      AND mm.organization_id IN (SELECT branch_id FROM targets WHERE target = 'branch')
-    GROUP BY 1
-), committee AS MATERIALIZED (
-    -- the term in force at the end of each month (all periods ending in a month end with
-    -- it); a branch with no term on record yet: its current number of full members decides
-    SELECT b.branch_id, months.cell, COALESCE(ta.has_committee, bg.has_committee, false) AS has_committee
-    FROM (SELECT DISTINCT branch_id FROM targets WHERE target = 'branch') b
-    CROSS JOIN months
-    LEFT JOIN term_at ta ON ta.organization_id = b.branch_id AND ta.cell = months.cell
-    LEFT JOIN big bg ON bg.organization_id = b.branch_id
-    WHERE EXISTS (SELECT 1 FROM resolved WHERE needs_committee)
-), held AS MATERIALIZED (
-    SELECT m.organization_id, m.meeting_type_id, u.unit, date_trunc(u.unit, m.held_on)::date AS period_start,
-           count(*) AS n
+    GROUP BY target, field, sig
+), required AS (
+    -- one row per (organization, type, period): required count; 支委会-like types only
+    -- where a committee existed at the period's end (the latest election before it)
+    SELECT t.id AS target_id, t.branch_id, u.*
+    FROM targets t
+    JOIN resolved r ON r.target = t.target AND r.field = t.field AND r.sig = t.sig
+    CROSS JOIN LATERAL unnest(r.types, r.cells, r.units, r.starts, r.ends, r.mins, r.needs)
+         AS u(meeting_type_id, cell, unit, period_start, period_end, min_count, needs_committee)
+    WHERE (t.established_on IS NULL OR t.established_on <= u.period_start)
+      AND (NOT u.needs_committee OR COALESCE(
+          (SELECT x.flag FROM unnest(t.term_dates, t.term_flags) AS x(day, flag) WHERE x.day < u.period_end LIMIT 1),
+          t.big, false))
+), held AS (
+    -- counted records per organization, type and month (index-only scan of meeting_counted)
+    SELECT m.organization_id, m.meeting_type_id, date_trunc('month', m.held_on)::date AS month, count(*) AS n
     FROM meetings_meeting m
     JOIN organizations_organization o ON o.id = m.organization_id
-    CROSS JOIN (VALUES ('month'), ('quarter'), ('year')) AS u(unit)
     WHERE m.status = 'submitted' AND o.path LIKE %(root)s || '%%'
       AND m.held_on >= %(from_day)s AND m.held_on < %(to_day)s
-    GROUP BY 1, 2, 3, 4
+    GROUP BY 1, 2, 3
+), pieces AS (
+    -- requirements and held counts side by side, matched by GROUP BY instead of a join
+    -- (no plan can go wrong on row estimates)
+    SELECT target_id, meeting_type_id, unit, period_start, branch_id, cell, period_end, min_count, 0::bigint AS n
+    FROM required
+    UNION ALL
+    SELECT h.organization_id, h.meeting_type_id, u.unit, date_trunc(u.unit, h.month)::date, NULL, NULL, NULL, NULL, h.n
+    FROM held h
+    JOIN (SELECT DISTINCT unnest(types) AS meeting_type_id, unnest(units) AS unit FROM resolved) u
+      ON u.meeting_type_id = h.meeting_type_id  -- only the periods some rule asks for
+    WHERE h.month >= date_trunc(u.unit, %(first)s::date)
+), per_org AS (
+    SELECT max(branch_id) AS branch_id, max(cell) AS cell, unit, meeting_type_id, period_start,
+           max(period_end) AS period_end, max(min_count) AS min_count, sum(n) AS n
+    FROM pieces
+    GROUP BY target_id, meeting_type_id, unit, period_start
+    HAVING max(min_count) IS NOT NULL
 )
-SELECT t.branch_id, r.cell, r.unit, r.meeting_type_id, r.period_start, r.period_end,
-       sum(r.min_count)::int AS required,
-       sum(LEAST(COALESCE(h.n, 0), r.min_count))::int AS held
-FROM tclass t
-JOIN resolved r ON r.class_id = t.class_id
-LEFT JOIN committee cm ON r.needs_committee AND cm.branch_id = t.branch_id AND cm.cell = r.cell
-LEFT JOIN held h ON h.organization_id = t.target_id AND h.meeting_type_id = r.meeting_type_id
-                AND h.unit = r.unit AND h.period_start = r.period_start
-WHERE (t.established_on IS NULL OR t.established_on <= r.period_start)
-  AND (NOT r.needs_committee OR cm.has_committee)
-GROUP BY t.branch_id, r.cell, r.unit, r.meeting_type_id, r.period_start, r.period_end
-ORDER BY t.branch_id, r.cell, r.unit, r.meeting_type_id
+SELECT branch_id, cell, unit, meeting_type_id, period_start, period_end,
+       sum(min_count)::int AS required, sum(LEAST(n, min_count))::int AS held
+FROM per_org
+GROUP BY branch_id, cell, unit, meeting_type_id, period_start, period_end
+ORDER BY branch_id, cell, unit, meeting_type_id
 """
 
 
