@@ -15,7 +15,7 @@ branches but a handful of signatures."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -29,11 +29,11 @@ SQL = """
 WITH months AS (
     SELECT m::date AS cell FROM generate_series(%(first)s::date, %(last)s::date, interval '1 month') AS m
 ), periods AS (
-    SELECT months.cell, u.unit, date_trunc(u.unit, months.cell)::date AS period_start,
-           (date_trunc(u.unit, months.cell) + u.span)::date AS period_end
-    FROM months CROSS JOIN (VALUES ('month', interval '1 month'), ('quarter', interval '3 months'),
+    SELECT months.cell, u.unit, date_trunc(u.unit, months.cell::timestamp)::date AS period_start,
+           (date_trunc(u.unit, months.cell::timestamp) + u.span)::date AS period_end
+    FROM months CROSS JOIN (VALUES ('month' COLLATE "C", interval '1 month'), ('quarter', interval '3 months'),
                                    ('year', interval '1 year')) AS u(unit, span)
-    WHERE (date_trunc(u.unit, months.cell) + u.span)::date = (months.cell + interval '1 month')::date
+    WHERE (date_trunc(u.unit, months.cell::timestamp) + u.span)::date = (months.cell + interval '1 month')::date
 ), reqs AS (
     SELECT r.meeting_type_id, r.period, r.min_count, r.effective_from, r.field, mt.target, mt.needs_committee,
            COALESCE(s.path, '') AS scope_path
@@ -106,40 +106,49 @@ WITH months AS (
           t.big, false))
 ), held AS (
     -- counted records per organization, type and month (index-only scan of meeting_counted)
-    SELECT m.organization_id, m.meeting_type_id, date_trunc('month', m.held_on)::date AS month, count(*) AS n
+    -- (dates truncated as timestamps without time zone: no time zone arithmetic per row;
+    -- records before the first quarter only matter to yearly rules)
+    SELECT m.organization_id, m.meeting_type_id, date_trunc('month', m.held_on::timestamp)::date AS month,
+           count(*) AS n
     FROM meetings_meeting m
     JOIN organizations_organization o ON o.id = m.organization_id
     WHERE m.status = 'submitted' AND o.path LIKE %(root)s || '%%'
       AND m.held_on >= %(from_day)s AND m.held_on < %(to_day)s
+      AND (m.held_on >= date_trunc('quarter', %(first)s::timestamp)
+           OR m.meeting_type_id IN (SELECT unnest(types) FROM resolved WHERE 'year' = ANY(units)))
     GROUP BY 1, 2, 3
 ), pieces AS (
     -- requirements and held counts side by side, matched by GROUP BY instead of a join
     -- (no plan can go wrong on row estimates)
-    SELECT target_id, meeting_type_id, unit, period_start, branch_id, cell, period_end, min_count, 0::bigint AS n
+    SELECT target_id, meeting_type_id, unit, period_start, branch_id, min_count, 0::bigint AS n
     FROM required
     UNION ALL
-    SELECT h.organization_id, h.meeting_type_id, u.unit, date_trunc(u.unit, h.month)::date, NULL, NULL, NULL, NULL, h.n
+    SELECT h.organization_id, h.meeting_type_id, u.unit, date_trunc(u.unit, h.month::timestamp)::date, NULL, NULL, h.n
     FROM held h
     JOIN (SELECT DISTINCT unnest(types) AS meeting_type_id, unnest(units) AS unit FROM resolved) u
       ON u.meeting_type_id = h.meeting_type_id  -- only the periods some rule asks for
-    WHERE h.month >= date_trunc(u.unit, %(first)s::date)
+    WHERE h.month >= date_trunc(u.unit, %(first)s::timestamp)
 ), per_org AS (
-    SELECT max(branch_id) AS branch_id, max(cell) AS cell, unit, meeting_type_id, period_start,
-           max(period_end) AS period_end, max(min_count) AS min_count, sum(n) AS n
+    SELECT max(branch_id) AS branch_id, unit, meeting_type_id, period_start, max(min_count) AS min_count, sum(n) AS n
     FROM pieces
     GROUP BY target_id, meeting_type_id, unit, period_start
     HAVING max(min_count) IS NOT NULL
+), per_branch AS (
+    SELECT branch_id, unit, meeting_type_id, period_start,
+           sum(min_count)::int AS required, sum(LEAST(n, min_count))::int AS held,
+           (period_start::timestamp + CASE unit WHEN 'month' THEN interval '1 month'
+                WHEN 'quarter' THEN interval '3 months' ELSE interval '1 year' END)::date AS period_end
+    FROM per_org
+    GROUP BY branch_id, unit, meeting_type_id, period_start
 )
-SELECT branch_id, cell, unit, meeting_type_id, period_start, period_end,
-       sum(min_count)::int AS required, sum(LEAST(n, min_count))::int AS held
-FROM per_org
-GROUP BY branch_id, cell, unit, meeting_type_id, period_start, period_end
+SELECT branch_id, (period_end - interval '1 month')::date AS cell, unit, meeting_type_id, period_start, period_end,
+       required, held
+FROM per_branch
 ORDER BY branch_id, cell, unit, meeting_type_id
 """
 
 
-@dataclass(frozen=True)
-class RequirementRow:
+class RequirementRow(NamedTuple):
     branch_id: int
     cell: datetime.date
     unit: str
@@ -166,4 +175,4 @@ def requirement_rows(root_path: str, first: datetime.date, last: datetime.date) 
     first..last (inclusive)."""
     with connection.cursor() as cursor:
         cursor.execute(SQL, params(root_path, first, last))
-        return [RequirementRow(*row) for row in cursor.fetchall()]
+        return list(map(RequirementRow._make, cursor.fetchall()))

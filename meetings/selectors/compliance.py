@@ -17,7 +17,7 @@ from ..models import MeetingType
 from ..periods import add_months, period_display
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One requirement in one period: e.g. 支委会, 2026年3月, required 1, held 0."""
 
@@ -111,12 +111,17 @@ def month_range(first: datetime.date, last: datetime.date) -> list[datetime.date
 
 
 def build_items(rows: list[RequirementRow], types: dict[int, MeetingType], today: datetime.date) -> dict:
-    """{(branch_id, cell): [Item, …]} from the aggregate's rows."""
+    """{(branch_id, cell): [Item, …]} from the aggregate's rows (states computed once per
+    distinct period and outcome: a county table has ~20k rows but a few dozen of those)."""
     grouped: dict[tuple[int, datetime.date], list[Item]] = defaultdict(list)
+    states: dict[tuple[datetime.date, datetime.date, bool], tuple[str, int | None]] = {}
     for r in rows:
-        state, remaining = item_state(r.period_start, r.period_end, r.required, r.held, today)
+        key = (r.period_start, r.period_end, r.held >= r.required)
+        state = states.get(key)
+        if state is None:
+            state = states[key] = item_state(r.period_start, r.period_end, r.required, r.held, today)
         grouped[(r.branch_id, r.cell)].append(
-            Item(types[r.meeting_type_id], r.unit, r.period_start, r.period_end, r.required, r.held, state, remaining))
+            Item(types[r.meeting_type_id], r.unit, r.period_start, r.period_end, r.required, r.held, *state))
     return grouped
 
 
