@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import io
 import random
 import time
 from typing import Any, Iterator
@@ -26,6 +25,7 @@ from django.utils import timezone
 
 from committees.models import Term
 from committees.rules import TermState
+from core.bulkload import bulk_load, copy_rows
 from members.choices import ACTIVE_STATUSES, Category
 from members.crypto import blind_index
 from members.idcard import make_id
@@ -87,16 +87,6 @@ def _reserve_ids(model: Any, n: int) -> Iterator[int]:
         c.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), nextval(pg_get_serial_sequence('{table}', 'id')) + %s)", [n - 1])
         last = c.fetchone()[0]
     return iter(range(last - n + 1, last + 1))
-
-
-def _copy(table: str, columns: list[str], rows: list[tuple]) -> None:
-    buf = io.StringIO()
-    for row in rows:
-        buf.write("\t".join("\\N" if v is None else str(v) for v in row))
-        buf.write("\n")
-    buf.seek(0)
-    with connection.cursor() as c:
-        c.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)
 
 
 def _plan_branch(rng: random.Random, months: list[datetime.date], groups: list[int],
@@ -187,38 +177,9 @@ def _seed_county(county: Organization, months: list[datetime.date], rng_seed: in
             r = (u * 7919 + k * 0.618) % 1
             mark, reason = ("present", "") if r < 0.86 else (("leave", "外出务工") if r < 0.95 else ("absent", ""))
             marks.append((mid, member_id, mark, reason))
-    _copy(Meeting._meta.db_table, MEETING_COLS, meetings)
-    _copy(Attendance._meta.db_table, ["meeting_id", "member_id", "mark", "reason"], marks)
+    copy_rows(Meeting._meta.db_table, MEETING_COLS, meetings)
+    copy_rows(Attendance._meta.db_table, ["meeting_id", "member_id", "mark", "reason"], marks)
     return len(meetings), len(marks)
-
-
-@contextlib.contextmanager
-def _bulk_load(tables: list[str]) -> Iterator[None]:
-    """Drop the secondary indexes, unique and foreign-key constraints of `tables` (inside the
-    caller's transaction), yield for COPY, then rebuild each once: one sort per index and one
-    join per foreign key instead of millions of index insertions and deferred trigger events.
-    Any failure rolls the whole thing back, indexes included."""
-    rebuild: list[str] = []
-    with connection.cursor() as c:
-        c.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for table in tables:
-            c.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
-                      "AND contype IN ('f', 'u') ORDER BY contype DESC", [table])  # 'u' first, then 'f'
-            cons = c.fetchall()
-            c.execute("SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-                      "WHERE x.indrelid = %s::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)",
-                      [table])
-            indexes = c.fetchall()
-            for name, _ in sorted(cons, key=lambda r: r[1].startswith("UNIQUE")):  # foreign keys first
-                c.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-            for name, _ in indexes:
-                c.execute(f'DROP INDEX "{name}"')
-            rebuild += [definition for _, definition in indexes]
-            rebuild += [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for name, definition in cons]
-    yield
-    with connection.cursor() as c:
-        for statement in rebuild:
-            c.execute(statement)
 
 
 def seed(*, scale: str, rng_seed: int, stdout: Any) -> None:
@@ -239,7 +200,7 @@ def seed(*, scale: str, rng_seed: int, stdout: Any) -> None:
     tables = [Attendance._meta.db_table, Meeting._meta.db_table]
     total_m = total_a = 0
     with transaction.atomic():
-        with _bulk_load(tables) if expected > BULK_LOAD_MARKS else contextlib.nullcontext():
+        with bulk_load(tables) if expected > BULK_LOAD_MARKS else contextlib.nullcontext():
             for county in counties:
                 m, a = _seed_county(county, months, rng_seed, stdout)
                 total_m, total_a = total_m + m, total_a + a

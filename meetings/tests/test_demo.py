@@ -6,6 +6,7 @@ import random
 
 from django.db import connection, transaction
 
+from core.bulkload import bulk_load
 from meetings import demo
 from meetings.periods import add_months
 
@@ -58,6 +59,6 @@ def test_bulk_load_restores_every_index_and_constraint(db):
     tables = ["meetings_attendance", "meetings_meeting"]
     before = {t: _schema(t) for t in tables}
     with transaction.atomic():
-        with demo._bulk_load(tables):
+        with bulk_load(tables):
             assert len(_schema("meetings_attendance")) < len(before["meetings_attendance"])
     assert {t: _schema(t) for t in tables} == before
