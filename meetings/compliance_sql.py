@@ -10,7 +10,12 @@ period's start — so a new rule never rewrites a past period.
 
 Rule resolution is done once per distinct "rule signature" (kind of target, field and
 the set of rule scopes above it), not once per organization: a county has hundreds of
-branches but a handful of signatures."""
+branches but a handful of signatures. Requirements flagged `needs_committee` (支委会)
+apply only where the election in force at the period's end gave a committee (3+ posts),
+or — with no election on record — where the branch has 7+ full members (settings).
+
+The shape avoids joins whose plan depends on CTE row estimates (which are poor): each
+rule class is one row of arrays, and held counts meet requirements in a GROUP BY."""
 
 from __future__ import annotations
 
