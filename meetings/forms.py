@@ -108,3 +108,26 @@ class PlanForm(forms.Form):
                 raise forms.ValidationError(f"第 {n} 行的会议类型不对，可选：{'、'.join(types)}。")
             out.append((types[parts[1]], day, parts[2] if len(parts) > 2 else ""))
         return out
+
+
+class LeaveForm(forms.Form):
+    starts_on = forms.DateField(label="开始日期", widget=DATE)
+    ends_on = forms.DateField(label="结束日期", widget=DATE)
+    reason = forms.CharField(label="事由", max_length=200,
+                             widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "如：外出务工、病休、脱产学习"}))
+
+
+class OutsideLifeForm(forms.Form):
+    held_on = forms.DateField(label="参加日期", widget=DATE)
+    host_organization = forms.CharField(label="组织生活所在党组织", max_length=120,
+                                        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "流入地党组织名称"}))
+    topic = forms.CharField(label="内容", max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"class": "form-control"}))
+
+
+class LeaderForm(forms.Form):
+    title = forms.CharField(label="领导职务", max_length=100, required=False,
+                            widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "如：县农业农村局局长"}))
+    since = forms.DateField(label="任职日期", required=False, widget=DATE)
+    active = forms.BooleanField(label="在任（取消勾选即不再按领导干部统计）", required=False, initial=True,
+                                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))

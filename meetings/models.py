@@ -25,6 +25,9 @@ class MeetingType(models.Model):
     target = models.CharField("适用组织", max_length=16, choices=Target.choices, default=Target.BRANCH)
     counts_as_life = models.BooleanField("计入组织生活", default=True,
                                          help_text="出席该类会议计入党员参加组织生活（党章第九条）")
+    needs_committee = models.BooleanField(
+        "仅要求设支委会的支部", default=False,
+        help_text="勾选后，只有设立支部委员会的支部（正式党员7人以上）才需按要求召开该类会议")
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
     is_active = models.BooleanField("启用", default=True)
 

@@ -10,12 +10,14 @@ from typing import Any, Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Case, DateField, Exists, F, OuterRef, Q, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
-from members.choices import ACTIVE_STATUSES
-from members.models import Member
+from members.choices import ACTIVE_STATUSES, MemberStatus, TransferKind, TransferStatus
+from members.models import Member, Transfer
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
@@ -33,14 +35,30 @@ Marks = Sequence[tuple[int, str, str]]
 Uploads = Sequence[tuple[UploadedFile, str]]
 
 
-def roll_for(organization: Organization) -> list[Member]:
-    """The members expected at a meeting of `organization`: a branch's roll, or a party
-    group's members (the roll as it stands on the day of entry)."""
-    qs = Member.objects.filter(status__in=ACTIVE_STATUSES)
+def roll_for(organization: Organization, on: datetime.date | None = None) -> list[Member]:
+    """The members expected at a meeting of `organization` held on `on` (default today):
+    the roll at that date. Members who joined the Party after it, or arrived here by a
+    transfer confirmed after it, are not expected; members who left this branch by a
+    transfer after it are (branch meetings only). Arrival/departure day: the confirmation
+    day of an internal transfer, the letter date of one to or from outside the system.
+
+    Approximation: party group membership has no history, so a group's roll is its current
+    members (filtered by those dates); deaths and expulsions carry no date, so such members
+    are never expected."""
+    on = on or timezone.localdate()
+    moved_on = Case(When(kind=TransferKind.INTERNAL, then=TruncDate("confirmed_at")), default=F("letter_date"),
+                    output_field=DateField())
+    moves = Transfer.objects.annotate(moved_on=moved_on).filter(member=OuterRef("pk"), moved_on__gt=on)
+    branch = organization.get_parent() if organization.kind == Kind.PARTY_GROUP else organization
+    arrived_later = moves.filter(to_org=branch, status=TransferStatus.CONFIRMED)
     if organization.kind == Kind.PARTY_GROUP:
-        qs = qs.filter(party_group=organization)
+        here = Q(status__in=ACTIVE_STATUSES, party_group=organization)
     else:
-        qs = qs.filter(organization=organization)
+        left_later = moves.filter(from_org=organization).exclude(status=TransferStatus.CANCELLED).exclude(
+            kind=TransferKind.INTERNAL, status__in=(TransferStatus.PENDING, TransferStatus.EXPIRED))
+        here = Q(status__in=ACTIVE_STATUSES, organization=organization) | (
+            Exists(left_later) & Q(status__in=(*ACTIVE_STATUSES, MemberStatus.TRANSFERRED_OUT)))
+    qs = Member.objects.filter(here, join_date__lte=on).exclude(Exists(arrived_later))
     return list(qs.order_by("name", "id"))
 
 
@@ -66,7 +84,12 @@ def _check_details(details: dict[str, Any], today: datetime.date) -> None:
 
 
 def _write_attendance(meeting: Meeting, marks: Marks | None) -> None:
-    roll = {m.pk for m in roll_for(meeting.organization)}
+    """The marks of the roll at the meeting date. A mark for a member on today's roll who
+    was not yet (or no longer) here on that day is dropped: they were not expected."""
+    roll = {m.pk for m in roll_for(meeting.organization, meeting.held_on)}
+    if marks is not None:
+        now = {m.pk for m in roll_for(meeting.organization)}
+        marks = [m for m in marks if m[0] in roll or m[0] not in now]
     if marks is None:
         rows = [Attendance(meeting=meeting, member_id=pk, mark=Mark.PRESENT) for pk in sorted(roll)]
     else:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_compliance
+from . import views, views_compliance, views_member
 
 app_name = "meetings"
 
@@ -18,5 +18,9 @@ urlpatterns = [
     path("ledger/<int:pk>/<int:year>/", views_compliance.ledger, name="ledger"),
     path("inactive/", views_compliance.inactive, name="inactive"),
     path("leaders/", views_compliance.leaders, name="leaders"),
+    path("member/<int:pk>/", views_member.member_life, name="member_life"),
+    path("member/<int:pk>/leave/", views_member.leave_new, name="leave_new"),
+    path("member/<int:pk>/outside/", views_member.outside_new, name="outside_new"),
+    path("member/<int:pk>/leader/", views_member.leader_set, name="leader_set"),
     path("requirements/", views_compliance.requirements, name="requirements"),
 ]

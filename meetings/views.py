@@ -93,16 +93,31 @@ def _mark_counts() -> dict[str, Any]:
     return {m: Count("attendances", filter=Q(attendances__mark=m)) for m in Mark.values}
 
 
-def _roll_context(org: Organization, marks: dict[int, tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+def _roll_context(org: Organization, marks: dict[int, tuple[str, str]] | None = None,
+                  on: datetime.date | None = None) -> list[dict[str, Any]]:
     marks = marks or {}
     return [{"member": m, "mark": marks.get(m.pk, (Mark.PRESENT, ""))[0], "reason": marks.get(m.pk, ("", ""))[1]}
-            for m in services.roll_for(org)]
+            for m in services.roll_for(org, on)]
+
+
+def _held_on(request: HttpRequest, default: datetime.date | None = None) -> datetime.date:
+    """The meeting date the page shows the roll for: posted, or ?held_on=, else `default`/today."""
+    raw = request.POST.get("held_on") or request.GET.get("held_on") or ""
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        return default or timezone.localdate()
 
 
 def _entry(request: HttpRequest, *, org: Organization, form: MeetingForm, meeting: Meeting | None,
            marks: dict[int, tuple[str, str]] | None, title: str) -> HttpResponse:
+    on = _held_on(request, meeting.held_on if meeting else None)
+    # changing the date reloads the roll (the roll at that date) in place
+    form.fields["held_on"].widget.attrs.update({
+        "hx-get": request.path, "hx-include": "[name=org],[name=held_on]", "hx-trigger": "change",
+        "hx-select": "[data-roll]", "hx-target": "[data-roll]", "hx-swap": "outerHTML"})
     return render(request, "meetings/entry.html", {
-        "org": org, "form": form, "meeting": meeting, "roll": _roll_context(org, marks), "title": title,
+        "org": org, "form": form, "meeting": meeting, "roll": _roll_context(org, marks, on), "title": title,
         "mark_cycle": [(m.value, m.label) for m in MARK_CYCLE], "orgs": writable_orgs(request.user)[:500],
     })
 
@@ -126,11 +141,11 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     else:
         org = get_scoped_object(Organization, request.user, "change", pk=org_id)
     form = MeetingForm(request.POST or None, initial={
-        "held_on": timezone.localdate(), "meeting_type": _types_for(org).filter(code=request.GET.get("type")).first()})
+        "held_on": _held_on(request), "meeting_type": _types_for(org).filter(code=request.GET.get("type")).first()})
     form.fields["meeting_type"].queryset = _types_for(org)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("meeting_type", "file_kind")}
-        roll_ids = [m.pk for m in services.roll_for(org)]
+        roll_ids = [m.pk for m in services.roll_for(org, form.cleaned_data["held_on"])]
         try:
             meeting = services.meeting_record(
                 organization=org, meeting_type=form.cleaned_data["meeting_type"], actor=request.user,
@@ -183,7 +198,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             meeting = services.meeting_update(
                 meeting=meeting, actor=request.user, attendance=marks_from_post(
-                    request.POST, [m.pk for m in services.roll_for(org)]),
+                    request.POST, [m.pk for m in services.roll_for(org, form.cleaned_data["held_on"])]),
                 uploads=_uploads(request), submit=request.POST.get("action") == "submit", **data)
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -19,6 +19,8 @@ from django.utils import timezone
 from accounts.scope import scope_paths
 from core.exports import xlsx_response
 from core.scoping import can_change, get_scoped_object
+from members.choices import ACTIVE_STATUSES
+from members.models import Member
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
@@ -130,7 +132,12 @@ def leaders(request: HttpRequest) -> HttpResponse:
                              rows=([c.member.organization.name, c.member.name, c.title, c.attended,
                                     "是" if c.attended >= minimum else "否"] for c in qs), org_path=root.path)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "meetings/leaders.html", {"page": page, "root": root, "year": year, "minimum": minimum})
+    q = (request.GET.get("q") or "").strip()
+    found = (Member.objects.for_user(request.user, "change").filter(
+        organization__path__startswith=root.path, status__in=ACTIVE_STATUSES, name__contains=q)
+        .select_related("organization").order_by("name", "id")[:20] if q else [])
+    return render(request, "meetings/leaders.html", {"page": page, "root": root, "year": year, "minimum": minimum,
+                                                     "q": q, "found": found})
 
 
 @login_required

@@ -7,17 +7,18 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
 from ..choices import CellState
-from ..compliance_sql import RequirementRow, requirement_rows
+from ..compliance_sql import requirement_rows, requirement_tuples
 from ..models import MeetingType
 from ..periods import add_months, period_display
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One requirement in one period: e.g. 支委会, 2026年3月, required 1, held 0."""
 
@@ -110,13 +111,17 @@ def month_range(first: datetime.date, last: datetime.date) -> list[datetime.date
     return months
 
 
-def build_items(rows: list[RequirementRow], types: dict[int, MeetingType], today: datetime.date) -> dict:
-    """{(branch_id, cell): [Item, …]} from the aggregate's rows."""
+def build_items(rows: Iterable[tuple], types: dict[int, MeetingType], today: datetime.date) -> dict:
+    """{(branch_id, cell): [Item, …]} from the aggregate's rows (RequirementRow order; states
+    computed once per distinct period and outcome: ~20k rows, a few dozen of those)."""
     grouped: dict[tuple[int, datetime.date], list[Item]] = defaultdict(list)
-    for r in rows:
-        state, remaining = item_state(r.period_start, r.period_end, r.required, r.held, today)
-        grouped[(r.branch_id, r.cell)].append(
-            Item(types[r.meeting_type_id], r.unit, r.period_start, r.period_end, r.required, r.held, state, remaining))
+    states: dict[tuple[datetime.date, datetime.date, bool], tuple[str, int | None]] = {}
+    for branch_id, cell, unit, type_id, start, end, required, held in rows:
+        key = (start, end, held >= required)
+        state = states.get(key)
+        if state is None:
+            state = states[key] = item_state(start, end, required, held, today)
+        grouped[(branch_id, cell)].append(Item(types[type_id], unit, start, end, required, held, *state))
     return grouped
 
 
@@ -129,7 +134,7 @@ def compliance_table(*, root: Organization, first: datetime.date, last: datetime
     township_paths = {b.path[:8] for b in branches if b.depth > 2}
     townships = {o.path: o for o in Organization.objects.filter(path__in=township_paths)} if township_paths else {}
     types = {t.pk: t for t in MeetingType.objects.all()}
-    grouped = build_items(requirement_rows(root.path, months[0], months[-1]), types, today)
+    grouped = build_items(requirement_tuples(root.path, months[0], months[-1]), types, today)
     rows = [
         Row(branch=b, township=townships.get(b.path[:8]),
             cells=[Cell(month=m, items=grouped.get((b.pk, m), [])) for m in months])

@@ -6,8 +6,11 @@ import datetime
 
 import pytest
 
+from committees.models import CommitteePost, Term
+from committees.rules import Post
 from meetings import services
 from meetings.models import MeetingType
+from members.choices import MemberStatus
 from members.models import Member
 from members.tests.factories import MemberFactory
 
@@ -30,7 +33,23 @@ def record(org, code: str, day: datetime.date, actor=None, submit: bool = True, 
                                    actor=actor, submit=submit, attendance=attendance, today=datetime.date(2100, 1, 1))
 
 
+def with_committee(org, members: list[Member], on: datetime.date = datetime.date(2019, 1, 1)) -> Term:  # type: ignore[no-untyped-def]
+    """A term whose election gave `org` a branch committee (3+ posts), so 支委会 is required.
+    Posts beyond the members given go to a member who has since transferred out."""
+    people = list(members)
+    while len(people) < 3:
+        people.append(MemberFactory(organization=org, status=MemberStatus.TRANSFERRED_OUT))
+    term = Term.objects.create(organization=org, elected_on=on, years=5, ends_on=on.replace(year=on.year + 5),
+                               entitled=len(people), present=len(people))
+    CommitteePost.objects.bulk_create([CommitteePost(term=term, member=m, post=p, started_on=on)
+                                       for m, p in zip(people, (Post.SECRETARY, Post.DEPUTY, Post.ORGANIZATION))])
+    return term
+
+
 @pytest.fixture
 def rolls(world):  # type: ignore[no-untyped-def]
-    return {"a1": on_roll(world.branch_a1, 3, party_group=world.group_a1), "a2": on_roll(world.branch_a2, 2),
+    """Rolls of the three branches; branch_a2 has a branch committee (others: no 支委会 due)."""
+    a2 = on_roll(world.branch_a2, 2)
+    with_committee(world.branch_a2, a2)
+    return {"a1": on_roll(world.branch_a1, 3, party_group=world.group_a1), "a2": a2,
             "b1": on_roll(world.branch_b1, 2)}

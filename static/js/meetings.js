@@ -1,6 +1,7 @@
 // One-page meeting entry: tapping a name cycles its mark (出席 → 请假 → 缺席 → 出席).
 (function () {
-  document.querySelectorAll("[data-roll]").forEach(function (roll) {
+  function init() { document.querySelectorAll("[data-roll]:not([data-ready])").forEach(function (roll) {
+    roll.setAttribute("data-ready", "");
     var cycle = JSON.parse(roll.getAttribute("data-cycle"));
     var classes = {present: "btn-success", leave: "btn-warning", absent: "btn-outline-danger"};
     function paint(btn, mark) {
@@ -29,5 +30,7 @@
       });
       paint(btn, btn.parentElement.querySelector("input[data-mark]").value);
     });
-  });
+  }); }
+  init();
+  document.body.addEventListener("htmx:afterSettle", init);
 })();

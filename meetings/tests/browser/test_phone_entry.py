@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.testing import PASSWORD, build_world
 from meetings.models import Attendance, Meeting
 
-from ..conftest import on_roll
+from ..conftest import on_roll, with_committee
 
 
 @pytest.mark.django_db(transaction=True)
@@ -15,6 +15,7 @@ def test_secretary_records_meeting_with_attendance_on_a_phone_and_sees_it_counte
     page = phone_page
     world = build_world()
     a, b, c = on_roll(world.branch_a2, 3)
+    with_committee(world.branch_a2, [a, b, c])  # a branch committee: 支委会 is required monthly
     from accounts.models import Role
     from core.testing import make_user
     make_user("phone_sec", Role.BRANCH_SECRETARY, world.branch_a2)

@@ -1,0 +1,92 @@
+"""A member's organizational-life facts: approved leave spans, life attended elsewhere
+(migrants) and the leading-cadre flag. Each write goes through services_rules (audited);
+the member must be in the user's scope with change rights (404 outside, 403 read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from core.scoping import can_change, get_scoped_object
+from members.models import Member
+
+from . import services_rules
+from .forms import LeaderForm, LeaveForm, OutsideLifeForm
+from .models import LeadingCadre, MemberLeave, OutsideLife
+from .views import apply_errors
+
+
+def _page(request: HttpRequest, member: Member, forms: dict[str, Any]) -> HttpResponse:
+    return render(request, "meetings/member_life.html", {
+        "member": member, "forms": forms, "can_change": can_change(member, request.user),
+        "leaves": MemberLeave.objects.filter(member=member).select_related("approved_by"),
+        "outside": OutsideLife.objects.filter(member=member).select_related("recorded_by")[:50],
+        "cadre": LeadingCadre.objects.filter(member=member).first(),
+    })
+
+
+def _forms(member: Member, bound: str | None = None, data: Any = None) -> dict[str, Any]:
+    cadre = LeadingCadre.objects.filter(member=member).first()
+    leader_initial = {"title": cadre.title, "since": cadre.since, "active": cadre.is_active} if cadre else {"active": True}
+    return {
+        "leave": LeaveForm(data if bound == "leave" else None, prefix="leave"),
+        "outside": OutsideLifeForm(data if bound == "outside" else None, prefix="outside"),
+        "leader": LeaderForm(data if bound == "leader" else None, prefix="leader", initial=leader_initial),
+    }
+
+
+@login_required
+def member_life(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's leave spans, life elsewhere and leader flag, with the three forms."""
+    member = get_scoped_object(Member, request.user, "view", pk=pk)
+    member = Member.objects.select_related("organization").get(pk=member.pk)
+    return _page(request, member, _forms(member))
+
+
+def _write(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    member = get_scoped_object(Member, request.user, "change", pk=pk)
+    member = Member.objects.select_related("organization").get(pk=member.pk)
+    if request.method != "POST":
+        return redirect("meetings:member_life", pk=member.pk)
+    forms = _forms(member, kind, request.POST)
+    form = forms[kind]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if kind == "leave":
+                services_rules.leave_record(member=member, actor=request.user, **data)
+                messages.success(request, "已登记组织生活请假。")
+            elif kind == "outside":
+                services_rules.outside_life_record(member=member, actor=request.user, today=timezone.localdate(), **data)
+                messages.success(request, "已登记在流入地参加组织生活。")
+            else:
+                services_rules.leader_flag(member=member, actor=request.user, title=data["title"] or "",
+                                           since=data["since"], active=data["active"])
+                messages.success(request, "已更新党员领导干部登记。")
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(reverse("meetings:member_life", args=[member.pk]))
+    return _page(request, member, forms)
+
+
+@login_required
+def leave_new(request: HttpRequest, pk: int) -> HttpResponse:
+    return _write(request, pk, "leave")
+
+
+@login_required
+def outside_new(request: HttpRequest, pk: int) -> HttpResponse:
+    return _write(request, pk, "outside")
+
+
+@login_required
+def leader_set(request: HttpRequest, pk: int) -> HttpResponse:
+    return _write(request, pk, "leader")
