@@ -8,8 +8,7 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from committees.tests.factories import elect
-from meetings.tests.conftest import on_roll, record
+from meetings.tests.conftest import on_roll, record, with_committee
 
 URL = "/dashboards/"
 NOW = datetime.datetime(2026, 4, 15, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
@@ -36,7 +35,10 @@ def life(world, frozen):
     record(world.branch_b1, "lecture", datetime.date(2026, 1, 20))
     record(world.branch_b1, "theme_day", datetime.date(2026, 3, 10))
     record(world.branch_a2, "branch_committee", datetime.date(2026, 3, 20), submit=False)  # a draft does not count
-    elect(world.branch_a2, rolls["a2"], on=datetime.date(2024, 1, 10))  # the first member becomes 书记
+    # every branch has a branch committee, so 支委会 is due monthly; a2's first member is 书记
+    with_committee(world.branch_a1, rolls["a1"])
+    with_committee(world.branch_b1, rolls["b1"])
+    with_committee(world.branch_a2, rolls["a2"], on=datetime.date(2024, 1, 10))
     world.a2_secretary = rolls["a2"][0].name
     return world
 
@@ -135,6 +137,7 @@ def test_life_page_query_count_is_constant(life, client_for, django_assert_max_n
     for i in range(6):
         b = services.organization_create(parent=life.town_b, actor=life.county_officer, name=f"新村{i}党支部",
                                          kind=Kind.BRANCH, field=Field.VILLAGE)
+        with_committee(b, [])
         record(b, "theme_day", datetime.date(2026, 3, 3))
     with django_assert_max_num_queries(15):
         assert len(c.get(url).context["page"].object_list) == 7
