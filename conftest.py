@@ -19,7 +19,7 @@ def _fresh_data_version():  # type: ignore[no-untyped-def]
     version so no cached figure from another test is served."""
     from core import dataversion
 
-    dataversion._incr()
+    dataversion._incr()  # the global counter is part of every version
 
 
 @pytest.fixture(autouse=True)

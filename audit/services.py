@@ -104,7 +104,7 @@ def audit_record(
     event = _build(action=action, obj=obj, actor=actor, ip=ip, changes=changes, extra=extra, org_path=org_path)
     event.save()
     if action not in READ_ONLY_ACTIONS:
-        dataversion.bump()
+        dataversion.bump([event.org_path])
     return event
 
 
@@ -131,5 +131,5 @@ def audit_bulk(
     ]
     AuditEvent.objects.bulk_create(rows, batch_size=2000)
     if action not in READ_ONLY_ACTIONS:
-        dataversion.bump()
+        dataversion.bump({r.org_path for r in rows})
     return len(rows)

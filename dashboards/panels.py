@@ -71,13 +71,14 @@ def get(key: str) -> Panel | None:
 
 def table_for(panel: Panel, scope: DashboardScope) -> tuple[Table, datetime.datetime]:
     """The panel's table and when it was computed. Cached in Redis under the data version
-    (core.dataversion: bumped by every audited write), the day, the scope roots and the
-    filters — so a figure is never older than the last change to the records."""
+    of the scope's counties (core.dataversion: bumped by every audited write there), the
+    day, the scope roots and the filters — so a figure is never older than the last
+    change to the records it is computed from."""
     now = timezone.localtime()
     if panel.live or settings.DASHBOARD_CACHE_SECONDS <= 0:
         return panel.compute(scope), now
     raw = "|".join([
-        str(dataversion.current()), now.date().isoformat(), panel.key, ",".join(r.path for r in scope.roots),
+        dataversion.current(r.path for r in scope.roots), now.date().isoformat(), panel.key, ",".join(r.path for r in scope.roots),
         json.dumps({k: v for k, v in sorted(scope.params.items()) if k != "export"}, ensure_ascii=False),
     ])
     key = "dash:" + hashlib.sha256(raw.encode()).hexdigest()

@@ -45,3 +45,20 @@ def test_scopes_do_not_share_cached_figures(world, client_for):
     county = _total_branches(client_for(world.county_officer).get(URL))
     township = _total_branches(client_for(world.clerk_b).get(URL))
     assert (county, township) == (3, 1)
+
+
+def test_a_write_in_another_county_keeps_this_countys_figures(world, client_for):
+    other = services.organization_create(parent=None, actor=world.county_officer, name="中共邻县县委", kind=Kind.COUNTY)
+    c = client_for(world.county_officer)
+    c.get(URL)
+    with CaptureQueriesContext(connection) as warm:
+        c.get(URL)
+    services.organization_create(parent=other, actor=world.county_officer, name="邻县某镇党委", kind=Kind.TOWNSHIP)
+    with CaptureQueriesContext(connection) as after_other:
+        c.get(URL)
+    assert len(after_other) == len(warm)
+    services.organization_create(parent=world.town_b, actor=world.clerk_b, name="新社区党支部",
+                                 kind=Kind.BRANCH, field=Field.COMMUNITY)
+    with CaptureQueriesContext(connection) as after_own:
+        c.get(URL)
+    assert len(after_own) > len(warm) + 5
