@@ -53,7 +53,9 @@ def client_for():  # type: ignore[no-untyped-def]
 
 
 def _database_url_of_test_db() -> str:
-    from urllib.parse import quote
+    """A DATABASE_URL for a worker subprocess that points at the test database, whether the
+    server is reached over TCP or (the embedded engine) a unix socket given in OPTIONS."""
+    from urllib.parse import quote, urlencode
 
     from django.conf import settings
 
@@ -62,10 +64,10 @@ def _database_url_of_test_db() -> str:
     if db.get("PASSWORD"):
         auth += ":" + quote(db["PASSWORD"])
     host = db.get("HOST") or ""
-    if host.startswith("/"):  # unix socket (the embedded engine)
-        return f"postgres://{auth}@/{db['NAME']}?host={quote(host)}"
     port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+    options = {k: v for k, v in (db.get("OPTIONS") or {}).items() if isinstance(v, (str, int))}
+    query = ("?" + urlencode(options, safe="/")) if options else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}{query}"
 
 
 @pytest.fixture
