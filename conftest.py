@@ -75,31 +75,18 @@ def celery_worker_queue(transactional_db):  # type: ignore[no-untyped-def]
     """A real Celery worker process on a private queue, using the test database.
     Tasks it enqueues itself go to the same queue. Yields the queue name."""
     import os
-    import subprocess
-    import sys
     import uuid
-    from pathlib import Path
 
-    from django.conf import settings
+    from core.testing import start_celery_worker, stop_process
 
     queue = f"test-{uuid.uuid4().hex}"
-    celery = Path(sys.executable).parent / "celery"
     env = {**os.environ, "DATABASE_URL": _database_url_of_test_db(), "CELERY_QUEUE": queue,
            "DATABASE_CONN_MAX_AGE": "0"}
-    worker = subprocess.Popen(
-        [str(celery), "-A", "config", "worker", "--pool=solo", "--concurrency=1", "-Q", queue,
-         "-n", f"{queue}@%h", "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=settings.BASE_DIR, env=env, stdin=subprocess.DEVNULL,
-    )
+    worker = start_celery_worker(queue, env)
     try:
         yield queue
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        stop_process(worker)
 
 
 # --- Browser tests: Playwright driving Debian's Chromium (playwright install cannot download here) ---

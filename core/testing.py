@@ -106,3 +106,31 @@ def restore_reference_data() -> None:
     for module, function, model in REFERENCE_DATA:
         if not apps.get_model(model).objects.exists():
             getattr(importlib.import_module(module), function)(apps, None)
+
+
+def start_celery_worker(queue: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """A real Celery worker process consuming only `queue` (tests stop it with stop_process)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    celery = Path(sys.executable).parent / "celery"
+    return subprocess.Popen(
+        [str(celery), "-A", "config", "worker", "--pool=solo", "--concurrency=1", "-Q", queue,
+         "-n", f"{queue}@%h", "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=settings.BASE_DIR, env=env if env is not None else os.environ.copy(), stdin=subprocess.DEVNULL,
+    )
+
+
+def stop_process(process) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.scope import is_in_scope
-from core.importing.cells import CellError, Column, choice_parser, header_map, parse_date, parse_text
+from core.importing.cells import Column, choice_parser, header_map, parse_cells, parse_date, parse_text
 from core.importing.reader import FileFormatError, read_rows
 
 from . import services
@@ -102,19 +102,7 @@ class _Known:
 
 
 def _parse(number: int, values: list[Any], columns: dict[int, Column], plan: Plan) -> dict[str, Any] | None:
-    data: dict[str, Any] = {}
-    ok = True
-    for index, col in columns.items():
-        raw = values[index] if index < len(values) else None
-        try:
-            data[col.field] = col.parse(raw)
-        except CellError as exc:
-            plan.error(number, col.header, str(exc))
-            ok = False
-            continue
-        if col.required and data[col.field] in ("", None):
-            plan.error(number, col.header, "必填。")
-            ok = False
+    data, ok = parse_cells(values, columns, lambda header, message: plan.error(number, header, message))
     return data if ok else None
 
 

@@ -108,3 +108,22 @@ def header_map(headers: list[Any], columns: tuple[Column, ...]) -> tuple[dict[in
             found[index] = col
     missing = [c.header for c in columns if c.required and c not in found.values()]
     return found, missing
+
+
+def parse_cells(values: list[Any], columns: dict[int, Column],
+                on_error: Callable[[str, str], None]) -> tuple[dict[str, Any], bool]:
+    """Parse one row's cells by column; report each bad or missing cell as (header, message)."""
+    data: dict[str, Any] = {}
+    ok = True
+    for index, col in columns.items():
+        raw = values[index] if index < len(values) else None
+        try:
+            data[col.field] = col.parse(raw)
+        except CellError as exc:
+            on_error(col.header, str(exc))
+            ok = False
+            continue
+        if col.required and data[col.field] in ("", None):
+            on_error(col.header, f"“{col.header}”为必填项，不能为空。")
+            ok = False
+    return data, ok

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff
+from core.importing.cells import parse_cells
 from core.importing.reader import FileFormatError, count_xlsx_rows, read_rows
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
@@ -84,19 +85,7 @@ class _Lookup:
 
 
 def _parse_row(number: int, values: list[Any], columns: dict, lookup: _Lookup, plan: Plan) -> dict[str, Any] | None:
-    data: dict[str, Any] = {}
-    ok = True
-    for index, col in columns.items():
-        raw = values[index] if index < len(values) else None
-        try:
-            data[col.field] = col.parse(raw)
-        except CellError as exc:
-            plan.error(number, col.header, str(exc))
-            ok = False
-            continue
-        if col.required and data[col.field] in ("", None):
-            plan.error(number, col.header, f"“{col.header}”必须填写。")
-            ok = False
+    data, ok = parse_cells(values, columns, lambda header, message: plan.error(number, header, message))
     if str(data.get("notes", "")).startswith(EXAMPLE_MARK):
         return None
     if data.get("branch"):
