@@ -116,6 +116,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# No JIT: the dashboards' aggregates cross PostgreSQL's JIT cost threshold at city scale,
+# where compiling costs more (25–30 ms a statement) than it saves. JICENG_DB_JIT=on restores it.
+if os.environ.get("JICENG_DB_JIT", "off") != "on":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker, results, cache -------------------------------------------

@@ -21,8 +21,9 @@ from committees.selectors import electing_organizations, with_term_status
 from development.models import Applicant
 from development.rules import OPEN_STAGES, Stage
 from development.selectors import late_q
-from dues.models import DuesPayment
-from dues.selectors import collection_by_child
+from dues.models import DuesTally
+from dues.selectors import collection_by_prefix, on_roll_by_prefix
+from members.models import Member
 from organizations.models import Organization
 from rectification.models import RectificationYear
 from rectification.selectors import township_progress
@@ -148,20 +149,28 @@ def development(scope: DashboardScope) -> Table:
 
 
 def dues(scope: DashboardScope) -> Table:
-    """党费: collected this year per child of each scope root (dues' selector)."""
+    """党费: collected this year per unit (dues' selectors over the tally the database keeps
+    from the ledger), with the field filter applied to the collecting branch."""
     year = timezone.localdate().year
-    payments = DuesPayment.objects.filter(scope.q("organization__path"))
-    rows, collected, payers, members = [], Decimal(0), 0, 0
-    for root in scope.roots:
-        for r in collection_by_child(payments, root, year):
-            link = _url("dues:overview", org=r["org"].pk, year=year)
-            rows.append([Cell(r["org"].name, reverse("organizations:detail", args=[r["org"].pk])),
-                         Cell(r["collected"], link), Cell(r["payers"], link), Cell(r["members"], link)])
-            collected += r["collected"]
-            payers += r["payers"]
-            members += r["members"]
+    tallies = DuesTally.objects.filter(scope.q("organization__path"))
+    members = Member.objects.filter(scope.q("organization__path"))
+    if scope.field:
+        tallies = tallies.filter(organization__field=scope.field)
+        members = members.filter(organization__field=scope.field)
+    width = scope.unit_path_len()
+    figures = collection_by_prefix(tallies, year, width)
+    on_roll = on_roll_by_prefix(members, width)
+    rows, collected, payers, on_roll_total = [], Decimal(0), 0, 0
+    for u in units_of(scope):
+        f = figures.get(u.path, {})
+        link = _url("dues:overview", org=u.pk, year=year)
+        row = (f.get("collected", Decimal(0)), f.get("payers", 0), on_roll.get(u.path, 0))
+        rows.append([_unit_cell(u), *(Cell(v, link) for v in row)])
+        collected += row[0]
+        payers += row[1]
+        on_roll_total += row[2]
     return Table(headers=["单位", f"{year}年已收党费（元）", "已交党员人数", "在册党员"], rows=rows,
-                 totals=[Cell("合计"), Cell(collected), Cell(payers), Cell(members)])
+                 totals=[Cell("合计"), Cell(collected), Cell(payers), Cell(on_roll_total)])
 
 
 def reminders_overdue(scope: DashboardScope) -> Table:

@@ -153,3 +153,31 @@ class DuesPayment(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise ValidationError("党费缴纳记录不能删除，只能冲正。")
+
+
+class DuesTally(models.Model):
+    """收缴汇总: per collecting branch, member and year, the net amount collected and the
+    number of live monthly payments — the figures the collection tables and the dashboards
+    read instead of scanning every payment. Never written by Python: database triggers on
+    dues_duespayment (migration 0004) apply every INSERT and UPDATE in the same statement,
+    so the tally always equals the ledger, whichever code path (service, COPY, admin) wrote."""
+
+    scope_path_lookup = "organization__path"
+
+    organization = models.ForeignKey(Organization, verbose_name="收缴党支部", on_delete=models.PROTECT,
+                                     related_name="+")
+    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="+")
+    year = models.SmallIntegerField("年度")
+    collected = models.DecimalField("实收金额（元）", max_digits=12, decimal_places=2)
+    live_months = models.SmallIntegerField("有效缴纳月数")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "党费收缴汇总"
+        verbose_name_plural = "党费收缴汇总"
+        constraints = [models.UniqueConstraint(fields=["organization", "member", "year"], name="duestally_unique")]
+        indexes = [models.Index(fields=["year", "organization"], name="duestally_year_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}/{self.member_id} {self.year} {self.collected}元"

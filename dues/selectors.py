@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Grea
 from members.models import Member
 from organizations.models import Organization
 
-from .models import DuesBase, DuesPayment, Entry
+from .models import DuesBase, DuesPayment, DuesTally, Entry
 from .rules import RateTable, add_months, first_of_month, month_index
 
 LIVE = Q(entry=Entry.PAYMENT, is_reversed=False)
@@ -91,19 +91,31 @@ def arrears(members: QuerySet[Member], today: datetime.date, at_least: int | Non
             .order_by("-unpaid_months", "organization__path", "name"))
 
 
-def collection_by_child(payments: QuerySet[DuesPayment], root: Organization, year: int) -> list[dict[str, Any]]:
+def collection_by_prefix(tallies: QuerySet[DuesTally], year: int, width: int) -> dict[str, dict[str, Any]]:
+    """Net collected, members who paid and live payment months in `year`, grouped by the
+    first `width` characters of the collecting branch's path — one grouped query over the
+    tally the database keeps from the ledger (DuesTally), not over every payment."""
+    qs = (tallies.filter(year=year).order_by().annotate(prefix=Substr("organization__path", 1, width))
+          .values("prefix")
+          .annotate(collected=Coalesce(Sum("collected"), Value(Decimal(0)), output_field=DecimalField()),
+                    payers=Count("member", filter=Q(live_months__gt=0), distinct=True),
+                    months=Coalesce(Sum("live_months"), 0)))
+    return {r["prefix"]: r for r in qs}
+
+
+def on_roll_by_prefix(members: QuerySet[Member], width: int) -> dict[str, int]:
+    """Members on the roll, grouped like `collection_by_prefix`."""
+    return dict(members.active().order_by().annotate(prefix=Substr("organization__path", 1, width))
+                .values("prefix").annotate(n=Count("id")).values_list("prefix", "n"))
+
+
+def collection_by_child(tallies: QuerySet[DuesTally], root: Organization, year: int) -> list[dict[str, Any]]:
     """收缴情况: per child of `root` (townships under a county, branches under a township),
-    the net amount collected in `year` and the number of members who paid, in the database;
-    plus the members on the roll of each child."""
+    the net amount collected in `year` and the number of members who paid; plus the
+    members on the roll of each child."""
     width = len(root.path) + root.steplen
-    qs = (payments.filter(organization__path__startswith=root.path, month__year=year)
-          .annotate(prefix=Substr("organization__path", 1, width)).values("prefix")
-          .annotate(collected=Coalesce(Sum("amount"), Value(Decimal(0)), output_field=DecimalField()),
-                    payers=Count("member", filter=LIVE, distinct=True), months=Count("id", filter=LIVE)))
-    figures = {r["prefix"]: r for r in qs}
-    on_roll = dict(Member.objects.active().filter(organization__path__startswith=root.path)
-                   .annotate(prefix=Substr("organization__path", 1, width)).values("prefix")
-                   .annotate(n=Count("id")).values_list("prefix", "n"))
+    figures = collection_by_prefix(tallies.filter(organization__path__startswith=root.path), year, width)
+    on_roll = on_roll_by_prefix(Member.objects.filter(organization__path__startswith=root.path), width)
     rows = []
     for child in Organization.objects.filter(path__startswith=root.path, depth=root.depth + 1).order_by("path"):
         f = figures.get(child.path, {})

@@ -21,7 +21,7 @@ from organizations.models import Organization
 
 from . import selectors, services
 from .forms import BaseForm, PayForm, ReverseForm, SheetRecordForm
-from .models import DuesPayment
+from .models import DuesPayment, DuesTally
 from .rules import add_months, first_of_month
 
 PAGE_SIZE = 50
@@ -56,7 +56,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     """收缴情况: collected per child organization in a year (townships, then branches)."""
     root, year = _root(request), _year(request)
     payments = DuesPayment.objects.for_user(request.user)
-    rows = selectors.collection_by_child(payments, root, year)
+    rows = selectors.collection_by_child(DuesTally.objects.for_user(request.user), root, year)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             filename=f"{root.name}{year}年党费收缴情况", title="党费收缴", actor=request.user, org_path=root.path,

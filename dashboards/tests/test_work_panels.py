@@ -119,3 +119,10 @@ def test_assessment_distribution_and_chart_scope(world, client_for):
     assert values(t) == {"城关镇党委": [1, 1, 0, 0, 0, 0, 0], "石桥乡党委": [1, 0, 0, 0, 0, 0, 0]}
     chart = client_for(world.clerk_b).get("/dashboards/chart/assessments/").json()
     assert chart["series"][0]["data"][0] == {"name": "先进", "value": 1}
+
+
+def test_dues_follow_the_field_filter(records, client_for):
+    c = client_for(records.county_officer)
+    assert values(table(c.get(URL, {"field": "village"}), "dues"))["城关镇党委"][:2] == [Decimal("80.00"), 2]
+    organ = values(table(c.get(URL, {"field": "organ"}), "dues"))["城关镇党委"]
+    assert organ[:2] == [Decimal(0), 0]

@@ -6,7 +6,7 @@ from django.db import InternalError, transaction
 
 from audit.models import AuditAction, AuditEvent
 from dues import selectors, services
-from dues.models import DuesPayment, Entry
+from dues.models import DuesPayment, DuesTally, Entry
 from members.choices import MemberStatus
 
 from .factories import D, member_with_base
@@ -168,7 +168,7 @@ def test_collection_by_township_and_month(world):
     pay(a, D(2025, 1, 1), D(2025, 2, 1))
     [pb] = pay(b, D(2025, 1, 1))
     services.payment_reverse(payment=pb, actor=None, reason="错交")
-    rows = {r["org"].name: r for r in selectors.collection_by_child(DuesPayment.objects.all(), world.county, 2025)}
+    rows = {r["org"].name: r for r in selectors.collection_by_child(DuesTally.objects.all(), world.county, 2025)}
     assert rows["城关镇党委"]["collected"] == Decimal("80.00") and rows["城关镇党委"]["payers"] == 1
     assert rows["石桥乡党委"]["collected"] == Decimal("0.00") and rows["石桥乡党委"]["payers"] == 0
     assert rows["石桥乡党委"]["members"] == 1
