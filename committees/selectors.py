@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
@@ -42,14 +43,16 @@ def with_term_status(qs: QuerySet[Organization], on: datetime.date | None = None
     The rule is rules.status_for; tests check both agree at boundary dates."""
     on = on or today()
     horizon = add_months(on, settings.TERMS_EXPIRING_MONTHS)
-    current = Term.objects.filter(organization=OuterRef("pk"), state=TermState.CURRENT)
-    delay = (TermDelay.objects.filter(term__organization=OuterRef("pk"), term__state=TermState.CURRENT,
-                                      state=DelayState.APPROVED).order_by("-until").values("until")[:1])
-    secretary = (CommitteePost.objects.filter(term__organization=OuterRef("pk"), term__state=TermState.CURRENT,
-                                              post=Post.SECRETARY, ended_on__isnull=True).values("member__name")[:1])
+    # the current term is unique per organization (constraint term_one_current_per_org): a
+    # LEFT JOIN, not a subquery per row; delays and the secretary are looked up by its id
+    qs = qs.alias(current_term=FilteredRelation("terms", condition=Q(terms__state=TermState.CURRENT)))
+    delay = (TermDelay.objects.filter(term_id=OuterRef("current_term__id"), state=DelayState.APPROVED)
+             .order_by("-until").values("until")[:1])
+    secretary = (CommitteePost.objects.filter(term_id=OuterRef("current_term__id"), post=Post.SECRETARY,
+                                              ended_on__isnull=True).values("member__name")[:1])
     qs = qs.annotate(
-        term_id=Subquery(current.values("pk")[:1]),
-        term_ends_on=Subquery(current.values("ends_on")[:1], output_field=DateField()),
+        term_id=F("current_term__id"),
+        term_ends_on=F("current_term__ends_on"),
         term_delay_until=Subquery(delay, output_field=DateField()),
         secretary_name=Subquery(secretary, output_field=CharField()),
     ).annotate(term_due=Greatest(F("term_ends_on"), Coalesce(F("term_delay_until"), F("term_ends_on"))))

@@ -1,5 +1,5 @@
 """Organizational-life figures for the dashboards, read from the meetings app's compliance
-engine (`meetings.compliance_sql.requirement_rows`, one query per scope root) and rolled
+engine (`meetings.compliance_sql.requirement_rows`, one query for all the scope's roots) and rolled
 up to units here. Nothing is re-computed: held/required per requirement come from the engine."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from django.utils import timezone
 
-from meetings.compliance_sql import RequirementRow, requirement_rows
+from meetings.compliance_sql import requirement_tuples
 from meetings.models import MeetingType
 from meetings.periods import add_months, period_bounds, period_display
 from organizations.models import Organization
@@ -53,35 +53,54 @@ def period_at(unit: str, day: datetime.date) -> Period:
     return Period(unit, start, end)
 
 
+class BranchRef(NamedTuple):
+    """What the figures need of a branch (no model instance per branch)."""
+
+    pk: int
+    path: str
+    name: str
+    depth: int
+
+
 @dataclass
 class LifeFacts:
     """The engine's rows for the scope's branches over a range of months."""
 
-    rows: list[RequirementRow]
-    branches: dict[int, Organization]
+    rows: list[tuple]  # RequirementRow order (plain tuples: ~20k a city, no object each)
+    branches: dict[int, BranchRef]
     type_codes: dict[int, str]
+    _by_code_cell: dict[tuple[str, datetime.date], list[tuple]] | None = None
 
     def held_required(self, group: str, period: Period) -> dict[int, tuple[int, int]]:
         """{branch id: (held, required)} for requirements whose period ends inside `period`."""
+        if self._by_code_cell is None:  # one pass over the rows, whatever the number of calls
+            index: dict[tuple[str, datetime.date], list[tuple]] = defaultdict(list)
+            branches, codes_of = self.branches, self.type_codes
+            for r in self.rows:  # (branch_id, cell, unit, meeting_type_id, start, end, required, held)
+                if r[0] in branches:
+                    index[(codes_of.get(r[3], ""), r[1])].append(r)
+            self._by_code_cell = index
         codes = set(GROUPS[group][1])
         out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        for r in self.rows:
-            if r.branch_id in self.branches and self.type_codes.get(r.meeting_type_id) in codes and period.contains(r.cell):
-                out[r.branch_id][0] += r.held
-                out[r.branch_id][1] += r.required
+        for (code, cell), rows in self._by_code_cell.items():
+            if code in codes and period.contains(cell):
+                for r in rows:
+                    acc = out[r[0]]
+                    acc[0] += r[7]
+                    acc[1] += r[6]
         return {k: (v[0], v[1]) for k, v in out.items()}
 
 
 def life_facts(scope: DashboardScope, periods: Iterable[Period]) -> LifeFacts:
-    """2 + one query per scope root, whatever the number of branches or meetings."""
+    """Three queries, whatever the number of scope roots, branches or meetings."""
     periods = list(periods)
     first = min(p.start for p in periods)
     last = add_months(max(p.end for p in periods), -1)
     branches_qs = Organization.objects.filter(scope.q(), kind__in=BRANCH_KINDS, status=Status.ACTIVE)
     if scope.field:
         branches_qs = branches_qs.filter(field=scope.field)
-    branches = {o.pk: o for o in branches_qs.only("id", "path", "name", "field", "depth")}
-    rows = [r for root in scope.roots for r in requirement_rows(root.path, first, last)]
+    branches = {b[0]: BranchRef(*b) for b in branches_qs.order_by().values_list("id", "path", "name", "depth")}
+    rows = requirement_tuples([root.path for root in scope.roots], first, last)
     codes = dict(MeetingType.objects.values_list("pk", "code"))
     return LifeFacts(rows=rows, branches=branches, type_codes=codes)
 
@@ -96,7 +115,7 @@ def rate(held: int, required: int) -> float | None:
     return round(held * 100 / required, 1) if required else None
 
 
-def by_unit(per_branch: dict[int, tuple[int, int]], branches: dict[int, Organization], width: int) -> dict[str, tuple[int, int]]:
+def by_unit(per_branch: dict[int, tuple[int, int]], branches: dict[int, BranchRef], width: int) -> dict[str, tuple[int, int]]:
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for bid, (h, r) in per_branch.items():
         unit = branches[bid].path[:width]

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
-from django.urls import reverse
 from django.utils import timezone
 
 from members.choices import ACTIVE_STATUSES, HAN, AgeBand, Category, Education, MemberStatus, Sex
@@ -16,14 +15,14 @@ from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
 from .org_panels import units_of
-from .panels import Cell, Panel, Table, register
+from .panels import Cell, Panel, Table, register, url
 from .scope import DashboardScope
 
 COLLEGE_UP = (Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE)
 
 
 def _roll(unit_pk: int, **filters: str) -> str:
-    return reverse("members:roll") + "?" + urlencode({"org": unit_pk, **filters})
+    return url("members:roll") + "?" + urlencode({"org": unit_pk, **filters})
 
 
 def _members(scope: DashboardScope):  # type: ignore[no-untyped-def]
@@ -59,7 +58,7 @@ def members_by_unit(scope: DashboardScope) -> Table:
     rows = []
     for u in units:
         r = by_unit.get(u.path, {})
-        row = [Cell(u.name, reverse("organizations:detail", args=[u.pk]))]
+        row = [Cell(u.name, url("organizations:detail", u.pk))]
         for k in spec:
             value = r.get(k, 0)
             totals[k] += value

@@ -6,17 +6,16 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
-from django.urls import reverse
 
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, LIANGXIN_FIELDS, Field, Kind, Status
 
-from .panels import Cell, Panel, Table, register
+from .panels import Cell, Panel, Table, register, url
 from .scope import DashboardScope
 
 
 def _list_link(ancestor: int, **filters: str) -> str:
-    return reverse("organizations:list") + "?" + urlencode({"ancestor": ancestor, "status": Status.ACTIVE, **filters})
+    return url("organizations:list") + "?" + urlencode({"ancestor": ancestor, "status": Status.ACTIVE, **filters})
 
 
 def units_of(scope: DashboardScope) -> list[Organization]:
@@ -51,7 +50,7 @@ def organizations_by_unit(scope: DashboardScope) -> Table:
         c = by_unit.get(u.path, {})
         extra = {"field": scope.field} if scope.field else {}
         rows.append([
-            Cell(u.name, reverse("organizations:detail", args=[u.pk])),
+            Cell(u.name, url("organizations:detail", u.pk)),
             Cell(c.get("primary", 0), _list_link(u.pk, kind=Kind.PRIMARY)),
             Cell(c.get("general", 0), _list_link(u.pk, kind=Kind.GENERAL_BRANCH)),
             Cell(c.get("branch", 0), _list_link(u.pk, kind=Kind.BRANCH, **extra)),

@@ -5,12 +5,10 @@ the scope's units (townships under a county); every figure links to the app's ow
 from __future__ import annotations
 
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
-from django.urls import reverse
 from django.utils import timezone
 
 from assessments.choices import Grade, ReviewResult
@@ -30,16 +28,12 @@ from rectification.selectors import township_progress
 from reminders.models import DeliveryStatus, Level, Notification
 
 from .org_panels import units_of
-from .panels import Cell, Panel, Table, register
+from .panels import Cell, Panel, Table, register, url
 from .scope import DashboardScope
 
 
-def _url(name: str, *args: object, **params: object) -> str:
-    return reverse(name, args=args) + ("?" + urlencode(params) if params else "")
-
-
 def _unit_cell(u: Organization) -> Cell:
-    return Cell(u.name, reverse("organizations:detail", args=[u.pk]))
+    return Cell(u.name, url("organizations:detail", u.pk))
 
 
 def _grouped(qs, scope: DashboardScope, path: str, **aggregates) -> dict[str, dict]:  # type: ignore[no-untyped-def]
@@ -69,7 +63,7 @@ def terms(scope: DashboardScope) -> Table:
     rows, totals = [], dict.fromkeys(statuses, 0)
     for u in units_of(scope):
         c = counts.get(u.path, {})
-        rows.append([_unit_cell(u), *(Cell(c.get(s.value, 0), _url("committees:board", ancestor=u.pk, status=s.value))
+        rows.append([_unit_cell(u), *(Cell(c.get(s.value, 0), url("committees:board", ancestor=u.pk, status=s.value))
                                       for s in statuses)])
         for s in statuses:
             totals[s] += c.get(s.value, 0)
@@ -82,22 +76,21 @@ def rectification(scope: DashboardScope) -> Table:
     """软弱涣散整顿 of each county's latest year, by township (the rectification app's selector)."""
     today = timezone.localdate()
     county_paths = {r.path[: Organization.steplen] for r in scope.roots}
-    years = (RectificationYear.objects.filter(county__path__in=county_paths, year__lte=today.year)
-             .order_by("county_id", "-year").distinct("county_id"))
+    years = list(RectificationYear.objects.filter(county__path__in=county_paths, year__lte=today.year)
+                 .select_related("county").order_by("county_id", "-year").distinct("county_id"))
+    year_of = {y.county.path: y for y in years}
     keys = ("listed", "accepted", "open", "closed", "overdue")
     rows, totals = [], dict.fromkeys(keys, 0)
-    labels = set()
-    for year in years:
-        labels.add(year.year)
-        for r in township_progress(year, scope.user, today):
-            org = r["organization"]
-            if org is None or not _in_scope(scope, org.path):
-                continue
-            link = _url("rectification:year", year.pk, unit=org.path)
-            rows.append([Cell(org.name, reverse("organizations:detail", args=[org.pk])),
-                         *(Cell(r[k], link if k in ("listed", "accepted") else link + "&status=listed") for k in keys)])
-            for k in keys:
-                totals[k] += r[k]
+    for r in township_progress(years, scope.user, today) if years else []:
+        org = r["organization"]
+        if org is None or not _in_scope(scope, org.path):
+            continue
+        link = url("rectification:year", year_of[org.path[: Organization.steplen]].pk, unit=org.path)
+        rows.append([Cell(org.name, url("organizations:detail", org.pk)),
+                     *(Cell(r[k], link if k in ("listed", "accepted") else link + "&status=listed") for k in keys)])
+        for k in keys:
+            totals[k] += r[k]
+    labels = {y.year for y in years}
     return Table(headers=["乡镇（街道）", "列入整顿", "已验收销号", "未销号措施", "已销号措施", "逾期措施"], rows=rows,
                  totals=[Cell("合计"), *(Cell(totals[k]) for k in keys)],
                  note=f"{'、'.join(str(y) for y in sorted(labels))}年度整顿名单。" if labels else "尚未建立整顿年度。")
@@ -112,12 +105,12 @@ def assessments(scope: DashboardScope) -> Table:
     reviews = Review.objects.for_user(scope.user).filter(scope.q("organization__path"), sheet__year=year)
     rows = []
     for t in distribution_by_township(gradings=gradings.filter(year=year), reviews=reviews):
-        link = _url("assessments:gradings", year=year, ancestor=t.township.pk)
-        rows.append([Cell(t.township.name, reverse("organizations:detail", args=[t.township.pk])),
+        link = url("assessments:gradings", year=year, ancestor=t.township.pk)
+        rows.append([Cell(t.township.name, url("organizations:detail", t.township.pk)),
                      *(Cell(t.grades.get(g.value, 0), f"{link}&grade={g.value}") for g in Grade),
-                     *(Cell(t.results.get(r.value, 0), _url("assessments:reviews", year=year, ancestor=t.township.pk))
+                     *(Cell(t.results.get(r.value, 0), url("assessments:reviews", year=year, ancestor=t.township.pk))
                        for r in ReviewResult),
-                     Cell(t.in_progress, _url("assessments:reviews", year=year, ancestor=t.township.pk))])
+                     Cell(t.in_progress, url("assessments:reviews", year=year, ancestor=t.township.pk))])
     totals = [Cell("合计"), *(Cell(sum(r[i].value for r in rows)) for i in range(1, 1 + len(Grade) + len(ReviewResult) + 1))]
     chart = {"tooltip": {"trigger": "item"}, "title": {"text": f"{year}年分类定级", "textStyle": {"fontSize": 12}},
              "series": [{"type": "pie", "radius": ["35%", "65%"],
@@ -140,7 +133,7 @@ def development(scope: DashboardScope) -> Table:
         c = counts.get(u.path, {})
         row = [_unit_cell(u)]
         for k in keys:
-            link = _url("development:board", org=u.pk, late=1) if k == "late" else _url("development:board", org=u.pk, stage=k)
+            link = url("development:board", org=u.pk, late=1) if k == "late" else url("development:board", org=u.pk, stage=k)
             row.append(Cell(c.get(k, 0), link))
             totals[k] += c.get(k, 0)
         rows.append(row)
@@ -163,7 +156,7 @@ def dues(scope: DashboardScope) -> Table:
     rows, collected, payers, on_roll_total = [], Decimal(0), 0, 0
     for u in units_of(scope):
         f = figures.get(u.path, {})
-        link = _url("dues:overview", org=u.pk, year=year)
+        link = url("dues:overview", org=u.pk, year=year)
         row = (f.get("collected", Decimal(0)), f.get("payers", 0), on_roll.get(u.path, 0))
         rows.append([_unit_cell(u), *(Cell(v, link) for v in row)])
         collected += row[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
@@ -65,16 +65,19 @@ def quota_status(year: RectificationYear) -> list[QuotaLine]:
     ]
 
 
-def township_progress(year: RectificationYear, user: Any, on: datetime.date) -> list[dict[str, Any]]:
-    """Progress by township (the depth-2 unit), over the entries the user may see: three queries."""
-    entries = (Rectification.objects.for_user(user).filter(year=year).annotate(unit=Substr("organization__path", 1, UNIT_LEN))
+def township_progress(year: RectificationYear | Iterable[RectificationYear], user: Any,
+                      on: datetime.date) -> list[dict[str, Any]]:
+    """Progress by township (the depth-2 unit), over the entries the user may see: three queries,
+    for one county's year or for several counties' years at once (a township is in one county)."""
+    years = [year] if isinstance(year, RectificationYear) else list(year)
+    entries = (Rectification.objects.for_user(user).filter(year__in=years).annotate(unit=Substr("organization__path", 1, UNIT_LEN))
                .values("unit").order_by("unit").annotate(
                    candidates=Count("id", filter=Q(status=RectStatus.CANDIDATE)),
                    listed=Count("id", filter=Q(status__in=ON_LIST)),
                    accepted=Count("id", filter=Q(status__in=DONE)),
                    proposed=Count("id", filter=Q(status=RectStatus.ACCEPTANCE_PROPOSED)),
                ))
-    items = (Measure.objects.for_user(user).filter(rectification__year=year, rectification__status__in=ON_LIST)
+    items = (Measure.objects.for_user(user).filter(rectification__year__in=years, rectification__status__in=ON_LIST)
              .annotate(unit=Substr("rectification__organization__path", 1, UNIT_LEN)).values("unit").order_by("unit")
              .annotate(open=Count("id", filter=Q(status__in=OPEN_MEASURE)),
                        closed=Count("id", filter=Q(status=MeasureStatus.CLOSED)),
