@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -32,35 +34,78 @@ def _members(scope: DashboardScope):  # type: ignore[no-untyped-def]
     return qs.order_by()
 
 
-def members_by_unit(scope: DashboardScope) -> Table:
+@dataclass
+class MemberFacts:
+    """{(unit path, dimension, value): members} for members on the roll (in branch or migrant);
+    `unit` is the first unit_path_len() characters of their organization's path."""
+
+    counts: dict[tuple[str, str, Any], int]
+
+    def __post_init__(self) -> None:
+        self.totals: dict[str, int] = {}
+        self.overall: dict[tuple[str, Any], int] = {}
+        for (u, d, v), n in self.counts.items():
+            if d == "category":
+                self.totals[u] = self.totals.get(u, 0) + n
+            self.overall[(d, v)] = self.overall.get((d, v), 0) + n
+
+    def unit(self, unit: str, dimension: str, value: Any) -> int:
+        return self.counts.get((unit, dimension, value), 0)
+
+    def unit_total(self, unit: str) -> int:
+        return self.totals.get(unit, 0)
+
+    def scope_total(self, dimension: str, value: Any) -> int:
+        """Over the whole scope (members of organizations above the unit level included)."""
+        return self.overall.get((dimension, value), 0)
+
+
+def member_facts(scope: DashboardScope) -> MemberFacts:
+    """One query — one scan, one row per unit with a filtered count per dimension value —
+    shared by the member panels of a request (members_by_unit, members_structure, dues)."""
+    if "member_facts" in scope.memo:
+        return scope.memo["member_facts"]
     today = timezone.localdate()
+    values: list[tuple[str, Any, Q]] = [
+        *(("category", c.value, Q(category=c.value)) for c in Category),
+        *(("sex", x.value, Q(sex=x.value)) for x in Sex),
+        ("han", False, ~Q(ethnicity=HAN)), ("han", True, Q(ethnicity=HAN)),
+        *(("band", b.value, age_band_q(b, today)) for b in AgeBand),
+        *(("education", e.value, Q(education=e.value)) for e in Education),
+        *(("status", st, Q(status=st)) for st in ACTIVE_STATUSES),
+    ]
+    rows = (_members(scope).annotate(unit=Substr("organization__path", 1, scope.unit_path_len())).values("unit")
+            .annotate(**{f"c{i}": Count("id", filter=q) for i, (_, _, q) in enumerate(values)}))
+    counts: dict[tuple[str, str, Any], int] = {}
+    for r in rows:
+        for i, (dimension, value, _) in enumerate(values):
+            if r[f"c{i}"]:
+                counts[(r["unit"], dimension, value)] = r[f"c{i}"]
+    scope.memo["member_facts"] = facts = MemberFacts(counts)
+    return facts
+
+
+def members_by_unit(scope: DashboardScope) -> Table:
     units = units_of(scope)
-    step = Organization.steplen * scope.unit_depth
+    facts = member_facts(scope)
     spec = {
-        "total": Q(),
-        "full": Q(category=Category.FULL),
-        "probationary": Q(category=Category.PROBATIONARY),
-        "female": Q(sex=Sex.FEMALE),
-        "minority": ~Q(ethnicity=HAN),
-        "young": age_band_q(AgeBand.UPTO_35, today),
-        "college": Q(education__in=COLLEGE_UP),
-        "migrant": Q(status=MemberStatus.MIGRANT),
+        "total": lambda u: facts.unit_total(u),
+        "full": lambda u: facts.unit(u, "category", Category.FULL),
+        "probationary": lambda u: facts.unit(u, "category", Category.PROBATIONARY),
+        "female": lambda u: facts.unit(u, "sex", Sex.FEMALE),
+        "minority": lambda u: facts.unit(u, "han", False),
+        "young": lambda u: facts.unit(u, "band", AgeBand.UPTO_35),
+        "college": lambda u: sum(facts.unit(u, "education", e) for e in COLLEGE_UP),
+        "migrant": lambda u: facts.unit(u, "status", MemberStatus.MIGRANT),
     }
-    rows_db = (
-        _members(scope).filter(organization__depth__gte=scope.unit_depth)
-        .annotate(unit=Substr("organization__path", 1, step)).values("unit")
-        .annotate(**{k: Count("id", filter=q) for k, q in spec.items()})
-    )
-    by_unit = {r["unit"]: r for r in rows_db}
     links = {"full": {"category": Category.FULL}, "probationary": {"category": Category.PROBATIONARY},
              "female": {"sex": Sex.FEMALE}, "young": {"age": AgeBand.UPTO_35}, "migrant": {"status": MemberStatus.MIGRANT}}
     totals = dict.fromkeys(spec, 0)
     rows = []
     for u in units:
-        r = by_unit.get(u.path, {})
         row = [Cell(u.name, url("organizations:detail", u.pk))]
-        for k in spec:
-            value = r.get(k, 0)
+        for k, count in spec.items():
+            value = count(u.path)
             totals[k] += value
             link = _roll(u.pk, **links[k]) if k in links else (_roll(u.pk) if k == "total" else "")
             row.append(Cell(value, link))
@@ -74,10 +119,9 @@ def members_by_unit(scope: DashboardScope) -> Table:
 
 def members_structure(scope: DashboardScope) -> Table:
     """Age bands and education in one table, with a bar chart of the age structure."""
-    today = timezone.localdate()
-    qs = _members(scope)
-    ages = qs.aggregate(**{band.value: Count("id", filter=age_band_q(band, today)) for band in AgeBand})
-    edu = {r["education"]: r["n"] for r in qs.values("education").annotate(n=Count("id"))}
+    facts = member_facts(scope)
+    ages = {b.value: facts.scope_total("band", b.value) for b in AgeBand}
+    edu = {e.value: facts.scope_total("education", e.value) for e in Education}
     root = scope.roots[0].pk if len(scope.roots) == 1 else None
     rows = [[Cell("年龄"), Cell(b.label), Cell(ages[b.value], _roll(root, age=b.value) if root else "")] for b in AgeBand]
     rows += [[Cell("学历"), Cell(e.label), Cell(edu.get(e.value, 0), _roll(root, education=e.value) if root else "")]

@@ -26,6 +26,7 @@ class DashboardScope:
     user: Any = None  # for panels that reuse an app's user-scoped selectors
     period: str = "month"  # month | quarter | year: the period filter of time-bound panels
     units: list[Organization] | None = None  # memo of org_panels.units_of for one request
+    memo: dict[str, Any] = dc_field(default_factory=dict)  # figures several panels share, for one request
 
     def unit_path_len(self) -> int:
         return Organization.steplen * self.unit_depth

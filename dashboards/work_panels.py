@@ -20,13 +20,13 @@ from development.models import Applicant
 from development.rules import OPEN_STAGES, Stage
 from development.selectors import late_q
 from dues.models import DuesTally
-from dues.selectors import collection_by_prefix, on_roll_by_prefix
-from members.models import Member
+from dues.selectors import collection_by_prefix
 from organizations.models import Organization
 from rectification.models import RectificationYear
 from rectification.selectors import township_progress
 from reminders.models import DeliveryStatus, Level, Notification
 
+from .member_panels import member_facts
 from .org_panels import units_of
 from .panels import Cell, Panel, Table, register, url
 from .scope import DashboardScope
@@ -146,18 +146,15 @@ def dues(scope: DashboardScope) -> Table:
     from the ledger), with the field filter applied to the collecting branch."""
     year = timezone.localdate().year
     tallies = DuesTally.objects.filter(scope.q("organization__path"))
-    members = Member.objects.filter(scope.q("organization__path"))
     if scope.field:
         tallies = tallies.filter(organization__field=scope.field)
-        members = members.filter(organization__field=scope.field)
-    width = scope.unit_path_len()
-    figures = collection_by_prefix(tallies, year, width)
-    on_roll = on_roll_by_prefix(members, width)
+    figures = collection_by_prefix(tallies, year, scope.unit_path_len())
+    on_roll = member_facts(scope)  # the members on the roll, as in members_by_unit
     rows, collected, payers, on_roll_total = [], Decimal(0), 0, 0
     for u in units_of(scope):
         f = figures.get(u.path, {})
         link = url("dues:overview", org=u.pk, year=year)
-        row = (f.get("collected", Decimal(0)), f.get("payers", 0), on_roll.get(u.path, 0))
+        row = (f.get("collected", Decimal(0)), f.get("payers", 0), on_roll.unit_total(u.path))
         rows.append([_unit_cell(u), *(Cell(v, link) for v in row)])
         collected += row[0]
         payers += row[1]

@@ -177,7 +177,9 @@ class DuesTally(models.Model):
         verbose_name = "党费收缴汇总"
         verbose_name_plural = "党费收缴汇总"
         constraints = [models.UniqueConstraint(fields=["organization", "member", "year"], name="duestally_unique")]
-        indexes = [models.Index(fields=["year", "organization"], name="duestally_year_org")]
+        # index-only reads of a county's year: organization → year, with the summed columns
+        indexes = [models.Index(fields=["organization", "year"], include=["member", "collected", "live_months"],
+                                name="duestally_org_year")]
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.member_id} {self.year} {self.collected}元"
