@@ -24,7 +24,8 @@ from dues.selectors import collection_by_prefix
 from organizations.models import Organization
 from rectification.models import RectificationYear
 from rectification.selectors import township_progress
-from reminders.models import DeliveryStatus, Level, Notification
+from reminders.models import Notification
+from reminders.selectors import STATES, state_q
 
 from .member_panels import member_facts
 from .org_panels import units_of
@@ -165,21 +166,16 @@ def dues(scope: DashboardScope) -> Table:
 
 def reminders_overdue(scope: DashboardScope) -> Table:
     """Reminders past their send time and not yet delivered, and unread escalations 督办, by unit."""
-    now = timezone.now()
     qs = Notification.objects.filter(scope.q("organization__path"))
-    open_ = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENT], read_at__isnull=True)
-    counts = _grouped(qs, scope, "organization__path",
-                      pending=Count("id", filter=Q(status=DeliveryStatus.PENDING, send_after__lte=now)),
-                      escalation=Count("id", filter=open_ & Q(level=Level.ESCALATION)),
-                      warning=Count("id", filter=open_ & Q(level=Level.WARNING)))
-    keys = ("pending", "escalation", "warning")
+    keys = tuple(STATES)  # pending, escalation, warning: the 督办台账 filters behind each figure
+    counts = _grouped(qs, scope, "organization__path", **{k: Count("id", filter=state_q(k)) for k in keys})
     rows, totals = [], dict.fromkeys(keys, 0)
     for u in units_of(scope):
         c = counts.get(u.path, {})
-        rows.append([_unit_cell(u), *(Cell(c.get(k, 0)) for k in keys)])
+        rows.append([_unit_cell(u), *(Cell(c.get(k, 0), url("reminders:oversight", org=u.pk, state=k)) for k in keys)])
         for k in keys:
             totals[k] += c.get(k, 0)
-    return Table(headers=["单位", "到期未发送", "未读督办", "未读预警"], rows=rows,
+    return Table(headers=["单位", *STATES.values()], rows=rows,
                  totals=[Cell("合计"), *(Cell(totals[k]) for k in keys)],
                  note="提醒按事项所属组织归入单位。")
 
