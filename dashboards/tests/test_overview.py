@@ -105,3 +105,33 @@ def test_query_count_is_constant(more, client_for):
 
 def test_page_link_in_nav(world, client_for):
     assert reverse("dashboards:overview") in client_for(world.clerk_a).get("/").content.decode()
+
+
+def test_several_counties_in_one_scope_cost_no_more_queries(more, client_for, django_user_model, settings):
+    """A city officer (county_officer on several county roots) gets every county's townships
+    as rows, with the same number of queries as one county: nothing runs once per root."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Role, RoleAssignment
+    from organizations.models import Organization
+
+    settings.DASHBOARD_CACHE_SECONDS = 0  # every figure computed from the records
+    c = client_for(more.county_officer)
+    c.get(URL)
+    with CaptureQueriesContext(connection) as one:
+        c.get(URL)
+    other = Organization.add_root(name="中共白水县委", kind=Kind.COUNTY, code="T-W")
+    town = services.organization_create(parent=other, actor=None, name="白水镇党委", kind=Kind.TOWNSHIP)
+    services.organization_create(parent=town, actor=None, name="白水村党支部", kind=Kind.BRANCH, field=Field.VILLAGE)
+    city = django_user_model.objects.create_user(username="city_officer", password="x-Very-Long-Password-1")
+    for county in (more.county, other):
+        RoleAssignment.objects.create(user=city, role=Role.COUNTY_OFFICER, organization=county)
+    c2 = client_for(city)
+    c2.get(URL)
+    with CaptureQueriesContext(connection) as two:
+        r = c2.get(URL)
+    assert len(two) == len(one)
+    rows = [row[0] for row in values(table(r, "org_by_unit"))]
+    assert rows == ["城关镇党委", "石桥乡党委", "白水镇党委"]
+    assert values(table(r, "org_by_unit"))[-1][3] == 1  # 白水村党支部
