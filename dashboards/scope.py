@@ -57,6 +57,10 @@ def scope_for(user: Any, params: dict[str, str]) -> DashboardScope:
     depth = min((r.depth for r in roots), default=1) + 1
     if roots and all(r.kind in (Kind.BRANCH, Kind.JOINT_BRANCH) for r in roots):
         depth = roots[0].depth
+    elif len(roots) > 1 and len({r.depth for r in roots}) == 1:
+        # several roots side by side (a city officer's counties): the rows are the roots
+        # themselves; the unit filter drills into one of them
+        depth = roots[0].depth
     period = params.get("period", "month")
     if period not in PERIODS:
         period = "month"

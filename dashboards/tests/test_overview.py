@@ -132,6 +132,10 @@ def test_several_counties_in_one_scope_cost_no_more_queries(more, client_for, dj
     with CaptureQueriesContext(connection) as two:
         r = c2.get(URL)
     assert len(two) == len(one)
-    rows = [row[0] for row in values(table(r, "org_by_unit"))]
-    assert rows == ["城关镇党委", "石桥乡党委", "白水镇党委"]
-    assert values(table(r, "org_by_unit"))[-1][3] == 1  # 白水村党支部
+    # the rows are the counties, and choosing one drills into its townships
+    by_county = {row[0]: row for row in values(table(r, "org_by_unit"))}
+    assert list(by_county) == ["中共青川县委", "中共白水县委"]
+    assert by_county["中共白水县委"][3] == 1  # 白水村党支部
+    assert by_county["中共青川县委"][3] == sum(row[3] for row in values(table(c.get(URL), "org_by_unit")))
+    rows = [row[0] for row in values(table(c2.get(URL, {"unit": other.pk}), "org_by_unit"))]
+    assert rows == ["白水镇党委"]
