@@ -137,6 +137,9 @@ def collect_gaps(now: datetime.datetime) -> Iterator[Due]:
                           link=reverse("meetings:branch", args=[branch_id]))
 
 
+SPAN_WORDS = {PeriodUnit.MONTH: "个月", PeriodUnit.QUARTER: "个季度", PeriodUnit.YEAR: "年"}  # 连续 2 年, not 2 个年
+
+
 def collect_escalations(now: datetime.datetime) -> Iterator[Due]:
     today, n = _today(now), settings.JICENG_MEETINGS_ESCALATE_AFTER
     people = Recipients([Role.COUNTY_OFFICER])
@@ -153,7 +156,7 @@ def collect_escalations(now: datetime.datetime) -> Iterator[Due]:
                 yield Due(recipient_id=user_id, organization_id=branch_id,
                           subject_key=f"meetings-repeat:{branch_id}:{unit}", period=period_label(unit, starts[0]),
                           level=Level.ESCALATION,
-                          title=f"{org.name}连续 {n} 个{PeriodUnit(unit).label.removeprefix('每')}组织生活缺项"[:200],
+                          title=f"{org.name}连续 {n} {SPAN_WORDS[unit]}组织生活缺项"[:200],
                           body=f"截至{period_display(unit, starts[0])}，连续 {n} 期未按要求召开，请督促整改。",
                           link=reverse("meetings:branch", args=[branch_id]))
 

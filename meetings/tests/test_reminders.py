@@ -65,6 +65,9 @@ def test_two_consecutive_gaps_escalate_to_county(world, rolls):
                     .values_list("organization__name", flat=True))
     assert world.branch_a1.name in escalated and world.branch_b1.name not in escalated
     assert set(Notification.objects.filter(kind="meetings.escalation").values_list("recipient__username", flat=True)) == {"county"}
+    titles = set(Notification.objects.filter(kind="meetings.escalation").values_list("title", flat=True))
+    assert f"{world.branch_a1.name}连续 2 个月组织生活缺项" in titles
+    assert not any("个年" in t for t in titles)
 
 
 def test_member_six_months_without_life_reminds_secretary_until_they_attend(world, rolls):
