@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Role
 from reminders.models import Level
 from reminders.registry import Due, FunctionSource
-from reminders.services import recipients_for
+from reminders.services import RoleHolders
 
 from .checks import DEADLINES
 from .models import Applicant
@@ -47,13 +47,13 @@ def collect(now: datetime.datetime) -> Iterable[Due]:
     horizon = today + datetime.timedelta(days=max(leads.values()))
     applicants = (Applicant.objects.open().filter(next_due_on__lte=horizon)
                   .select_related("organization").order_by("organization_id", "id"))
+    holders = RoleHolders([Role.BRANCH_SECRETARY])
     secretaries: dict[int, list[int]] = {}
     for a in applicants.iterator(chunk_size=2000):
         if a.next_due_on > today + datetime.timedelta(days=leads[a.next_due_kind]):
             continue
         if a.organization_id not in secretaries:
-            secretaries[a.organization_id] = list(
-                recipients_for(a.organization, [Role.BRANCH_SECRETARY]).values_list("user_id", flat=True))
+            secretaries[a.organization_id] = holders.for_path(a.organization.path)
         title, level = _title(a, today)
         # an overdue deadline is a second, separate warning for the same limit
         late = ":late" if level == Level.WARNING else ""

@@ -20,7 +20,7 @@ from accounts.models import Role
 from members.models import Member
 from reminders.models import Level
 from reminders.registry import Due, FunctionSource
-from reminders.services import recipients_for
+from reminders.services import RoleHolders
 
 from .rules import month_from_index
 from .selectors import with_arrears
@@ -48,11 +48,11 @@ def collect(now: datetime.datetime) -> Iterator[Due]:
     members = (with_arrears(Member.objects.all(), today)
                .filter(unpaid_months__gte=settings.JICENG_DUES_ARREARS_WARN_MONTHS)
                .select_related("organization").defer("id_number", "phone").order_by("organization_id", "pk"))
+    holders = RoleHolders([Role.BRANCH_SECRETARY])
     secretaries: dict[int, list[int]] = {}
     for m in members.iterator(chunk_size=2000):
         if m.organization_id not in secretaries:
-            secretaries[m.organization_id] = list(
-                recipients_for(m.organization, [Role.BRANCH_SECRETARY]).values_list("user_id", flat=True).distinct())
+            secretaries[m.organization_id] = holders.for_path(m.organization.path)
         threshold, start = _threshold(m.unpaid_months), _run_start(m)
         if threshold >= limit:
             title = f"{m.name}已连续{m.unpaid_months}个月未交纳党费"

@@ -18,12 +18,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import Role
 from members.models import Member
 from organizations.models import Organization
 from reminders import registry
 from reminders.models import Level
 from reminders.registry import Due, FunctionSource
+from reminders.services import RoleHolders
 
 from .choices import PeriodUnit
 from .compliance_sql import requirement_rows
@@ -51,21 +52,7 @@ def _gaps(path: str, unit: str, cells: list[datetime.date]) -> dict[tuple[int, d
     return out
 
 
-class Recipients:
-    """Role holders by organization path, loaded once per sweep."""
-
-    def __init__(self, roles: Iterable[str]) -> None:
-        self.by_path: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for user_id, role, path in RoleAssignment.objects.filter(
-                is_active=True, user__is_active=True, role__in=list(roles)).values_list(
-                "user_id", "role", "organization__path"):
-            self.by_path[path].append((user_id, role))
-
-    def for_path(self, path: str, roles: Iterable[str]) -> list[int]:
-        wanted, users = set(roles), []
-        for i in range(4, len(path) + 1, 4):
-            users += [u for u, role in self.by_path.get(path[:i], ()) if role in wanted]
-        return sorted(set(users))
+Recipients = RoleHolders  # role holders by path, loaded once per sweep (reminders.services)
 
 
 def _type_names() -> dict[int, str]:

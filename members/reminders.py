@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Role
 from reminders.models import Level
 from reminders.registry import Due, FunctionSource, register
-from reminders.services import recipients_for
+from reminders.services import RoleHolders
 
 from .choices import TransferKind, TransferStatus
 from .models import Transfer
@@ -35,10 +35,11 @@ def collect(now: datetime.datetime) -> Iterable[Due]:
     transfers = (_pending(today).filter(valid_until__lte=horizon)
                  .select_related("member", "from_org", "to_org").order_by("valid_until", "pk"))
     link = reverse("members:transfers") + "?status=pending"
+    holders = RoleHolders(RECIPIENT_ROLES)
     for t in transfers:
         days = (t.valid_until - today).days
         when = "今天到期" if days == 0 else f"还有{days}天到期"
-        for user_id in sorted({ra.user_id for ra in recipients_for(t.to_org, RECIPIENT_ROLES)}):
+        for user_id in holders.for_path(t.to_org.path):
             yield Due(
                 recipient_id=user_id, organization_id=t.to_org_id, subject_key=f"transfer:{t.pk}",
                 period=f"near:{t.valid_until.isoformat()}",

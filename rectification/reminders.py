@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Role
 from reminders.models import Level
 from reminders.registry import Due, FunctionSource, register
-from reminders.services import recipients_for
+from reminders.services import RoleHolders
 
 from .models import Measure
 from .rules import OPEN_MEASURE
@@ -25,11 +25,12 @@ KIND = "rectification.measure"
 
 def collect(now: datetime.datetime) -> Iterable[Due]:
     today = timezone.localdate(now)
+    holders = RoleHolders([Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICER])
     for m in items_due(today, settings.RECTIFICATION_REMIND_DAYS):
         org = m.rectification.organization
         overdue = m.deadline < today
         roles = [Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICER] if overdue else [Role.TOWNSHIP_STAFF]
-        recipients = {ra.user_id for ra in recipients_for(org, roles)}
+        recipients = set(holders.for_path(org.path, roles))
         if m.responsible_user_id:
             recipients.add(m.responsible_user_id)
         leaders = "、".join(f"{ld.get_role_display()}{ld.name}" for ld in m.rectification.leaders.all())

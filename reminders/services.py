@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections import defaultdict
 from typing import Iterable
 
 from django.db import transaction
@@ -26,6 +27,26 @@ def recipients_for(org: Organization, roles: Iterable[str]) -> QuerySet[RoleAssi
     return RoleAssignment.objects.filter(
         is_active=True, user__is_active=True, role__in=list(roles), organization__path__in=paths
     )
+
+
+class RoleHolders:
+    """Active holders of some roles, by organization path, loaded in one query per sweep:
+    `for_path(path)` gives the holders on that organization or any ancestor (as
+    `recipients_for`, without a query per organization)."""
+
+    def __init__(self, roles: Iterable[str]) -> None:
+        self.roles = set(roles)
+        self.by_path: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for user_id, role, path in RoleAssignment.objects.filter(
+                is_active=True, user__is_active=True, role__in=list(self.roles)).values_list(
+                "user_id", "role", "organization__path"):
+            self.by_path[path].append((user_id, role))
+
+    def for_path(self, path: str, roles: Iterable[str] | None = None) -> list[int]:
+        wanted, users = set(roles) if roles is not None else self.roles, set()
+        for i in range(Organization.steplen, len(path) + 1, Organization.steplen):
+            users.update(u for u, role in self.by_path.get(path[:i], ()) if role in wanted)
+        return sorted(users)
 
 
 def _matches(kind: str, only: str | None) -> bool:

@@ -58,8 +58,12 @@ def inactive_members(*, root_path: str, today: datetime.date, months: int | None
     """Members on the roll under `root_path` with no organizational life for at least
     `months` (default: the warning threshold), oldest gap first."""
     months = settings.JICENG_ORG_LIFE_WARN_MONTHS if months is None else months
-    qs = Member.objects.filter(status__in=ACTIVE_STATUSES, organization__path__startswith=root_path)
-    return (with_last_life(qs, today).filter(last_life__lte=add_months(today, -months))
+    day = add_months(today, -months)
+    # the NOT EXISTS form first (stops at each member's first recent record), so the last
+    # date of life is computed only for the few members it leaves — not for a whole city
+    qs = Member.objects.filter(status__in=ACTIVE_STATUSES, organization__path__startswith=root_path).filter(
+        *no_life_since(day, today))
+    return (with_last_life(qs, today).filter(last_life__lte=day)
             .select_related("organization", "party_group").order_by("last_life", "organization__path", "name"))
 
 
