@@ -103,3 +103,15 @@ def test_only_county_staff_set_rules(world, client_for):
     assert client_for(world.viewer_a).post(f"{reverse('meetings:requirements')}?org={world.town_a.pk}", data).status_code == 403
     r = client_for(world.county_officer).post(reverse("meetings:requirements"), data)
     assert r.status_code == 302
+
+
+def test_list_shows_attendance_counts_per_meeting(world, rolls, client_for):
+    a, b = rolls["a2"]
+    m = record(world.branch_a2, "branch_committee", datetime.date(2026, 1, 9),
+               attendance=[(a.pk, "present", ""), (b.pk, "leave", "病假")])
+    record(world.branch_a2, "theme_day", datetime.date(2026, 1, 10))
+    page = client_for(world.county_officer).get(reverse("meetings:list")).context["page"]
+    row = next(x for x in page.object_list if x.pk == m.pk)
+    assert (row.present, row.leave, row.absent) == (1, 1, 0)
+    export = client_for(world.county_officer).get(reverse("meetings:list"), {"export": "xlsx"})
+    assert export.status_code == 200
