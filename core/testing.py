@@ -94,6 +94,7 @@ REFERENCE_DATA = [
     ("meetings.migrations.0002_default_types_and_requirements", "forward", "meetings.MeetingType"),
     ("dues.migrations.0002_national_rates", "load", "dues.DuesRate"),
     ("rectification.migrations.0002_default_categories", "add_categories", "rectification.ProblemCategory"),
+    ("core.migrations.0002_official_holidays_2025_2026", "load", "core.CalendarDay"),
 ]
 
 

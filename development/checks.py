@@ -92,7 +92,8 @@ def _notice(step: StepInput, done: dict[str, D], limits: Limits) -> dict[str, st
         return {"start_date": f"公示不能早于政治审查（{_fmt(done[StepKind.POLITICAL_REVIEW])}）。"}
     n = working_days(step.start_date, step.date)
     if n < limits.notice_min_workdays:
-        return {"date": f"公示期不少于{limits.notice_min_workdays}个工作日（本次{n}个）。"}
+        return {"date": f"公示期不少于{limits.notice_min_workdays}个工作日（本次{n}个）。"
+                        "工作日按工作日历计算：法定节假日不计，调休上班日计入。"}
     return {}
 
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from audit.models import AuditAction
 from audit.services import audit_record
 from core import demo_names as N
+from core.calendar import add_working_days
 from members.choices import Category, Education
 from members.crypto import blind_index
 from members.idcard import id_sex, make_id
@@ -70,7 +71,8 @@ def _timeline(rng: random.Random, applied: D, today: D, limits: Limits) -> list[
     review = candidate + _days(rng, 10, 30)
     train_start = review + _days(rng, 3, 20)
     notice_start = train_start + _days(rng, 5, 15)
-    notice_end = notice_start + datetime.timedelta(days=6)  # 7 days always hold 5 working days
+    # the last day of the shortest notice by the official calendar (holidays do not count)
+    notice_end = add_working_days(notice_start - datetime.timedelta(days=1), limits.notice_min_workdays)
     meeting = notice_end + _days(rng, 3, 15)
     if not (add(StepKind.CANDIDATE, candidate) and add(StepKind.POLITICAL_REVIEW, review)
             and add(StepKind.SHORT_TRAINING, train_start + datetime.timedelta(days=2), start_date=train_start, hours=24)

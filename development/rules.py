@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 
+from core import calendar as core_calendar
+
 
 class Stage(models.TextChoices):
     APPLICANT = "applicant", "入党申请人"
@@ -126,17 +128,9 @@ def age_on(born: datetime.date, day: datetime.date) -> int:
 
 
 def working_days(start: datetime.date, end: datetime.date) -> int:
-    """Monday–Friday days from start to end inclusive. Public holidays are not known to the
-    system, so a notice spanning a holiday must be set longer by the branch."""
-    if end < start:
-        return 0
-    days = (end - start).days + 1
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for i in range(rest):
-        if (start + datetime.timedelta(days=weeks * 7 + i)).weekday() < 5:
-            count += 1
-    return count
+    """Working days from start to end inclusive by the official calendar (holidays and
+    调休上班 days kept by the county in core.CalendarDay; Monday–Friday for other dates)."""
+    return core_calendar.working_days(start, end)
 
 
 def probation_end(meeting: datetime.date, extension_months: int, limits: Limits) -> datetime.date:

@@ -22,5 +22,13 @@ def test_add_months_clamps_to_month_end(day, months, expected):
     (D(2021, 5, 22), D(2021, 5, 23), 0),  # a weekend only
     (D(2021, 5, 21), D(2021, 5, 20), 0),
 ])
-def test_working_days_skip_weekends(start, end, expected):
+def test_working_days_skip_weekends(db, start, end, expected):
+    assert working_days(start, end) == expected
+
+
+@pytest.mark.parametrize("start,end,expected", [
+    (D(2025, 9, 29), D(2025, 10, 9), 3),  # 国庆节、中秋节 10月1日至8日放假: Monday–Friday would say 9
+    (D(2025, 10, 9), D(2025, 10, 14), 5),  # 10月11日（周六）上班: Monday–Friday would say 4
+])
+def test_working_days_follow_the_official_calendar(db, start, end, expected):
     assert working_days(start, end) == expected

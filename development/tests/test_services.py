@@ -107,6 +107,33 @@ def test_public_notice_five_working_days(world):
     record(a, StepKind.PUBLIC_NOTICE, start_date=D(2021, 5, 19), date=D(2021, 5, 25))
 
 
+def test_public_notice_over_national_day_2025_is_refused(world):
+    # 2025-09-29 (Mon) to 2025-10-09 (Thu): nine Mondays–Fridays, but 10月1日至8日 are holidays
+    a = advance(applicant(world.branch_a1), through=StepKind.SHORT_TRAINING)
+    with pytest.raises(ValidationError) as exc:
+        record(a, StepKind.PUBLIC_NOTICE, start_date=D(2025, 9, 29), date=D(2025, 10, 9))
+    assert "不少于5个工作日（本次3个）" in str(exc.value) and "法定节假日不计" in str(exc.value)
+    assert not Step.objects.filter(applicant=a, kind=StepKind.PUBLIC_NOTICE).exists()
+
+
+def test_public_notice_counts_an_adjusted_working_saturday(world):
+    # 2025-10-09 (Thu) to 10-14 (Tue): Monday–Friday gives 4, with 10月11日（周六）上班 it is 5
+    a = advance(applicant(world.branch_a1), through=StepKind.SHORT_TRAINING)
+    record(a, StepKind.PUBLIC_NOTICE, start_date=D(2025, 10, 9), date=D(2025, 10, 14))
+    assert Step.objects.filter(applicant=a, kind=StepKind.PUBLIC_NOTICE).exists()
+
+
+def test_public_notice_follows_a_day_the_county_adds(world):
+    from core.calendar import services as calendar_services
+
+    a = advance(applicant(world.branch_a1), through=StepKind.SHORT_TRAINING)
+    calendar_services.calendar_day_create(actor=world.county_officer, date=D(2021, 5, 21), is_workday=False,
+                                          name="测试假日")
+    with pytest.raises(ValidationError) as exc:  # Mon–Fri 2021-05-17..21 less the new holiday
+        record(a, StepKind.PUBLIC_NOTICE, start_date=D(2021, 5, 17), date=D(2021, 5, 21))
+    assert "本次4个" in str(exc.value)
+
+
 def test_branch_meeting_only_after_the_notice_ends(world):
     a = advance(applicant(world.branch_a1), through=StepKind.PUBLIC_NOTICE)
     with pytest.raises(ValidationError):
