@@ -216,6 +216,10 @@ if PRODUCTION and (not JICENG_FIELD_KEY or not JICENG_BLIND_INDEX_KEY):
     raise RuntimeError("JICENG_FIELD_KEY and JICENG_BLIND_INDEX_KEY must be set when DJANGO_ENV=production")
 JICENG_FIELD_KEY = JICENG_FIELD_KEY or _DEV_FIELD_KEY
 JICENG_BLIND_INDEX_KEY = JICENG_BLIND_INDEX_KEY or _DEV_BLIND_INDEX_KEY
+# Key rotation: earlier keys, comma-separated, newest first. Only read with (decryption,
+# lookup by ID number) until `manage.py rotate_field_keys --verify` passes; never written with.
+JICENG_FIELD_KEY_OLD = env_list("JICENG_FIELD_KEY_OLD", "")
+JICENG_BLIND_INDEX_KEY_OLD = env_list("JICENG_BLIND_INDEX_KEY_OLD", "")
 # *default* 3 months: validity of a transfer letter 介绍信 (varies by county).
 JICENG_TRANSFER_LETTER_MONTHS = int(os.environ.get("JICENG_TRANSFER_LETTER_MONTHS", "3"))
 # Remind the receiving side this many days before an unconfirmed letter expires.

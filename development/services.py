@@ -17,7 +17,7 @@ from accounts.scope import scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from members.choices import Category
-from members.crypto import blind_index
+from members.crypto import blind_index, old_blind_indexes
 from members.idcard import id_birth_date, id_error, id_sex, mask_id, mask_phone, normalize_id, normalize_phone
 from members.services import check_branch, member_create, member_update
 from organizations.models import Organization
@@ -25,7 +25,7 @@ from reminders.services import cancel_pending
 
 from .checks import StepInput, next_due, step_errors
 from .models import Applicant, DevelopmentPlan, Step
-from .rules import HIGHER_COMMITTEE_STEPS, STAGE_AFTER, Limits, Stage, StepKind, age_on, probation_end
+from .rules import HIGHER_COMMITTEE_STEPS, OPEN_STAGES, STAGE_AFTER, Limits, Stage, StepKind, age_on, probation_end
 
 REMINDER_KIND = "development.limit"
 PLAIN_AUDIT_FIELDS = ("name", "sex", "ethnicity", "birth_date", "education", "occupation", "stage", "applied_on",
@@ -83,6 +83,10 @@ def applicant_create(*, organization: Organization, actor: Any, name: str, id_nu
         errors["applied_on"] = f"申请入党时应年满{limits.min_age}周岁（申请日{age_on(born, applied_on)}周岁）。"
     if errors:
         raise ValidationError(errors)
+    old = old_blind_indexes(number)
+    # during a key rotation the constraint cannot see an open record still indexed under an old key
+    if old and Applicant.objects.filter(stage__in=OPEN_STAGES, id_number_index__in=old).exists():
+        raise ValidationError({"id_number": "此人已在发展党员流程中。"})
     applicant = Applicant(
         organization=organization, name=name.strip(), sex=id_sex(number), birth_date=born, id_number=number,
         id_number_index=blind_index(number), phone=phone, ethnicity=ethnicity, education=education,

@@ -7,6 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = "党员名册"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the key checks)
         from .reminders import register_source
 
         register_source()

@@ -10,7 +10,7 @@ from django.db.models import Q
 from accounts.scope import Action, ScopedQuerySet, scope_q
 
 from .choices import ACTIVE_STATUSES, AGE_BAND_LIMITS
-from .crypto import blind_index
+from .crypto import blind_indexes
 from .idcard import id_error, normalize_id
 
 
@@ -39,10 +39,11 @@ class MemberQuerySet(ScopedQuerySet):
         return self.filter(organization__path__startswith=path)
 
     def search(self, text: str) -> "MemberQuerySet":
-        """Exact ID number through the blind index, otherwise a name fragment."""
+        """Exact ID number through the blind index (under the current key and, during a key
+        rotation, the old ones), otherwise a name fragment."""
         value = normalize_id(text)
         if len(value) == 18 and id_error(value) is None:
-            return self.filter(id_number_index=blind_index(value))
+            return self.filter(id_number_index__in=blind_indexes(value))
         return self.filter(name__icontains=text.strip())
 
     def age_band(self, band: str, today: datetime.date | None = None) -> "MemberQuerySet":

@@ -14,7 +14,7 @@ from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
 from .choices import ACTIVE_STATUSES, MemberStatus
-from .crypto import blind_index
+from .crypto import blind_index, old_blind_indexes
 from .idcard import mask_id, mask_phone
 from .models import Member, MigrantInfo
 from .permissions import can_reveal
@@ -61,6 +61,11 @@ def _validate(member: Member, data: dict[str, Any]) -> dict[str, Any]:
 
 def _save(member: Member) -> None:
     member.id_number_index = blind_index(member.id_number)
+    # During a key rotation the constraint cannot see a record still indexed under an old key.
+    old = old_blind_indexes(member.id_number)
+    if old and member.status in ACTIVE_STATUSES and Member.objects.active().filter(
+            id_number_index__in=old).exclude(pk=member.pk).exists():
+        raise ValidationError({"id_number": "该公民身份号码已有一条在册党员记录。"})
     try:
         member.full_clean(exclude=["id_number_index", "organization", "party_group"])
         with transaction.atomic():

@@ -21,7 +21,7 @@ from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
 from ..choices import ACTIVE_STATUSES, MemberStatus
-from ..crypto import EncryptedTextField, blind_index, encrypt
+from ..crypto import EncryptedTextField, blind_index, encrypt, old_blind_indexes
 from ..models import Member
 from ..rules import clean_member_data
 from ..services import member_audit_snapshot
@@ -128,11 +128,13 @@ def _match_existing(plan: Plan, rows: list[dict[str, Any]], user: Any) -> None:
     """Split valid rows into creates, updates and unchanged by the active record of the
     same ID number; a member on another branch's roll needs a transfer, not an import."""
     for chunk in _chunks(rows, 5000):
+        # during a key rotation an existing record may still carry its index under an old key
+        keys = {row["row"]: [row["id_number_index"], *old_blind_indexes(row["id_number"])] for row in chunk}
         existing = {m.id_number_index: m for m in Member.objects.filter(
-            id_number_index__in=[r["id_number_index"] for r in chunk], status__in=ACTIVE_STATUSES,
+            id_number_index__in=[i for indexes in keys.values() for i in indexes], status__in=ACTIVE_STATUSES,
         ).select_related("organization")}
         for row in chunk:
-            member = existing.get(row["id_number_index"])
+            member = next((existing[i] for i in keys[row["row"]] if i in existing), None)
             if member is None:
                 plan.creates.append(row)
                 continue

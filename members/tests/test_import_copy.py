@@ -52,7 +52,7 @@ def test_copied_members_read_back_like_orm_rows(tree, people):
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number, phone FROM members_member WHERE id = %s", [zhang.pk])
         raw_id, raw_phone = cursor.fetchone()
-    assert raw_id.startswith("v1:") and "1101051949" not in raw_id and "13812345678" not in raw_phone
+    assert raw_id.startswith("v2:") and "1101051949" not in raw_id and "13812345678" not in raw_phone
 
 
 def test_copied_audit_rows_are_those_of_audit_bulk(tree, people):

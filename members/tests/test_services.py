@@ -28,7 +28,7 @@ def test_create_encrypts_id_and_phone_at_rest(tree, people):
         cur.execute("SELECT count(*) FROM members_member WHERE id_number LIKE %s OR phone LIKE %s",
                     ["%19491231%", "%12345678%"])
         assert cur.fetchone()[0] == 0
-    assert "11010519491231002X" not in raw_id and raw_id.startswith("v1:")
+    assert "11010519491231002X" not in raw_id and raw_id.startswith("v2:")
     assert "13812345678" not in raw_phone
     assert index == blind_index("11010519491231002X")
     fresh = Member.objects.get(pk=member.pk)
