@@ -7,6 +7,7 @@ from django import forms
 
 from core.forms import style_form
 
+from .rate_sets import RateRow, check_rows
 from .rules import BaseKind
 
 
@@ -49,3 +50,71 @@ class SheetRecordForm(forms.Form):
     paid_on = forms.DateField(label="交纳日期", initial=datetime.date.today,
                               widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"},
                                                      format="%Y-%m-%d"))
+
+
+class RateSetForm(forms.Form):
+    """The head of a rate set: from which month, on what basis."""
+
+    effective_from = MonthField(label="生效月份（自该月1日起执行）")
+    source = forms.CharField(label="依据（文件名称和文号）", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+
+class RateRowForm(forms.Form):
+    """One band. Every field is optional here: a wholly blank row is skipped, and the rules
+    of the whole set (dues/rate_sets.py) give the messages."""
+
+    kind = forms.ChoiceField(label="党员类别", choices=[("", "——")] + list(BaseKind.choices), required=False)
+    upper_bound = forms.DecimalField(label="收入上限（含，元）", max_digits=10, decimal_places=2, required=False)
+    percent = forms.DecimalField(label="交纳比例（%）", max_digits=5, decimal_places=2, required=False)
+    fixed_amount = forms.DecimalField(label="固定金额（元/月）", max_digits=8, decimal_places=2, required=False)
+    min_amount = forms.DecimalField(label="最低金额（元/月）", max_digits=8, decimal_places=2, required=False)
+    max_amount = forms.DecimalField(label="最高金额（元/月）", max_digits=8, decimal_places=2, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_form(self, small=True)
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not any(data.get(name) not in (None, "") for name in RATE_ROW_FIELDS)
+
+
+RATE_ROW_FIELDS = ("kind", "upper_bound", "percent", "fixed_amount", "min_amount", "max_amount")
+
+
+class BaseRateRowFormSet(forms.BaseFormSet):
+    def rate_rows(self) -> list[tuple[forms.Form, RateRow]]:
+        """(form, row) of every filled-in row not marked for deletion, in entry order."""
+        out = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form) or form.is_blank():
+                continue
+            out.append((form, RateRow(**{k: form.cleaned_data.get(k) for k in RATE_ROW_FIELDS})))
+        return out
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        pairs = self.rate_rows()
+        row_errors, set_errors = check_rows([row for _, row in pairs])
+        for i, messages in row_errors.items():
+            for message in messages:
+                pairs[i][0].add_error(None, message)
+        if set_errors:
+            raise forms.ValidationError(set_errors)
+
+    def show_errors(self, row_errors: dict[int, list[str]], set_errors: list[str]) -> None:
+        """Put a service's RateSetInvalid back on the rows it names."""
+        pairs = self.rate_rows()
+        for i, messages in row_errors.items():
+            for message in messages:
+                pairs[i][0].add_error(None, message)
+        self._non_form_errors = self.error_class(list(self._non_form_errors or []) + set_errors)
+
+
+RateRowFormSet = forms.formset_factory(RateRowForm, formset=BaseRateRowFormSet, extra=3, can_delete=True, max_num=60,
+                                       validate_max=True)

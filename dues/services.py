@@ -18,6 +18,7 @@ from members.models import Member
 
 from .models import DuesBase, DuesPayment, DuesRate, Entry
 from .rules import INCOME_KINDS, BaseKind, RateTable, add_months, first_of_month
+from .services_rates import lock_for_payment
 
 BASE_FIELDS = ["kind", "monthly_income", "fixed_amount", "effective_from", "note"]
 PAYMENT_FIELDS = ["member_id", "organization_id", "month", "entry", "amount", "amount_due", "paid_on", "reason"]
@@ -109,6 +110,7 @@ def dues_pay(*, member: Member, months: list[datetime.date], paid_on: datetime.d
     if paid_on > today:
         raise ValidationError({"paid_on": "交纳日期不能晚于今天。"})
     _check_months(member, months, today)
+    lock_for_payment()
     rows = _build_payments(member, months, paid_on, actor, rate_table(), amount)
     try:
         with transaction.atomic():
@@ -131,6 +133,7 @@ def sheet_record(*, members: list[Member], month: datetime.date, paid_on: dateti
         raise ValidationError({"paid_on": "交纳日期不能晚于今天。"})
     paid = set(DuesPayment.objects.filter(member__in=members, month=month, entry=Entry.PAYMENT, is_reversed=False)
                .values_list("member_id", flat=True))
+    lock_for_payment()
     table = rate_table()
     rows: list[DuesPayment] = []
     for member in members:

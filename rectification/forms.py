@@ -58,8 +58,10 @@ class ProblemForm(ServiceValidatedForm):
         super().__init__(*args, **kwargs)
         from django.db.models import Q
 
-        self.fields["category"].queryset = ProblemCategory.objects.filter(Q(county__isnull=True) | Q(county=county),
-                                                                          is_active=True)
+        # A deactivated category is no longer offered, but a problem recorded with it keeps it.
+        current = Q(pk=self.instance.category_id) if self.instance.category_id else Q(pk__in=[])
+        self.fields["category"].queryset = ProblemCategory.objects.filter(
+            (Q(county__isnull=True) | Q(county=county)) & (Q(is_active=True) | current))
 
 
 class MeasureForm(ServiceValidatedForm):
@@ -100,3 +102,39 @@ class ProgressForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
+
+
+SHARED = "shared"
+
+
+class CategoryForm(forms.Form):
+    """新增或修改问题类别. `scopes` are the lists the user may add to: the county's own
+    ("county") and/or the shared one ("shared"); only a new category chooses."""
+
+    scope = forms.ChoiceField(label="适用范围", choices=[])
+    name = forms.CharField(label="类别名称", max_length=60)
+    code = forms.CharField(label="代码（可不填，系统自动生成）", max_length=40, required=False,
+                           help_text="小写字母、数字、下划线或连字符；保存后不能修改。")
+    sort_order = forms.IntegerField(label="排序号（小的在前，可不填）", min_value=0, max_value=32767, required=False)
+
+    def __init__(self, *args: Any, scopes: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if scopes:
+            self.fields["scope"].choices = scopes
+        else:  # editing: the scope and the code stay
+            del self.fields["scope"], self.fields["code"]
+            self.fields["sort_order"].required = True
+            self.fields["sort_order"].label = "排序号（小的在前）"
+        _style(self)
+
+
+class CategoryFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "名称或代码"}))
+    status = forms.ChoiceField(label="状态", required=False,
+                               choices=[("", "全部状态"), ("active", "启用"), ("inactive", "已停用")])
+    scope = forms.ChoiceField(label="适用范围", required=False,
+                              choices=[("", "通用和本县"), ("shared", "通用"), ("county", "本县自设")])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self, small=True)

@@ -78,7 +78,9 @@ class RectificationYear(models.Model):
 
 
 class ProblemCategory(models.Model):
-    """A kind of problem (seed 003 lists them by field of work). County-specific ones extend the shared list."""
+    """A kind of problem (seed 003 lists them by field of work). County-specific ones extend the shared list:
+    a county's ledgers offer the shared (county empty) categories and its own. A category used by a
+    problem is never deleted, only deactivated (no longer offered for new problems)."""
 
     county = models.ForeignKey("organizations.Organization", verbose_name="适用县（空为通用）", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
@@ -100,6 +102,14 @@ class ProblemCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_org_path(self) -> str:
+        # A county's own category belongs to the county's audit trail; a shared one to none.
+        return self.county.path if self.county_id else ""
+
+    @property
+    def is_shared(self) -> bool:
+        return self.county_id is None
 
 
 class Rectification(models.Model):

@@ -96,6 +96,10 @@ UNFINISHED = (RectStatus.LISTED, RectStatus.ACCEPTANCE_PROPOSED)
 DONE = (RectStatus.ACCEPTED, RectStatus.CONSOLIDATED)
 OPEN_MEASURE = (MeasureStatus.DRAFT, MeasureStatus.IN_PROGRESS, MeasureStatus.PROPOSED_CLOSED)
 
+# The shared category under which the system itself records a relapse found by 回头看
+# (services/lists.py): it may be renamed or deactivated, never deleted.
+RELAPSE_CATEGORY = "repeated_failure"
+
 # Typical problems by field of work (seed 003). Seeded as ProblemCategory rows; counties add more.
 DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("weak_leader", "带头人能力不强、组织动员力弱"),

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Substr
 
+from accounts.scope import grants
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Field, Status
 
-from .models import Evidence, Measure, ProgressEntry, Rectification, RectificationYear
+from .models import Evidence, Measure, Problem, ProblemCategory, ProgressEntry, Rectification, RectificationYear
 from .rules import (
     DONE,
     ON_LIST,
@@ -147,3 +148,32 @@ def items_due(on: datetime.date, within_days: int) -> QuerySet[Measure]:
 
 def years_for(user: Any) -> QuerySet[RectificationYear]:
     return RectificationYear.objects.for_user(user).select_related("county").order_by("-year", "county__path")
+
+
+def category_counties(user: Any) -> list[Organization]:
+    """The counties whose own problem categories the user sees: the county above each of the
+    user's party-role grants (township staff and secretaries see their county's list)."""
+    paths = {g.path[: Organization.steplen] for g in grants(user)}
+    return list(Organization.objects.filter(path__in=paths, depth=1).order_by("path"))
+
+
+def categories_for(user: Any, county: Organization | None, params: dict[str, Any]) -> QuerySet:
+    """问题类别 as a county's ledgers offer them: the shared ones and the county's own, in
+    their order, with whether any problem (anywhere) uses each and how many problems in the
+    user's scope do — one query whatever the number of rows."""
+    shown = (Q(county__isnull=True) | Q(county=county)) if county else Q(county__isnull=True)
+    qs = ProblemCategory.objects.filter(shown)
+    if params.get("q"):
+        qs = qs.filter(Q(name__icontains=params["q"]) | Q(code__icontains=params["q"]))
+    if params.get("status") in ("active", "inactive"):
+        qs = qs.filter(is_active=params["status"] == "active")
+    if params.get("scope") == "shared":
+        qs = qs.filter(county__isnull=True)
+    elif params.get("scope") == "county":
+        qs = qs.filter(county__isnull=False)
+    mine = (Problem.objects.for_user(user).filter(category=OuterRef("pk")).order_by().values("category")
+            .annotate(n=Count("id")).values("n"))
+    return (qs.select_related("county")
+            .annotate(used=Exists(Problem.objects.filter(category=OuterRef("pk"))),
+                      problems_in_scope=Coalesce(Subquery(mine, output_field=IntegerField()), Value(0)))
+            .order_by("sort_order", "id"))

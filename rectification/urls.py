@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ledger_views, views
+from . import category_views, ledger_views, views
 
 app_name = "rectification"
 urlpatterns = [
@@ -25,4 +25,10 @@ urlpatterns = [
     path("measures/<int:pk>/do/<slug:action>/", ledger_views.measure_transition, name="measure_transition"),
     path("leaders/<int:pk>/edit/", ledger_views.leader_edit, name="leader_edit"),
     path("evidence/<int:pk>/", ledger_views.evidence_download, name="evidence"),
+    path("categories/", category_views.categories, name="categories"),
+    path("categories/new/", category_views.category_create, name="category_create"),
+    path("categories/reorder/", category_views.categories_reorder, name="categories_reorder"),
+    path("categories/<int:pk>/edit/", category_views.category_edit, name="category_edit"),
+    path("categories/<int:pk>/active/", category_views.category_active, name="category_active"),
+    path("categories/<int:pk>/delete/", category_views.category_delete, name="category_delete"),
 ]

@@ -59,6 +59,15 @@ def check_evidence_file(upload: UploadedFile) -> str:
     raise ValidationError({"files": f"文件“{upload.name}”的内容不是图片或 PDF。"})
 
 
+def _check_category(category: ProblemCategory, entry: Rectification, changed: bool = True) -> None:
+    """A ledger takes the shared categories and its own county's; a deactivated one only stays
+    on the problems already recorded with it."""
+    if category.county_id is not None and category.county_id != entry.year.county_id:
+        raise ValidationError({"category": "该问题类别属于其他县，请选择本县或通用的问题类别。"})
+    if changed and not category.is_active:
+        raise ValidationError({"category": f"问题类别“{category.name}”已停用，请选择其他类别。"})
+
+
 @transaction.atomic
 def problem_add(*, entry: Rectification, category: ProblemCategory, description: str, actor: Any,
                 source: str = "township_check") -> Problem:
@@ -66,6 +75,7 @@ def problem_add(*, entry: Rectification, category: ProblemCategory, description:
     _check_entry_editable(entry)
     if not description.strip():
         raise ValidationError({"description": "请填写问题描述。"})
+    _check_category(category, entry)
     problem = Problem(rectification=entry, category=category, description=description.strip(), source=source)
     problem.full_clean()
     problem.save()
@@ -79,6 +89,8 @@ def problem_update(*, problem: Problem, actor: Any, **data: Any) -> Problem:
     require(actor, entry.organization.path, (TOWNSHIP,), "修改问题")
     _check_entry_editable(entry)
     before = snapshot(problem, PROBLEM_FIELDS)
+    if "category" in data:
+        _check_category(data["category"], entry, changed=data["category"].pk != problem.category_id)
     for key in ("category", "description", "source"):
         if key in data:
             setattr(problem, key, data[key])

@@ -21,6 +21,7 @@ from ..models import CandidateReason, Measure, Problem, ProblemCategory, Rectifi
 from ..rules import (
     COUNTY,
     RECT_TRANSITIONS,
+    RELAPSE_CATEGORY,
     TOWNSHIP,
     UNFINISHED,
     MeasureStatus,
@@ -219,7 +220,7 @@ def rectification_transition(*, entry: Rectification, action: str, actor: Any, r
     elif action == "recheck_pass":
         entry.rechecked_on = on
     elif action == "relapse":
-        category = category or ProblemCategory.objects.filter(code="repeated_failure", county__isnull=True).first() \
+        category = category or ProblemCategory.objects.filter(code=RELAPSE_CATEGORY, county__isnull=True).first() \
             or ProblemCategory.objects.filter(is_active=True).first()
         if category is None:
             raise ValidationError("请先设置问题类别。")
