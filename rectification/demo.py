@@ -41,7 +41,9 @@ def _file() -> SimpleUploadedFile:
 def _ledger(entry: Any, rng: random.Random, today: datetime.date, categories: dict[str, ProblemCategory]) -> Any:
     group = entry.organization.field if entry.organization.field in ("village", "community") else "other"
     code, problem_text, measure_text = PROBLEMS[group]
-    problem = services.problem_add(entry=entry, category=categories[code], description=problem_text, actor=None)
+    # a shared category a county officer has since deactivated: any other active one will do
+    category = categories.get(code) or next(iter(categories.values()))
+    problem = services.problem_add(entry=entry, category=category, description=problem_text, actor=None)
     person = rng.choice(PEOPLE)
     deadline = today + datetime.timedelta(days=rng.randint(-20, 90))
     measure = services.measure_add(problem=problem, description=measure_text, responsible_person=person,
@@ -75,7 +77,7 @@ def _advance(measure: Any, state: str, today: datetime.date) -> None:
 
 
 def _seed_county(county: Organization, rng: random.Random, today: datetime.date) -> int:
-    categories = {c.code: c for c in ProblemCategory.objects.filter(county__isnull=True)}
+    categories = {c.code: c for c in ProblemCategory.objects.filter(county__isnull=True, is_active=True).order_by("sort_order", "id")}
     branches = list(Organization.objects.filter(path__startswith=county.path, kind__in=BRANCH_KINDS,
                                                 status=Status.ACTIVE).order_by("path"))
     if len(branches) < len(STATES) + 1:
