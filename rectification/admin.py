@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from .models import ProblemCategory
@@ -5,8 +7,19 @@ from .models import ProblemCategory
 
 @admin.register(ProblemCategory)
 class ProblemCategoryAdmin(admin.ModelAdmin):
-    """Problem categories are reference data (seed 003); a county's own ones extend the shared list."""
+    """Read-only here: categories are kept on the application's page (/rectification/categories/),
+    where a used category can only be deactivated, a county's own ones stay with that county,
+    and every change is audited."""
 
     list_display = ["name", "code", "county", "sort_order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "code"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -175,3 +175,17 @@ def test_list_query_count_is_pinned(world, client_for, django_assert_max_num_que
     c = client_for(world.county_officer)
     with django_assert_max_num_queries(12):
         assert c.get(URL).status_code == 200
+
+
+def test_admin_site_cannot_bypass_the_category_rules(world, client_for):
+    from rectification.models import ProblemCategory
+
+    admin_user = world.sysadmin
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    c = client_for(admin_user)
+    category = ProblemCategory.objects.first()
+    assert c.get("/sysadmin/rectification/problemcategory/").status_code == 200  # listed, read-only
+    assert c.get("/sysadmin/rectification/problemcategory/add/").status_code == 403
+    assert c.post(f"/sysadmin/rectification/problemcategory/{category.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ProblemCategory.objects.filter(pk=category.pk).exists()
