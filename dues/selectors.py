@@ -125,9 +125,11 @@ def collection_by_child(tallies: QuerySet[DuesTally], root: Organization, year: 
 
 
 def year_by_month(payments: QuerySet[DuesPayment], year: int) -> list[dict[str, Any]]:
-    """年度汇总: net collected and payers per month of `year` (one grouped query)."""
-    rows = {r["month"]: r for r in payments.filter(month__year=year).values("month").annotate(
-        collected=Sum("amount"), payers=Count("member", filter=LIVE, distinct=True)).order_by("month")}
+    """年度汇总: net collected and payers per month of `year` (one grouped query). A member has
+    at most one live payment a month (constraint duespay_once_per_month), so counting live
+    rows counts the members who paid — no DISTINCT sort over the year's payments."""
+    rows = {r["month"]: r for r in payments.filter(month__gte=datetime.date(year, 1, 1), month__lt=datetime.date(year + 1, 1, 1))
+            .values("month").annotate(collected=Sum("amount"), payers=Count("id", filter=LIVE)).order_by("month")}
     out = []
     for m in range(1, 13):
         r = rows.get(datetime.date(year, m, 1), {})
