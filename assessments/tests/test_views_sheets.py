@@ -38,3 +38,23 @@ def test_county_supersedes_and_opens_reviews(world, client_for):
     assert sheet.reviews.count() == 3
     c.post(reverse("assessments:sheet_action", args=[sheet.pk, "supersede"]))
     assert sheet.superseded_by.version == 2
+
+
+def _cells(response) -> list:
+    import io
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return [c.value for row in ws.iter_rows() for c in row]
+
+
+def test_sheets_and_their_items_export_to_excel_in_scope(world, client_for):
+    sheet = make_sheet(world)
+    c = client_for(world.secretary_a1)
+    assert sheet.name in _cells(c.get(reverse("assessments:sheets"), {"export": "xlsx"}))
+    items = _cells(c.get(reverse("assessments:sheet", args=[sheet.pk]), {"export": "xlsx"}))
+    assert all(i.title in items for i in sheet.items.all())
+    outsider = client_for(world.nobody)
+    assert sheet.name not in _cells(outsider.get(reverse("assessments:sheets"), {"export": "xlsx"}))
+    assert outsider.get(reverse("assessments:sheet", args=[sheet.pk]), {"export": "xlsx"}).status_code == 404

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.exports import xlsx_response
 from core.scoping import get_scoped_object
 from organizations.models import Organization
 from organizations.rules import Kind
@@ -28,6 +29,14 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(name__icontains=q)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="达标创优评分表", title="评分表", actor=request.user, extra={"filters": request.GET.dict()},
+            headers=["名称", "年度", "领域", "版本", "状态", "制定单位", "自评权重%", "群众测评权重%", "组织考评权重%",
+                     "达标线", "创优线"],
+            rows=([x.name, x.year, x.get_field_display() or "全部领域", x.version, x.get_status_display(),
+                   x.organization.name, x.weight_self, x.weight_public, x.weight_org, x.pass_threshold,
+                   x.excellent_threshold] for x in qs.iterator()))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = Organization.objects.for_user(request.user, "change").filter(kind=Kind.COUNTY).exists()
     return render(request, "assessments/sheet_list.html", {"page": page, "query": query_without_page(request),
@@ -39,6 +48,13 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = get_scoped_object(ScoreSheet, request.user, pk=pk)
     items = sheet.items.select_related("section")
     registered = dict(calculators.choices())
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename=f"{sheet.name}（第{sheet.version}版）评分细则", title="评分细则", actor=request.user,
+            org_path=sheet.organization.path,
+            headers=["栏目", "编号", "评分内容", "类型", "分值", "评分依据（痕迹材料）", "自动计算依据"],
+            rows=([i.section.title, i.code, i.title, i.get_kind_display(), i.max_points, i.evidence_hint,
+                   registered.get(i.calculator_code, i.calculator_code)] for i in items))
     return render(request, "assessments/sheet_detail.html", {
         "sheet": sheet, "items": items, "registered": registered,
         "is_county": is_county_officer_of(request.user, sheet.organization),
