@@ -10,16 +10,31 @@ from typing import Iterable, Iterator
 from django.db import connection
 
 
-def copy_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
-    """COPY `rows` (tuples in `columns` order; None → NULL) into `table`. Values must not
-    contain tabs, newlines or backslashes (demo data)."""
-    buf = io.StringIO()
+def copy_rows(table: str, columns: list[str], rows: Iterable[tuple], chunk: int = 100_000) -> int:
+    """COPY `rows` (tuples in `columns` order; None → NULL) into `table`, `chunk` rows per
+    COPY so that neither the rows (a generator is fine) nor the text buffer are all held in
+    memory at once. Values must not contain tabs, newlines or backslashes (demo data).
+    Returns the number of rows written."""
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    buf, n, total = io.StringIO(), 0, 0
+
+    def flush() -> None:
+        buf.seek(0)
+        with connection.cursor() as c:
+            c.cursor.copy_expert(sql, buf)
+        buf.seek(0)
+        buf.truncate()
+
     for row in rows:
         buf.write("\t".join("\\N" if v is None else str(v) for v in row))
         buf.write("\n")
-    buf.seek(0)
-    with connection.cursor() as c:
-        c.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)
+        n += 1
+        if n == chunk:
+            flush()
+            total, n = total + n, 0
+    if n:
+        flush()
+    return total + n
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ import contextlib
 import datetime
 import random
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from django.db import transaction
 from django.utils import timezone
@@ -64,37 +64,41 @@ def seed(*, scale: str, rng_seed: int, stdout: Any) -> None:
         return
     table = rate_table()
     bases: list[DuesBase] = []
-    payments: list[tuple] = []  # COPY rows, PAYMENT_COLUMNS order
-    for m in members:
-        rng = random.Random(f"{rng_seed}:dues:{m.id_number_index}")
-        kind, income, fixed = _base(rng, m, today)
-        since = max(start, first_of_month(m.join_date))
-        bases.append(DuesBase(member=m, kind=kind, monthly_income=income, fixed_amount=fixed, effective_from=since,
-                              note="演示数据"))
-        habit = rng.random()
-        if habit < 0.06:
-            last = add_months(this_month, -rng.randint(6, 9))  # 6–8 months behind: 党章第九条
-        elif habit < 0.12:
-            last = add_months(this_month, -rng.randint(4, 5))  # falling behind
-        elif habit < 0.25:
-            last = add_months(this_month, rng.randint(0, 5))  # paid ahead
-        else:
-            last = add_months(this_month, -rng.choice([0, 1]))
-        month = since
-        while month <= last:
-            due = table.due(kind, month, income, fixed)
-            if due:
-                paid_on = min(today, month + datetime.timedelta(days=rng.randint(3, 25)))
-                if month > this_month:  # an advance is paid together with the current month
-                    paid_on = min(today, this_month + datetime.timedelta(days=rng.randint(3, 10)))
-                payments.append((m.pk, m.organization_id, month, Entry.PAYMENT.value, due, due, paid_on, False, "", stamp))
-            month = add_months(month, 1)
+
+    def payments() -> Iterator[tuple]:
+        """COPY rows in PAYMENT_COLUMNS order, generated as they are written (a city has ~3
+        million: never all in memory); each member's base is collected on the way."""
+        for m in members:
+            rng = random.Random(f"{rng_seed}:dues:{m.id_number_index}")
+            kind, income, fixed = _base(rng, m, today)
+            since = max(start, first_of_month(m.join_date))
+            bases.append(DuesBase(member=m, kind=kind, monthly_income=income, fixed_amount=fixed, effective_from=since,
+                                  note="演示数据"))
+            habit = rng.random()
+            if habit < 0.06:
+                last = add_months(this_month, -rng.randint(6, 9))  # 6–8 months behind: 党章第九条
+            elif habit < 0.12:
+                last = add_months(this_month, -rng.randint(4, 5))  # falling behind
+            elif habit < 0.25:
+                last = add_months(this_month, rng.randint(0, 5))  # paid ahead
+            else:
+                last = add_months(this_month, -rng.choice([0, 1]))
+            month = since
+            while month <= last:
+                due = table.due(kind, month, income, fixed)
+                if due:
+                    paid_on = min(today, month + datetime.timedelta(days=rng.randint(3, 25)))
+                    if month > this_month:  # an advance is paid together with the current month
+                        paid_on = min(today, this_month + datetime.timedelta(days=rng.randint(3, 10)))
+                    yield (m.pk, m.organization_id, month, Entry.PAYMENT.value, due, due, paid_on, False, "", stamp)
+                month = add_months(month, 1)
+
     with transaction.atomic():
-        DuesBase.objects.bulk_create(bases, batch_size=5000)
-        # COPY (and, for a city, indexes rebuilt once) instead of millions of INSERT rows
+        # COPY (and, for a city, indexes rebuilt once) instead of millions of INSERT rows;
+        # about a year and a half of months per member decides whether to rebuild indexes
         table_name = DuesPayment._meta.db_table
-        with bulk_load([table_name]) if len(payments) > BULK_LOAD_ROWS else contextlib.nullcontext():
-            copy_rows(table_name, PAYMENT_COLUMNS, payments)
-        audit_record(action=AuditAction.CREATE, extra={"demo": "dues", "bases": len(bases),
-                                                       "payments": len(payments)})
-    stdout.write(f"党费：核定基数 {len(bases)} 人，交纳记录 {len(payments)} 条。")
+        with bulk_load([table_name]) if len(members) * 18 > BULK_LOAD_ROWS else contextlib.nullcontext():
+            written = copy_rows(table_name, PAYMENT_COLUMNS, payments())
+        DuesBase.objects.bulk_create(bases, batch_size=5000)
+        audit_record(action=AuditAction.CREATE, extra={"demo": "dues", "bases": len(bases), "payments": written})
+    stdout.write(f"党费：核定基数 {len(bases)} 人，交纳记录 {written} 条。")

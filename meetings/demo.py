@@ -162,24 +162,32 @@ def _seed_county(county: Organization, months: list[datetime.date], rng_seed: in
             plans.append((b.pk, group or b.pk, code, day, rng.random()))
     ids = _reserve_ids(Meeting, len(plans))
     stamp = timezone.now().isoformat()
-    meetings, marks = [], []
-    for branch_id, org_id, code, day, u in plans:
-        mid = next(ids)
+    def roll_at(branch_id: int, org_id: int, day: datetime.date) -> list[tuple[int, int | None, str, datetime.date]]:
         # the roll at the meeting date: members who joined the Party later are not expected
         members = [m for m in roll.get(branch_id, []) if m[3] <= day]
-        if org_id != branch_id:
-            members = [m for m in members if m[1] == org_id]
+        return [m for m in members if m[1] == org_id] if org_id != branch_id else members
+
+    meetings, held = [], []
+    for branch_id, org_id, code, day, u in plans:
+        mid = next(ids)
+        members = roll_at(branch_id, org_id, day)
         host = members[0][2] if members else ""
         topic = TOPICS[code][int(u * len(TOPICS[code]))]
         meetings.append((mid, org_id, types[code], day.isoformat(), "党员活动室", topic, host, host, host if code == "lecture" else "",
                          f"{topic}。会议按议程进行，与会党员发言交流。", "", "submitted", 1, "", stamp, stamp, stamp))
-        for k, (member_id, _, _, _) in enumerate(members):
-            r = (u * 7919 + k * 0.618) % 1
-            mark, reason = ("present", "") if r < 0.86 else (("leave", "外出务工") if r < 0.95 else ("absent", ""))
-            marks.append((mid, member_id, mark, reason))
+        held.append((mid, branch_id, org_id, day, u))
+
+    def marks() -> Iterator[tuple]:
+        """Attendance rows generated as they are written (a county has ~1.6 million)."""
+        for mid, branch_id, org_id, day, u in held:
+            for k, (member_id, _, _, _) in enumerate(roll_at(branch_id, org_id, day)):
+                r = (u * 7919 + k * 0.618) % 1
+                mark, reason = ("present", "") if r < 0.86 else (("leave", "外出务工") if r < 0.95 else ("absent", ""))
+                yield (mid, member_id, mark, reason)
+
     copy_rows(Meeting._meta.db_table, MEETING_COLS, meetings)
-    copy_rows(Attendance._meta.db_table, ["meeting_id", "member_id", "mark", "reason"], marks)
-    return len(meetings), len(marks)
+    n_marks = copy_rows(Attendance._meta.db_table, ["meeting_id", "member_id", "mark", "reason"], marks())
+    return len(meetings), n_marks
 
 
 def seed(*, scale: str, rng_seed: int, stdout: Any) -> None:
