@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.scope import scope_paths
-from core.exports import xlsx_response
+from core.exports import xlsx_book_response, xlsx_response
 from organizations.models import Organization
 from organizations.rules import Field, Kind
 
@@ -25,6 +25,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您的角色不包含党务数据的查看范围。")
     scope = scope_for(request.user, request.GET.dict())
     export = request.GET.get("export")
+    if export == "all":
+        return _export_all(request, scope)
     if export:
         panel = get(export)
         if panel is None:
@@ -46,6 +48,21 @@ def overview(request: HttpRequest) -> HttpResponse:
         "panels": panels, "scope": scope, "units": units, "fields": Field.choices,
         "computed_at": min((at for _, _, at in computed), default=timezone.localtime()), "query": query.urlencode(), "periods": PERIODS,
     })
+
+
+def _export_all(request: HttpRequest, scope) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """统计报表: every table of the overview in one workbook (a sheet each), after a sheet
+    that states the scope, the filters and when the figures were computed."""
+    computed = [(p, *table_for(p, scope)) for p in all_panels()]
+    at = min((at for _, _, at in computed), default=timezone.localtime())
+    scope_name = "、".join(r.name for r in scope.roots)
+    filters = [("范围", scope_name), ("领域", dict(Field.choices).get(scope.field, "全部领域")),
+               ("周期", PERIODS[scope.period]), ("数据计算于", at.strftime("%Y-%m-%d %H:%M:%S"))]
+    sheets = [("说明", ["项目", "内容"], filters)]
+    sheets += [(p.title, t.headers, t.plain_rows()) for p, t, _ in computed]
+    return xlsx_book_response(filename=f"{scope_name}党建统计报表", sheets=sheets, actor=request.user,
+                              org_path=scope.roots[0].path if len(scope.roots) == 1 else "",
+                              extra={"filters": request.GET.dict(), "tables": len(computed)})
 
 
 @login_required

@@ -139,3 +139,21 @@ def test_several_counties_in_one_scope_cost_no_more_queries(more, client_for, dj
     assert by_county["中共青川县委"][3] == sum(row[3] for row in values(table(c.get(URL), "org_by_unit")))
     rows = [row[0] for row in values(table(c2.get(URL, {"unit": other.pk}), "org_by_unit"))]
     assert rows == ["白水镇党委"]
+
+
+def test_export_all_tables_in_one_workbook_scoped_and_audited(more, client_for):
+    from dashboards.panels import all_panels
+
+    r = client_for(more.county_officer).get(URL, {"export": "all", "field": "village"})
+    assert r.status_code == 200
+    wb = load_workbook(BytesIO(b"".join(r.streaming_content)))
+    assert wb.sheetnames[0] == "说明" and len(wb.sheetnames) == 1 + len(all_panels())
+    notes = {row[0].value: row[1].value for row in wb["说明"].iter_rows(min_row=2)}
+    assert notes["范围"] == "中共青川县委" and notes["领域"] == "村"
+    units = [row[0].value for row in wb[wb.sheetnames[1]].iter_rows(min_row=2)]
+    assert "城关镇党委" in units and "石桥乡党委" in units
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=more.county_officer,
+                                     extra__tables=len(all_panels())).exists()
+    # a township officer's workbook holds nothing of the other township
+    wb_b = load_workbook(BytesIO(b"".join(client_for(more.clerk_b).get(URL, {"export": "all"}).streaming_content)))
+    assert not any("城关镇" in str(c.value) for ws in wb_b.worksheets for row in ws.iter_rows() for c in row)
