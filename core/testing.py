@@ -91,22 +91,26 @@ def production_env(**extra: str) -> dict[str, str]:
 
 # Reference data loaded by data migrations; a transactional test's flush empties these tables.
 REFERENCE_DATA = [
-    ("meetings.migrations.0002_default_types_and_requirements", "forward", "meetings.MeetingType"),
-    ("dues.migrations.0002_national_rates", "load", "dues.DuesRate"),
-    ("rectification.migrations.0002_default_categories", "add_categories", "rectification.ProblemCategory"),
-    ("core.migrations.0002_official_holidays_2025_2026", "load", "core.CalendarDay"),
+    # (model, the data migrations that fill it, in order: all of them run when a flush emptied it)
+    ("meetings.MeetingType", [("meetings.migrations.0002_default_types_and_requirements", "forward"),
+                              ("meetings.migrations.0003_meetingtype_needs_committee", "forward")]),
+    ("dues.DuesRate", [("dues.migrations.0002_national_rates", "load")]),
+    ("rectification.ProblemCategory", [("rectification.migrations.0002_default_categories", "add_categories")]),
+    ("core.CalendarDay", [("core.migrations.0002_official_holidays_2025_2026", "load")]),
 ]
 
 
 def restore_reference_data() -> None:
-    """Re-run the data migrations whose tables a flush emptied (for transactional tests)."""
+    """Re-run the data migrations whose tables a flush emptied (for transactional tests), so
+    those tests see the same reference data as a migrated database (a test compares both)."""
     import importlib
 
     from django.apps import apps
 
-    for module, function, model in REFERENCE_DATA:
+    for model, steps in REFERENCE_DATA:
         if not apps.get_model(model).objects.exists():
-            getattr(importlib.import_module(module), function)(apps, None)
+            for module, function in steps:
+                getattr(importlib.import_module(module), function)(apps, None)
 
 
 def start_celery_worker(queue: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

@@ -106,7 +106,36 @@ def six_month_rule(scope: DashboardScope) -> Table:
     )
 
 
+def life_trend(scope: DashboardScope) -> Table:
+    """三会一课 and 主题党日 completion month by month over the last 12 completed months (one
+    engine query for the whole range), as a line chart and a table; each month links to the
+    branches behind it."""
+    last = current_and_previous("month")[1]
+    months = [Period("month", add_months(last.start, -k), add_months(last.start, 1 - k)) for k in range(11, -1, -1)]
+    facts = life_facts(scope, months)
+    unit = scope.roots[0] if len(scope.roots) == 1 else None
+    rows, series = [], {"sanhui": [], "theme_day": []}
+    for p in months:
+        row = [Cell(p.label)]
+        for g in ("sanhui", "theme_day"):
+            per_branch = facts.held_required(g, p).values()
+            h, r = sum(x for x, _ in per_branch), sum(y for _, y in per_branch)
+            row.append(Cell(rate_text(h, r), life_link(unit.pk, g, p, field=scope.field) if unit and r else ""))
+            series[g].append(rate(h, r))
+        rows.append(row)
+    chart = {
+        "tooltip": {"trigger": "axis"}, "legend": {"data": ["三会一课", "主题党日"]},
+        "xAxis": {"type": "category", "data": [p.label for p in months]},
+        "yAxis": {"type": "value", "max": 100, "name": "完成率%"},
+        "series": [{"name": "三会一课", "type": "line", "data": series["sanhui"], "itemStyle": {"color": "#b71c1c"}},
+                   {"name": "主题党日", "type": "line", "data": series["theme_day"], "itemStyle": {"color": "#f9a825"}}],
+    }
+    return Table(headers=["月份", "三会一课 已开/应开（完成率）", "主题党日 已开/应开（完成率）"], rows=rows, chart=chart,
+                 note="每月到期的要求（月度要求、季末的季度要求、年末的年度要求）；数据来自组织生活合规引擎。")
+
+
 register(Panel("life_completion", "三会一课与主题党日完成情况", life_completion, order=50))
+register(Panel("life_trend", "三会一课与主题党日月度趋势（近12个月）", life_trend, order=52, lazy=True))
 register(Panel("six_month_rule", "连续6个月未参加组织生活的党员", six_month_rule, order=55))
 
 __all__ = ["GROUPS", "life_link"]

@@ -71,6 +71,9 @@ class Panel:
     roles: tuple[str, ...] = dc_field(default_factory=tuple)
     # live panels are never cached: their source (e.g. reminder delivery) is not audited
     live: bool = False
+    # lazy panels (a heavy range, e.g. 12 months of the compliance engine) are loaded by the
+    # page after it is shown, from /dashboards/panel/<key>/, under the same cache rule
+    lazy: bool = False
 
 
 _panels: dict[str, Panel] = {}

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("life/", views_life.life, name="life"),
     path("chart/<slug:key>/", views.chart, name="chart"),
+    path("panel/<slug:key>/", views.panel, name="panel"),
 ]

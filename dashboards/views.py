@@ -34,8 +34,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         table, _ = table_for(panel, scope)
         return xlsx_response(filename=panel.title, title=panel.title, headers=table.headers,
                              rows=table.plain_rows(), actor=request.user, extra={"filters": request.GET.dict()})
-    computed = [(p, *table_for(p, scope)) for p in all_panels()]
-    panels = [(p, t) for p, t, _ in computed]
+    computed = [(p, *table_for(p, scope)) for p in all_panels() if not p.lazy]
+    panels = [(p, None if p.lazy else next(t for q, t, _ in computed if q is p)) for p in all_panels()]
     scope_roots = Organization.objects.filter(path__in=scope_paths(request.user))
     units = Organization.objects.filter(
         depth__lte=max((r.depth for r in scope_roots), default=1) + 1,
@@ -63,6 +63,22 @@ def _export_all(request: HttpRequest, scope) -> HttpResponse:  # type: ignore[no
     return xlsx_book_response(filename=f"{scope_name}党建统计报表", sheets=sheets, actor=request.user,
                               org_path=scope.roots[0].path if len(scope.roots) == 1 else "",
                               extra={"filters": request.GET.dict(), "tables": len(computed)})
+
+
+@login_required
+def panel(request: HttpRequest, key: str) -> HttpResponse:
+    """One panel's card body (table, chart, note) for the user's scope and filters: how the
+    overview loads its lazy panels after the page is shown."""
+    if not scope_paths(request.user):
+        raise PermissionDenied("您的角色不包含党务数据的查看范围。")
+    found = get(key)
+    if found is None:
+        raise Http404("没有这个统计表。")
+    table, at = table_for(found, scope_for(request.user, request.GET.dict()))
+    query = request.GET.copy()
+    query.pop("export", None)
+    return render(request, "dashboards/_panel_body.html", {"panel": found, "table": table, "computed_at": at,
+                                                           "query": query.urlencode()})
 
 
 @login_required

@@ -141,3 +141,31 @@ def test_life_page_query_count_is_constant(life, client_for, django_assert_max_n
         record(b, "theme_day", datetime.date(2026, 3, 3))
     with django_assert_max_num_queries(15):
         assert len(c.get(url).context["page"].object_list) == 7
+
+
+def test_monthly_trend_hand_counted_and_loaded_after_the_page(life, client_for):
+    c = client_for(life.county_officer)
+    overview = c.get(URL)
+    assert table(overview, "life_trend") is None  # not computed with the page: loaded by it
+    assert "/dashboards/panel/life_trend/" in overview.content.decode()
+    r = c.get("/dashboards/panel/life_trend/")
+    t = r.context["table"]
+    months = [row[0].value for row in t.rows]
+    assert len(months) == 12 and months[0] == "2025年4月" and months[-1] == "2026年3月"
+    # March: 三会一课 城关镇 3/7 + 石桥乡 2/3; 主题党日 0/2 + 1/1. February: only the monthly 支委会 ×3 and 党小组会
+    assert values(t)["2026年3月"] == ["5/10（50.0%）", "1/3（33.3%）"]
+    assert values(t)["2026年2月"] == ["0/4（0.0%）", "0/3（0.0%）"]
+    assert t.chart["series"][0]["data"][-1] == 50.0
+    assert "2026年3月" in r.content.decode()
+    # the township officer's trend is their township's only
+    t_b = client_for(life.clerk_b).get("/dashboards/panel/life_trend/").context["table"]
+    assert values(t_b)["2026年3月"] == ["2/3（66.7%）", "1/1（100.0%）"]
+
+
+@pytest.mark.parametrize("persona", ["nobody", "sysadmin", "auditor"])
+def test_panel_endpoint_refuses_users_without_party_scope(world, client_for, persona):
+    assert client_for(getattr(world, persona)).get("/dashboards/panel/life_trend/").status_code == 403
+
+
+def test_panel_endpoint_unknown_panel(world, client_for):
+    assert client_for(world.county_officer).get("/dashboards/panel/nope/").status_code == 404

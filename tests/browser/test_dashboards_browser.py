@@ -23,8 +23,9 @@ def test_county_officer_finds_missed_committee_meetings_and_secretaries(live_ser
     last_month = add_months(datetime.date.today().replace(day=1), -1)
     record(world.branch_a1, "branch_committee", last_month + datetime.timedelta(days=4))
     record(world.branch_b1, "branch_committee", last_month + datetime.timedelta(days=9))
-    members = roll(world.branch_a2, 3)
-    elect(world.branch_a2, members, on=datetime.date(2024, 1, 10))  # 书记: the first member
+    members = roll(world.branch_a2, 7)  # 7 full members: a branch committee may be elected
+    # a branch committee (3 posts: 支委会 is required of it); 书记: the first member
+    elect(world.branch_a2, members, on=datetime.date(2024, 1, 10), posts=3)
     secretary = members[0].name
 
     login(page, live_server.url, "county")
