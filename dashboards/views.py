@@ -1,5 +1,6 @@
 """The overview: every panel for the user's scope, with filters, drill-down links and
-Excel export of each table. Figures are computed from the records on every request."""
+Excel export of each table (or of all of them in one workbook). Figures come from
+`panels.table_for`: computed from the records, kept until the next write in the county."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         table, _ = table_for(panel, scope)
         return xlsx_response(filename=panel.title, title=panel.title, headers=table.headers,
                              rows=table.plain_rows(), actor=request.user, extra={"filters": request.GET.dict()})
-    computed = [(p, *table_for(p, scope)) for p in all_panels() if not p.lazy]
-    panels = [(p, None if p.lazy else next(t for q, t, _ in computed if q is p)) for p in all_panels()]
+    # lazy panels come as (panel, None): the page loads them from dashboards:panel once shown
+    computed = {p.key: table_for(p, scope) for p in all_panels() if not p.lazy}
+    panels = [(p, computed[p.key][0] if p.key in computed else None) for p in all_panels()]
     scope_roots = Organization.objects.filter(path__in=scope_paths(request.user))
     units = Organization.objects.filter(
         depth__lte=max((r.depth for r in scope_roots), default=1) + 1,
@@ -46,7 +48,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     query.pop("export", None)
     return render(request, "dashboards/overview.html", {
         "panels": panels, "scope": scope, "units": units, "fields": Field.choices,
-        "computed_at": min((at for _, _, at in computed), default=timezone.localtime()), "query": query.urlencode(), "periods": PERIODS,
+        "computed_at": min((at for _, at in computed.values()), default=timezone.localtime()), "query": query.urlencode(), "periods": PERIODS,
     })
 
 
