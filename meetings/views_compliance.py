@@ -63,7 +63,9 @@ def compliance(request: HttpRequest) -> HttpResponse:
             headers=["乡镇（街道）", "党支部", "领域"] + [f"{m.month}月" for m in table.months] + ["缺项月数"],
             rows=table_export_rows(table), org_path=root.path, extra={"org": root.pk, "year": year})
     return render(request, "meetings/compliance.html", {"table": table, "year": year, "root": root,
-                                                         "years": range(today.year - 3, today.year + 1)})
+                                                         "years": range(today.year - 3, today.year + 1),
+                                                         # reversed once: a county's table has ~5,000 cell links
+                                                         "list_url": reverse("meetings:list")})
 
 
 @login_required
