@@ -126,7 +126,7 @@ def life_trend(scope: DashboardScope) -> Table:
     chart = {
         "tooltip": {"trigger": "axis"}, "legend": {"data": ["三会一课", "主题党日"]},
         "xAxis": {"type": "category", "data": [p.label for p in months]},
-        "yAxis": {"type": "value", "max": 100, "name": "完成率%"},
+        "yAxis": {"type": "value", "max": 100, "scale": True, "name": "完成率%"},  # near 100: show the changes
         "series": [{"name": "三会一课", "type": "line", "data": series["sanhui"], "itemStyle": {"color": "#b71c1c"}},
                    {"name": "主题党日", "type": "line", "data": series["theme_day"], "itemStyle": {"color": "#f9a825"}}],
     }
