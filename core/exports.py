@@ -40,10 +40,6 @@ def _sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
-def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[Workbook, int]:
-    return build_book([(title, headers, rows)])
-
-
 def build_book(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> tuple[Workbook, int]:
     """A write-only workbook with one sheet per (title, headers, rows); returns it and the rows written."""
     from openpyxl.cell import WriteOnlyCell

@@ -4,8 +4,6 @@ and members flagged by the six-month rule (党章第九条)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -22,13 +20,13 @@ from .panels import Cell, Panel, Table, register, url
 from .scope import PERIODS, DashboardScope
 
 
-def life_link(unit_pk: int, group: str, period: Period, missed: bool = False, field: str = "", base: str = "") -> str:
+def life_link(unit_pk: int, group: str, period: Period, missed: bool = False, field: str = "") -> str:
     params = {"unit": unit_pk, "group": group, "period": period.unit, "at": period.start.isoformat()}
     if missed:
         params["missed"] = "1"
     if field:
         params["field"] = field
-    return (base or url("dashboards:life")) + "?" + urlencode(params)
+    return url("dashboards:life", **params)
 
 
 def life_completion(scope: DashboardScope) -> Table:
@@ -47,15 +45,14 @@ def life_completion(scope: DashboardScope) -> Table:
         u = facts.branches[bid].path[:width]
         missed_by_unit[u] = missed_by_unit.get(u, 0) + 1
     rows, ranking = [], []
-    base = url("dashboards:life")
     for u in units:
         row = [Cell(u.name, url("organizations:detail", u.pk))]
         for g in ("sanhui", "theme_day"):
             for p in (current, previous):
                 h, r = figures[(g, p)].get(u.path, (0, 0))
-                row.append(Cell(rate_text(h, r), life_link(u.pk, g, p, field=scope.field, base=base) if r else ""))
+                row.append(Cell(rate_text(h, r), life_link(u.pk, g, p, field=scope.field) if r else ""))
         row.append(Cell(missed_by_unit.get(u.path, 0),
-                        life_link(u.pk, "branch_committee", last_month, missed=True, field=scope.field, base=base)))
+                        life_link(u.pk, "branch_committee", last_month, missed=True, field=scope.field)))
         rows.append(row)
         h, r = figures[("sanhui", previous)].get(u.path, (0, 0))
         if r:
@@ -93,7 +90,7 @@ def six_month_rule(scope: DashboardScope) -> Table:
     rows, total_w, total_f = [], 0, 0
     for u in units_of(scope):
         c = counts.get(u.path, {})
-        link = url("meetings:inactive") + "?" + urlencode({"org": u.pk})
+        link = url("meetings:inactive", org=u.pk)
         rows.append([Cell(u.name, url("organizations:detail", u.pk)),
                      Cell(c.get("warning", 0), link), Cell(c.get("flagged", 0), link)])
         total_w += c.get("warning", 0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -24,7 +23,7 @@ COLLEGE_UP = (Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE)
 
 
 def _roll(unit_pk: int, **filters: str) -> str:
-    return url("members:roll") + "?" + urlencode({"org": unit_pk, **filters})
+    return url("members:roll", org=unit_pk, **filters)
 
 
 def _members(scope: DashboardScope):  # type: ignore[no-untyped-def]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
@@ -15,7 +13,7 @@ from .scope import DashboardScope
 
 
 def _list_link(ancestor: int, **filters: str) -> str:
-    return url("organizations:list") + "?" + urlencode({"ancestor": ancestor, "status": Status.ACTIVE, **filters})
+    return url("organizations:list", ancestor=ancestor, status=Status.ACTIVE, **filters)
 
 
 def units_of(scope: DashboardScope) -> list[Organization]:

@@ -166,8 +166,9 @@ class DuesTally(models.Model):
 
     scope_path_lookup = "organization__path"
 
+    # no index of its own: the unique and the covering index both lead with it
     organization = models.ForeignKey(Organization, verbose_name="收缴党支部", on_delete=models.PROTECT,
-                                     related_name="+")
+                                     related_name="+", db_index=False)
     member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="+")
     year = models.SmallIntegerField("年度")
     collected = models.DecimalField("实收金额（元）", max_digits=12, decimal_places=2)

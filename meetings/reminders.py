@@ -52,9 +52,6 @@ def _gaps(path: str, unit: str, cells: list[datetime.date]) -> dict[tuple[int, d
     return out
 
 
-Recipients = RoleHolders  # role holders by path, loaded once per sweep (reminders.services)
-
-
 def _type_names() -> dict[int, str]:
     from .models import MeetingType
 
@@ -67,7 +64,7 @@ def _branches(ids: Iterable[int]) -> dict[int, Organization]:
 
 def collect_due_soon(now: datetime.datetime) -> Iterator[Due]:
     today = _today(now)
-    names, people = _type_names(), Recipients([Role.BRANCH_SECRETARY])
+    names, people = _type_names(), RoleHolders([Role.BRANCH_SECRETARY])
     for unit in UNITS:
         start, end = period_bounds(unit, today)
         if not 0 < (end - today).days <= settings.JICENG_MEETINGS_REMIND_DAYS[unit]:
@@ -108,7 +105,7 @@ def _ended(unit: str, today: datetime.date, back: int) -> datetime.date:
 
 def collect_gaps(now: datetime.datetime) -> Iterator[Due]:
     today = _today(now)
-    names, people = _type_names(), Recipients([Role.BRANCH_SECRETARY, Role.TOWNSHIP_STAFF])
+    names, people = _type_names(), RoleHolders([Role.BRANCH_SECRETARY, Role.TOWNSHIP_STAFF])
     for unit in UNITS:
         start = _ended(unit, today, 1)
         gaps = _gaps("", unit, [_cell(start, unit)])
@@ -129,7 +126,7 @@ SPAN_WORDS = {PeriodUnit.MONTH: "个月", PeriodUnit.QUARTER: "个季度", Perio
 
 def collect_escalations(now: datetime.datetime) -> Iterator[Due]:
     today, n = _today(now), settings.JICENG_MEETINGS_ESCALATE_AFTER
-    people = Recipients([Role.COUNTY_OFFICER])
+    people = RoleHolders([Role.COUNTY_OFFICER])
     for unit in UNITS:
         starts = [_ended(unit, today, k) for k in range(1, n + 1)]
         cells = [_cell(s, unit) for s in starts]
@@ -162,7 +159,7 @@ def still_due_escalation(subject_key: str, period: str, now: datetime.datetime) 
 
 def collect_member_life(now: datetime.datetime) -> Iterator[Due]:
     today = _today(now)
-    people = Recipients([Role.BRANCH_SECRETARY])
+    people = RoleHolders([Role.BRANCH_SECRETARY])
     for m in inactive_members(root_path="", today=today):
         months, level = art9_level(m.last_life, today)
         if not level:

@@ -3,36 +3,26 @@
 from __future__ import annotations
 
 import io
-import secrets
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from openpyxl import Workbook
 
 from accounts.scope import scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.exports import XLSX
+from core.importing.staging import stage, staged, template_response, unstage
 
 from .importing import import_commit, plan_import, template_rows
 
 MAX_BYTES = 5 * 1024 * 1024
-KEEP_SECONDS = 3600
 
 
 def _require_writer(request: HttpRequest) -> None:
     if not scope_paths(request.user, "change"):
         raise PermissionDenied("您没有新增组织的权限。")
-
-
-def _key(request: HttpRequest, token: str) -> str:
-    # The file is kept for the same user only, for an hour, between preview and confirm.
-    return f"orgimport:{request.user.pk}:{token}"
 
 
 @login_required
@@ -41,7 +31,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     context: dict = {}
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]
-        stored = cache.get(_key(request, token))
+        stored = staged(request, "orgimport", token)
         if stored is None:
             messages.error(request, "上传的文件已过期，请重新上传。")
             return redirect("organizations:import")
@@ -52,7 +42,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             context.update(plan=plan, token=token, filename=name, commit_error="；".join(exc.messages))
         else:
-            cache.delete(_key(request, token))
+            unstage(request, "orgimport", token)
             audit_record(action=AuditAction.IMPORT, actor=request.user, extra={"file": name, "organizations": result})
             messages.success(request, f"导入完成：新增 {result['created']} 个、更新 {result['updated']} 个、"
                                       f"未变 {result['unchanged']} 个组织。")
@@ -66,9 +56,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             content = upload.read()
             plan = plan_import(io.BytesIO(content), upload.name, user=request.user)
-            token = secrets.token_urlsafe(16)
-            if not plan.errors:
-                cache.set(_key(request, token), (upload.name, content), KEEP_SECONDS)
+            token = "" if plan.errors else stage(request, "orgimport", (upload.name, content))
             context.update(plan=plan, token=token, filename=upload.name)
     return render(request, "organizations/import.html", context)
 
@@ -77,17 +65,5 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     _require_writer(request)
     headers, example, notes = template_rows()
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "党组织"
-    sheet.append(headers)
-    sheet.append(example)
-    guide = wb.create_sheet("填写说明")
-    guide.append(["列", "是否必填", "说明"])
-    for row in notes:
-        guide.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('党组织导入模板.xlsx')}"
-    return response
+    return template_response(filename="党组织导入模板.xlsx", sheet="党组织", headers=headers, examples=[example],
+                             notes=notes)

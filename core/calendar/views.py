@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import datetime
 import io
-import secrets
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from openpyxl import Workbook
 
-from core.exports import XLSX, xlsx_response
+from core.exports import xlsx_response
 from core.forms import apply_errors
+from core.importing.staging import stage, staged, template_response, unstage
 from core.models import CalendarDay
 
 from . import selectors, services
@@ -28,7 +25,6 @@ from .forms import CalendarDayForm, FilterForm, ImportForm
 from .importing import plan_import, template_rows
 
 MAX_BYTES = 1024 * 1024
-KEEP_SECONDS = 3600
 
 
 def _year(value: str | None) -> int:
@@ -127,18 +123,13 @@ def day_delete(request: HttpRequest, pk: int) -> HttpResponse:
                                                         "weekday": selectors.weekday_label(day.date)})
 
 
-def _key(request: HttpRequest, token: str) -> str:
-    # The checked file is kept for the same user only, for an hour, between check and confirm.
-    return f"calendarimport:{request.user.pk}:{token}"
-
-
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     services.require_keeper(request.user)
     context: dict = {"back_year": _year(request.GET.get("year") or request.POST.get("year"))}
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]
-        stored = cache.get(_key(request, token))
+        stored = staged(request, "calendarimport", token)
         if stored is None:
             messages.error(request, "上传的文件已过期，请重新上传。")
             return redirect("core:calendar_import")
@@ -153,7 +144,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             context.update(plan=plan, filename=name, token=token, commit_error="；".join(exc.messages))
         else:
-            cache.delete(_key(request, token))
+            unstage(request, "calendarimport", token)
             messages.success(request, f"{year}年工作日历导入完成：新增 {result['created']} 天、更新 {result['updated']} 天、"
                                       f"未变 {result['unchanged']} 天、删除 {result['deleted']} 天。")
             return redirect(_year_url(year))
@@ -165,9 +156,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
             content = upload.read()
             plan = plan_import(io.BytesIO(content), upload.name, year=year)
-            token = secrets.token_urlsafe(16)
-            if not plan.errors:
-                cache.set(_key(request, token), (year, upload.name, content), KEEP_SECONDS)
+            token = "" if plan.errors else stage(request, "calendarimport", (year, upload.name, content))
             context.update(plan=plan, token=token, filename=upload.name)
         context["form"] = form
     else:
@@ -179,16 +168,4 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     services.require_keeper(request.user)
     headers, notes = template_rows()
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "工作日历"
-    sheet.append(headers)
-    guide = wb.create_sheet("填写说明")
-    guide.append(["列", "是否必填", "说明"])
-    for row in notes:
-        guide.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('工作日历导入模板.xlsx')}"
-    return response
+    return template_response(filename="工作日历导入模板.xlsx", sheet="工作日历", headers=headers, examples=[], notes=notes)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_paths
-from core.exports import XLSX, build_workbook
+from core.importing.staging import template_response
 from core.scoping import get_scoped_object
 
 from ..choices import Category, Education, Ethnicity, Sex
@@ -98,18 +95,9 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def template(request: HttpRequest) -> HttpResponse:
     """The template holds no personal data, so it is not an audited export."""
     headers, example, help_rows = template_rows()
-    wb, _ = build_workbook("党员名册", headers, [example])
-    notes = wb.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "说明"])
-    for row in help_rows:
-        notes.append(row)
-    notes.append([])
-    for title, choices in (("性别", Sex), ("民族", Ethnicity), ("学历", Education), ("人员类别", Category)):
-        notes.append([f"{title}可选值", "", "、".join(label for _, label in choices.choices)])
-    notes.append(["党籍状态可选值", "", "在册、流动党员"])
-    notes.append(["日期写法", "", "2019-07-01、2019/7/1、2019年7月1日 均可"])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote("党员名册导入模板.xlsx")
-    return response
+    choices = [[f"{title}可选值", "", "、".join(label for _, label in c.choices)]
+               for title, c in (("性别", Sex), ("民族", Ethnicity), ("学历", Education), ("人员类别", Category))]
+    notes = [*help_rows, [], *choices, ["党籍状态可选值", "", "在册、流动党员"],
+             ["日期写法", "", "2019-07-01、2019/7/1、2019年7月1日 均可"]]
+    return template_response(filename="党员名册导入模板.xlsx", sheet="党员名册", headers=headers, examples=[example],
+                             notes=notes, notes_header=("列名", "是否必填", "说明"))
