@@ -93,7 +93,8 @@ def production_env(**extra: str) -> dict[str, str]:
 REFERENCE_DATA = [
     # (model, the data migrations that fill it, in order: all of them run when a flush emptied it)
     ("meetings.MeetingType", [("meetings.migrations.0002_default_types_and_requirements", "forward"),
-                              ("meetings.migrations.0003_meetingtype_needs_committee", "forward")]),
+                              ("meetings.migrations.0003_meetingtype_needs_committee", "forward"),
+                              ("meetings.migrations.0004_national_floor_and_requirement_reason", "forward")]),
     ("dues.DuesRate", [("dues.migrations.0002_national_rates", "load")]),
     ("rectification.ProblemCategory", [("rectification.migrations.0002_default_categories", "add_categories")]),
     ("core.CalendarDay", [("core.migrations.0002_official_holidays_2025_2026", "load")]),

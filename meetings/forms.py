@@ -76,10 +76,12 @@ class RequirementForm(forms.Form):
     field = forms.ChoiceField(label="适用领域", choices=[("", "所有领域"), *Field.choices], required=False,
                               widget=forms.Select(attrs={"class": "form-select"}))
     period = forms.ChoiceField(label="周期", choices=PeriodUnit.choices, widget=forms.Select(attrs={"class": "form-select"}))
-    min_count = forms.IntegerField(label="每周期至少次数", min_value=0, max_value=31,
+    min_count = forms.IntegerField(label="每周期至少次数", min_value=1, max_value=31,
                                    widget=forms.NumberInput(attrs={"class": "form-control"}))
-    effective_from = forms.DateField(label="生效日期（某月1日）", widget=DATE)
+    effective_from = forms.DateField(label="生效日期（某月1日，不早于当前周期）", widget=DATE)
     source = forms.CharField(label="依据", max_length=200, required=False,
+                             widget=forms.TextInput(attrs={"class": "form-control"}))
+    reason = forms.CharField(label="设置理由（记入审计）", max_length=200,
                              widget=forms.TextInput(attrs={"class": "form-control"}))
 
 

@@ -18,7 +18,9 @@ from .choices import FileKind, Mark, MeetingStatus, PeriodUnit, Target
 
 class MeetingType(models.Model):
     """A kind of meeting (支委会, 党课, 主题党日 …). The built-in ones come from a data
-    migration; a county may add its own (e.g. 学习会)."""
+    migration; a county may add its own (e.g. 学习会). The national floor (`floor_*`, from
+    the 支部工作条例, shipped by a data migration) is the loosest requirement any county or
+    township may set; a type without a floor (a county's own) has none."""
 
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=40)
@@ -30,11 +32,22 @@ class MeetingType(models.Model):
         help_text="勾选后，只有设立支部委员会的支部（正式党员7人以上）才需按要求召开该类会议")
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
     is_active = models.BooleanField("启用", default=True)
+    floor_period = models.CharField("国家规定周期", max_length=8, choices=PeriodUnit.choices, blank=True)
+    floor_min_count = models.PositiveSmallIntegerField("国家规定每周期至少次数", null=True, blank=True)
+    floor_source = models.CharField("国家规定依据", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "会议类型"
         verbose_name_plural = "会议类型"
         ordering = ["sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(floor_period="") & Q(floor_min_count__isnull=True))
+                | (~Q(floor_period="") & Q(floor_min_count__gte=1)),
+                name="meetingtype_floor_complete",
+                violation_error_message="国家规定的最低要求须同时填写周期和次数（至少1次）。",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -66,6 +79,7 @@ class Requirement(models.Model):
     min_count = models.PositiveSmallIntegerField("每周期至少次数")
     effective_from = models.DateField("生效日期")
     source = models.CharField("依据", max_length=200, blank=True)
+    reason = models.CharField("设置理由", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = RequirementQuerySet.as_manager()

@@ -66,3 +66,14 @@ def full_months_between(earlier: datetime.date, later: datetime.date) -> int:
     if later.day < earlier.day and add_months(earlier, months) > later:
         months -= 1
     return max(months, 0)
+
+
+PERIOD_MONTHS = {PeriodUnit.MONTH: 1, PeriodUnit.QUARTER: 3, PeriodUnit.YEAR: 12}
+
+
+def at_least_as_strict(period: str, count: int, base_period: str, base_count: int) -> bool:
+    """Does "`count` per `period`" demand at least what "`base_count` per `base_period`"
+    demands? A longer period is never as strict (4 a year may all fall in one quarter); a
+    shorter one counts as many times as it fits in the base period (1 a month ⇒ 3 a quarter)."""
+    months, base_months = PERIOD_MONTHS[PeriodUnit(period)], PERIOD_MONTHS[PeriodUnit(base_period)]
+    return months <= base_months and count * (base_months // months) >= base_count

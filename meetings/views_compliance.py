@@ -22,7 +22,7 @@ from core.scoping import can_change, get_scoped_object
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
 from organizations.models import Organization
-from organizations.rules import BRANCH_KINDS, Kind
+from organizations.rules import BRANCH_KINDS
 
 from . import services_rules
 from .choices import Mark, MeetingStatus
@@ -168,11 +168,11 @@ def requirements(request: HttpRequest) -> HttpResponse:
     root = _root(request)
     rules = (Requirement.objects.for_user(request.user)
              .select_related("meeting_type", "scope").order_by("meeting_type__sort_order", "scope__path", "effective_from"))
-    can_set = root.kind in (Kind.COUNTY, Kind.TOWNSHIP) and can_change(root, request.user)
+    can_set = services_rules.can_set_requirements(request.user, root)
     form = RequirementForm(request.POST or None)
     if request.method == "POST":
         if not can_set:
-            raise PermissionDenied("您只有查看权限，不能设置组织生活要求。")
+            raise PermissionDenied("组织生活要求由县委组织部为本县统一设置；乡镇（街道）只能为本辖区增设更严格的要求。")
         if form.is_valid():
             try:
                 services_rules.requirement_set(scope=root, actor=request.user, **form.cleaned_data)

@@ -99,7 +99,11 @@ def test_inactive_and_leaders_pages_are_scoped(world, meeting, client_for):
 
 
 def test_only_county_staff_set_rules(world, client_for):
-    data = {"meeting_type": "5", "period": "month", "min_count": "2", "effective_from": "2026-04-01"}
+    from django.utils import timezone
+
+    from meetings.models import MeetingType
+    data = {"meeting_type": MeetingType.objects.get(code="theme_day").pk, "period": "month", "min_count": "2",
+            "effective_from": timezone.localdate().replace(day=1).isoformat(), "reason": "县委要求每月两次主题党日"}
     assert client_for(world.viewer_a).post(f"{reverse('meetings:requirements')}?org={world.town_a.pk}", data).status_code == 403
     r = client_for(world.county_officer).post(reverse("meetings:requirements"), data)
     assert r.status_code == 302
