@@ -7,10 +7,11 @@ import datetime
 from decimal import Decimal
 from typing import Any, Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.scope import is_in_scope
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record, diff, snapshot
 from members.choices import ACTIVE_STATUSES
@@ -19,6 +20,19 @@ from organizations.models import Organization
 
 from .models import FirstSecretary, ReserveCadre, SecretaryAudit, SecretaryReview, TrainingAttendance, TrainingCourse
 from .rules import VILLAGE_FIELDS, CadreState, review_result
+
+
+def can_review_secretary(user: Any, organization: Organization) -> bool:
+    """Reviews and audits of a secretary are the business of the level above: a write role
+    on an organization strictly above the secretary's (a grant on the branch itself — the
+    secretary's own — does not count). Members are not linked to user accounts, so "not the
+    person reviewed" is enforced by refusing everyone whose write scope starts at the branch."""
+    return organization.depth > 1 and is_in_scope(user, organization.path[: -organization.steplen], "change")
+
+
+def _check_reviewer(user: Any, organization: Organization) -> None:
+    if not can_review_secretary(user, organization):
+        raise PermissionDenied("书记述职评议和任期/离任审计须由上级党组织登记，被评议（审计）的书记本人和本组织不能登记。")
 
 
 def _check_active(org: Organization) -> None:
@@ -100,7 +114,9 @@ def course_record(*, organizer: Organization, actor: Any, title: str, started_on
 def review_record(*, organization: Organization, member: Member, actor: Any, year: int, reviewed_on: datetime.date,
                   reviewer: str, good: int = 0, fairly_good: int = 0, average: int = 0, poor: int = 0,
                   report: str = "", conclusion: str = "") -> SecretaryReview:
-    """Record a secretary's yearly review 述职评议; the result is aggregated from the ratings."""
+    """Record a secretary's yearly review 述职评议 (by the level above); the result is
+    aggregated from the ratings."""
+    _check_reviewer(actor, organization)
     _check_active(organization)
     if member.organization_id != organization.pk:
         raise ValidationError({"member": "被评议的书记必须在本组织名册上。"})
@@ -124,7 +140,8 @@ def review_record(*, organization: Organization, member: Member, actor: Any, yea
 @transaction.atomic
 def secretary_audit_record(*, organization: Organization, member: Member, actor: Any, kind: str, department: str,
                            audited_on: datetime.date, conclusion: str) -> SecretaryAudit:
-    """Record a term or departure audit 任期/离任审计 of a secretary."""
+    """Record a term or departure audit 任期/离任审计 of a secretary (by the level above)."""
+    _check_reviewer(actor, organization)
     if member.organization_id != organization.pk:
         raise ValidationError({"member": "被审计的书记必须在本组织名册上。"})
     if audited_on > timezone.localdate():

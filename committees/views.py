@@ -18,7 +18,7 @@ from core.forms import apply_errors
 from core.scoping import can_change, get_scoped_object
 from organizations.models import Organization
 
-from . import selectors, services
+from . import secretary_services, selectors, services
 from .forms import BoardFilterForm, DecideForm, DelayForm, ElectionForm, PostEndForm, PostFormSet, roll_members
 from .models import CommitteePost, Term, TermDelay
 from .rules import ELECTING_KINDS, STATUS_BADGE, TermStatus, default_term_years
@@ -88,6 +88,7 @@ def org_committee(request: HttpRequest, pk: int) -> HttpResponse:
         "reserves": org.reserve_cadres.filter(state="active"), "first_secretaries": org.first_secretaries.all(),
         "reviews": org.secretary_reviews.select_related("member")[:10],
         "audits": org.secretary_audits.select_related("member")[:10],
+        "can_review": org.is_active and secretary_services.can_review_secretary(request.user, org),
     })
 
 

@@ -105,9 +105,18 @@ def _org_members(org: Organization):  # type: ignore[no-untyped-def]
     return Member.objects.filter(organization=org, status__in=ACTIVE_STATUSES).order_by("name")
 
 
+def _reviewable_org(request: HttpRequest, pk: int) -> Organization:
+    """The organization whose secretary is reviewed or audited: in the user's scope (else
+    404) and reviewable by them, i.e. they act for the level above (else 403)."""
+    org = get_scoped_object(Organization, request.user, pk=pk)
+    if not S.can_review_secretary(request.user, org):
+        raise PermissionDenied("书记述职评议和任期/离任审计须由上级党组织登记，被评议（审计）的书记本人和本组织不能登记。")
+    return org
+
+
 @login_required
 def review_create(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=pk)
+    org = _reviewable_org(request, pk)
     secretary = CommitteePost.objects.filter(term__organization=org, term__state=TermState.CURRENT,
                                              post=Post.SECRETARY, ended_on__isnull=True).first()
     today = timezone.localdate()
@@ -128,7 +137,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def audit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=pk)
+    org = _reviewable_org(request, pk)
     form = AuditForm(request.POST or None, members=_org_members(org))
     if request.method == "POST" and form.is_valid():
         try:

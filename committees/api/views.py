@@ -160,6 +160,8 @@ class SecretaryReviewViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.R
         try:
             serializer.instance = secretary_services.review_record(organization=org, member=member,
                                                                    actor=self.request.user, **data)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:
             raise _drf_error(exc) from exc
 

@@ -93,14 +93,14 @@ def test_training_attendees_must_be_under_the_organizer(world, corps):
 
 
 def test_review_result_is_aggregated_and_once_a_year(world, corps):
-    review = S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=None, year=2025,
+    review = S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=world.clerk_a, year=2025,
                              reviewed_on=D(2026, 1, 10), reviewer="城关镇党委", good=2, fairly_good=6, average=2)
     assert review.result == "fairly_good"
     with pytest.raises(ValidationError, match="已有述职评议"):
-        S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=None, year=2025,
+        S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=world.clerk_a, year=2025,
                         reviewed_on=D(2026, 1, 11), reviewer="城关镇党委", good=1)
     with pytest.raises(ValidationError, match="评价票数"):
-        S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=None, year=2026,
+        S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=world.clerk_a, year=2026,
                         reviewed_on=D(2026, 11, 11), reviewer="城关镇党委")
 
 
@@ -114,7 +114,7 @@ def test_first_secretary_shows_on_the_committee_page(world, client_for, corps):
 
 @pytest.mark.parametrize("name", ["training", "reviews", "shortfalls"])
 def test_secretary_lists_hide_other_townships(world, client_for, corps, name):
-    S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=None, year=2025,
+    S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=world.clerk_a, year=2025,
                     reviewed_on=D(2026, 1, 10), reviewer="城关镇党委", good=5)
     S.course_record(organizer=world.town_a, actor=None, title="城关镇轮训", started_on=D(2026, 4, 1),
                     ended_on=D(2026, 4, 1), hours=Decimal("8"), attendees=[corps["branch_a1"]])
