@@ -11,6 +11,11 @@ def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
 
     # Argon2 costs ~50 ms a hash on purpose; tests log in many personas.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files of the whole run go to a temporary private root (worker processes inherit it).
+    import os
+    import tempfile
+
+    os.environ["PRIVATE_MEDIA_ROOT"] = settings.PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="jiceng-private-")
 
 
 @pytest.fixture(autouse=True)

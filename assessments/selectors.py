@@ -95,7 +95,7 @@ def evidence_url(evidence: Evidence) -> str:
             return reverse(f"{evidence.content_type.app_label}:detail", args=[evidence.object_id])
         except NoReverseMatch:
             return ""
-    return evidence.file.url if evidence.file else ""
+    return reverse("assessments:evidence_file", args=[evidence.pk]) if evidence.file else ""
 
 
 @dataclass

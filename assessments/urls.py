@@ -15,6 +15,7 @@ urlpatterns = [
     path("reviews/<int:pk>/score/<str:step>/", reviews.review_score, name="review_score"),
     path("reviews/<int:pk>/public/", reviews.review_public, name="review_public"),
     path("reviews/<int:pk>/evidence/", reviews.review_evidence, name="review_evidence"),
+    path("evidence/<int:pk>/file/", reviews.evidence_file, name="evidence_file"),
     path("sheets/", sheets.sheet_list, name="sheets"),
     path("sheets/new/", sheet_edit.sheet_new, name="sheet_new"),
     path("sheets/<int:pk>/", sheets.sheet_detail, name="sheet"),

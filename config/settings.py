@@ -339,7 +339,27 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # nothing is stored or served there: every upload goes to the private storage below
+
+# --- Stored files (core.files) ---------------------------------------------------------
+# Evidence and uploaded rolls live here, outside any public root, under random names; they
+# leave only through scoped, audited download views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# Who sends the bytes of a download: "django" (streamed by the app), "nginx" (X-Accel-Redirect
+# to JICENG_FILE_ACCEL_PREFIX, an `internal` location aliased to PRIVATE_MEDIA_ROOT) or
+# "apache" (X-Sendfile with the file's path; mod_xsendfile).
+JICENG_FILE_SERVING = os.environ.get("JICENG_FILE_SERVING", "django")
+if JICENG_FILE_SERVING not in ("django", "nginx", "apache"):
+    raise RuntimeError("JICENG_FILE_SERVING must be django, nginx or apache")
+JICENG_FILE_ACCEL_PREFIX = os.environ.get("JICENG_FILE_ACCEL_PREFIX", "/protected-files/")
+# Evidence uploads (assessments; meetings and rectification have their own limits): megabytes each.
+JICENG_UPLOAD_MAX_MB = int(os.environ.get("JICENG_UPLOAD_MAX_MB", "10"))
+# Import files (rolls, organizations, calendars) are bounded before and while they are read.
+JICENG_IMPORT_MAX_MB = int(os.environ.get("JICENG_IMPORT_MAX_MB", "20"))  # the uploaded file
+JICENG_IMPORT_MAX_UNZIPPED_MB = int(os.environ.get("JICENG_IMPORT_MAX_UNZIPPED_MB", "200"))  # all .xlsx members
+JICENG_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("JICENG_IMPORT_MAX_ZIP_RATIO", "200"))  # per member over 1 MB
+JICENG_IMPORT_MAX_ROWS = int(os.environ.get("JICENG_IMPORT_MAX_ROWS", "100000"))  # rows of one file
+JICENG_IMPORT_MAX_COLUMNS = int(os.environ.get("JICENG_IMPORT_MAX_COLUMNS", "200"))  # columns of one row
 
 # Dashboard figures are cached until the next audited write (core.dataversion); 0 turns it off.
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "900"))

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.scope import ScopedQuerySet
+from core.files import private_storage, random_name
 from members.models import Member
 from organizations.models import Organization
 from organizations.rules import Field
@@ -200,17 +201,19 @@ class Attendance(models.Model):
 
 
 def evidence_path(instance: "MeetingFile", filename: str) -> str:
-    return f"meetings/{instance.meeting.organization_id}/{instance.meeting_id}/{filename}"
+    # A random name in the private storage: the uploaded name is kept in `original_name` only.
+    return random_name("meetings", filename)
 
 
 class MeetingFile(models.Model):
-    """Evidence 痕迹材料: a photo or a scanned sign-in sheet (image or PDF only)."""
+    """Evidence 痕迹材料: a photo or a scanned sign-in sheet (image or PDF only), served only
+    through the scoped view meetings:file."""
 
     scope_path_lookup = "meeting__organization__path"
 
     meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="files")
     kind = models.CharField("材料类型", max_length=12, choices=FileKind.choices, default=FileKind.PHOTO)
-    file = models.FileField("文件", upload_to=evidence_path, max_length=255)
+    file = models.FileField("文件", upload_to=evidence_path, storage=private_storage, max_length=255)
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("文件格式", max_length=60)
     size = models.PositiveIntegerField("大小（字节）")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core.files import stored_name
 from members.choices import ACTIVE_STATUSES, MemberStatus, TransferKind, TransferStatus
 from members.models import Member, Transfer
 from organizations.models import Organization
@@ -111,11 +112,11 @@ def _write_attendance(meeting: Meeting, marks: Marks | None) -> None:
 def _store_files(meeting: Meeting, uploads: Uploads, actor: Any) -> list[MeetingFile]:
     stored = []
     for upload, kind in uploads:
-        content_type = check_upload(upload)
+        file_type = check_upload(upload)
         row = MeetingFile(meeting=meeting, kind=kind if kind in FileKind.values else FileKind.PHOTO,
-                          original_name=(upload.name or "")[:200], content_type=content_type,
+                          original_name=(upload.name or "")[:200], content_type=file_type.content_type,
                           size=upload.size or 0, uploaded_by=actor)
-        row.file.save(upload.name or "file", upload, save=False)
+        row.file.save(stored_name(file_type), upload, save=False)  # a random name: core.files
         row.save()
         stored.append(row)
     return stored

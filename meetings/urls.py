@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.meeting_submit, name="submit"),
     path("<int:pk>/correct/", views.meeting_correct, name="correct"),
     path("<int:pk>/delete/", views.meeting_delete, name="delete"),
+    path("files/<int:pk>/", views.meeting_file, name="file"),
     path("compliance/", views_compliance.compliance, name="compliance"),
     path("branch/<int:pk>/", views_compliance.branch, name="branch"),
     path("branch/<int:pk>/plan/", views_compliance.plan_new, name="plan_new"),

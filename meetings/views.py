@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
+from core.files import protected_file_response
 from core.scoping import can_change, get_scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
@@ -25,7 +26,7 @@ from organizations.rules import BRANCH_KINDS, Kind
 from . import services
 from .choices import MARK_CYCLE, Mark, Target
 from .forms import CorrectionForm, FilterForm, MeetingForm, marks_from_post
-from .models import Attendance, Meeting, MeetingType
+from .models import Attendance, Meeting, MeetingFile, MeetingType
 
 PAGE_SIZE = 50
 
@@ -173,6 +174,13 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     marks = {int(k[5:]): (v, request.POST.get(f"reason_{k[5:]}", "")) for k, v in request.POST.items()
              if k.startswith("mark_") and k[5:].isdigit()}
     return _entry(request, org=org, form=form, meeting=None, marks=marks, title="录入组织生活")
+
+
+@login_required
+def meeting_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An evidence file, only to those who may see its meeting (audited; never a public URL)."""
+    row = get_scoped_object(MeetingFile, request.user, pk=pk)
+    return protected_file_response(request, row.file, row.original_name, content_type=row.content_type, obj=row)
 
 
 @login_required

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from core.forms import style_form as _style
+from core.importing.reader import FileFormatError, check_file_size
 from organizations.forms import DateInput
 from organizations.models import Organization
 from organizations.rules import Kind
@@ -135,6 +136,10 @@ class UploadForm(forms.Form):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("只支持 .xlsx 或 .csv 文件。")
+        try:
+            check_file_size(f)
+        except FileFormatError as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return f
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.scope import ScopedQuerySet
+from core.files import RandomName, private_storage
 from organizations.models import Organization
 
 from .choices import ACTIVE_STATUSES, Category, Education, Ethnicity, MemberStatus, Sex, TransferKind, TransferStatus
@@ -199,7 +200,8 @@ class ImportJob(models.Model):
 
     scope_path_lookup = "scope_path"
 
-    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    # plaintext ID numbers: in the private storage under a random name, never served
+    file = models.FileField("文件", upload_to=RandomName("imports"), storage=private_storage, max_length=200)
     original_name = models.CharField("文件名", max_length=200)
     scope_path = models.CharField("导入范围组织路径", max_length=255)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")

@@ -121,15 +121,19 @@ def plan_import(handle: IO[bytes], filename: str, *, user: Any) -> Plan:
         return plan
     known = _Known(user)
     file_codes: dict[str, int] = {}
-    for number, values in rows:
-        plan.total += 1
-        data = _parse(number, values, columns, plan)
-        if data is None:
-            continue
-        if str(data.get("short_name", "")).startswith("示例"):
-            plan.total -= 1
-            continue
-        _check_row(number, data, known, file_codes, plan, user)
+    try:
+        for number, values in rows:
+            plan.total += 1
+            data = _parse(number, values, columns, plan)
+            if data is None:
+                continue
+            if str(data.get("short_name", "")).startswith("示例"):
+                plan.total -= 1
+                continue
+            _check_row(number, data, known, file_codes, plan, user)
+    except FileFormatError as exc:  # found while streaming (too many rows, a bad cell reference)
+        plan.error(0, "文件", str(exc))
+        return plan
     plan.errors.sort(key=lambda e: e["row"])
     return plan
 

@@ -9,11 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
+from core.files import protected_file_response
 from core.scoping import get_scoped_object
 from organizations.views import _apply_errors
 
@@ -174,7 +175,7 @@ def leader_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Evidence is never served from MEDIA_URL: only through this scoped view."""
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evidence is never served from a public URL: only through this scoped, audited view."""
     ev = get_scoped_object(Evidence, request.user, pk=pk)
-    return FileResponse(ev.file.open("rb"), as_attachment=False, filename=ev.original_name, content_type=ev.content_type)
+    return protected_file_response(request, ev.file, ev.original_name, content_type=ev.content_type, obj=ev)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from core.files import private_storage, random_name
 
 from .querysets import ChildQuerySet, MeasureQuerySet, RectificationQuerySet, RectificationYearQuerySet
 from .rules import LeaderRole, MeasureStatus, Policy, ProblemSource, RectStatus
@@ -322,8 +322,7 @@ class ProgressEntry(models.Model):
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
     # Stored under a random name: the uploaded name is kept in `original_name` only.
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"rectification/{instance.entry.rectification_id}/{uuid.uuid4().hex}{suffix}"
+    return random_name("rectification", filename)
 
 
 class Evidence(models.Model):
@@ -332,7 +331,7 @@ class Evidence(models.Model):
     scope_path_lookup = "entry__rectification__organization__path"
 
     entry = models.ForeignKey(ProgressEntry, verbose_name="整改进展", on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField("文件", upload_to=evidence_path, max_length=200)
+    file = models.FileField("文件", upload_to=evidence_path, storage=private_storage, max_length=200)
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("文件类型", max_length=60)
     size = models.PositiveIntegerField("大小（字节）")

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.scope import ScopedQuerySet
+from core.files import RandomName, private_storage
 from organizations.models import Organization
 
 from ..choices import RespondentGroup, ReviewResult, ScoreStep, Step
@@ -159,7 +160,11 @@ class Evidence(models.Model):
     object_id = models.CharField("记录编号", max_length=40, blank=True)
     record = GenericForeignKey("content_type", "object_id")
     label = models.CharField("说明", max_length=200, blank=True)
-    file = models.FileField("附件", upload_to="assessments/%Y/", blank=True)
+    # in the private storage under a random name; served only through assessments:evidence_file
+    file = models.FileField("附件", upload_to=RandomName("assessments"), storage=private_storage, blank=True,
+                            max_length=200)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    file_type = models.CharField("文件类型", max_length=60, blank=True)
     is_computed = models.BooleanField("按记录自动关联", default=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="添加人", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")

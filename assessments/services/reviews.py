@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.scope import is_in_scope
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record
+from core.files import check_upload, stored_name
 from organizations.models import Organization
 
 from .. import calculators, conf, scoring
@@ -286,7 +287,10 @@ def evidence_add(*, review: Review, item: SheetItem, label: str, actor: Any, fil
         raise ValidationError({"label": "请填写痕迹材料的说明。"})
     evidence = Evidence(review=review, item=item, label=label.strip()[:200], added_by=actor)
     if file is not None:
-        evidence.file = file
+        file_type = check_upload(file)  # images or PDF by content, JICENG_UPLOAD_MAX_MB
+        evidence.original_name = (file.name or "")[:200]
+        evidence.file_type = file_type.content_type
+        evidence.file.save(stored_name(file_type), file, save=False)
     evidence.save()
     audit_record(action=AuditAction.CREATE, obj=evidence, actor=actor, extra={"item": item.code})
     return evidence

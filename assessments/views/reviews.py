@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
+from core.files import protected_file_response
 from core.scoping import can_change, get_scoped_object
 
 from .. import selectors, services
 from ..choices import RespondentGroup, ReviewResult, ScoreStep, Step
-from ..models import Review
+from ..models import Evidence, Review
 from ..roles import is_reviewer_of
 from .common import PAGE_SIZE, current_year, decimal_or_none, filter_by_org, query_without_page, report, year_choices
 
@@ -118,6 +119,16 @@ def review_public(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "已保存。")
     return redirect("assessments:review", pk=review.pk)
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An uploaded evidence file, only to those who may see its review (audited)."""
+    evidence = get_scoped_object(Evidence, request.user, pk=pk)
+    if not evidence.file:
+        raise Http404("该痕迹材料没有附件。")
+    return protected_file_response(request, evidence.file, evidence.original_name, content_type=evidence.file_type,
+                                   obj=evidence)
 
 
 @login_required

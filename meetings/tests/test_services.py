@@ -75,7 +75,7 @@ def test_correction_is_a_new_version_with_reason_and_keeps_the_old(world, rolls)
 
 
 def test_image_and_pdf_evidence_are_stored(world, rolls, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     m = services.meeting_record(
         organization=world.branch_a2, meeting_type=mtype("theme_day"), topic="x", held_on=datetime.date(2026, 3, 3),
         actor=None, today=datetime.date(2026, 3, 4),
@@ -90,7 +90,7 @@ def test_image_and_pdf_evidence_are_stored(world, rolls, settings, tmp_path):
     ("big.pdf", b"%PDF-" + b"x" * (1024 * 1024 + 1), "超过上限"),
 ])
 def test_bad_upload_is_refused_and_nothing_is_stored(world, rolls, settings, tmp_path, name, content, message):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     settings.JICENG_MEETINGS_MAX_UPLOAD_MB = 1
     with pytest.raises(ValidationError, match=message):
         services.meeting_record(

@@ -57,7 +57,7 @@ def test_secretary_records_a_meeting_in_one_post_with_marks(world, rolls, client
 
 def test_bad_upload_on_the_page_shows_a_clear_message(world, rolls, client_for, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     r = client_for(world.secretary_a1).post(reverse("meetings:new"), {
         "org": world.branch_a1.pk, "meeting_type": "1", "held_on": "2026-01-08", "topic": "t", "action": "submit",
         "files": SimpleUploadedFile("a.exe", b"MZ\x90 binary")})

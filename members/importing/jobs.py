@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.context import acting
+from core.importing.reader import FileFormatError
 
 from ..models import ImportJob, ImportStatus
 from .services import import_commit, plan_import
@@ -79,6 +80,13 @@ def import_job_run(*, job_id: int, commit: bool) -> ImportJob:
                 job.status = ImportStatus.DONE
             else:
                 job.status = ImportStatus.CHECKED
+    except FileFormatError as exc:  # a file that may not be read: the job fails with the reason, the worker goes on
+        job.status = ImportStatus.FAILED
+        job.errors = [{"row": 0, "column": "文件", "message": str(exc)}]
+        job.save(update_fields=["status", "errors"])
+        discard_file(job)
+        cache.delete(key)
+        return job
     except Exception:
         job.status = ImportStatus.FAILED
         job.errors = [{"row": 0, "column": "文件", "message": "处理文件时出错，未导入任何数据。请重新上传，或联系管理员。"}]

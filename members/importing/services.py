@@ -16,7 +16,7 @@ from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff
 from core.importing.cells import parse_cells
-from core.importing.reader import FileFormatError, count_xlsx_rows, read_rows
+from core.importing.reader import FileFormatError, check_file_size, count_xlsx_rows, read_rows
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
@@ -168,17 +168,21 @@ def plan_import(handle: IO[bytes], filename: str, *, user: Any, progress: Progre
     lookup = _Lookup(user)
     valid: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for number, values in rows:
-        plan.total += 1
-        row = _parse_row(number, values, columns, lookup, plan)
-        if row is not None:
-            first = seen.setdefault(row["id_number_index"], number)
-            if first != number:
-                plan.error(number, FIELD_HEADER["id_number"], f"与第{first}行的公民身份号码重复。")
-            else:
-                valid.append(row)
-        if progress and plan.total % 1000 == 0:
-            progress(plan.total)
+    try:
+        for number, values in rows:
+            plan.total += 1
+            row = _parse_row(number, values, columns, lookup, plan)
+            if row is not None:
+                first = seen.setdefault(row["id_number_index"], number)
+                if first != number:
+                    plan.error(number, FIELD_HEADER["id_number"], f"与第{first}行的公民身份号码重复。")
+                else:
+                    valid.append(row)
+            if progress and plan.total % 1000 == 0:
+                progress(plan.total)
+    except FileFormatError as exc:  # found while streaming (too many rows, a bad cell reference)
+        plan.error(0, "文件", str(exc))
+        return plan
     _match_existing(plan, valid, user)
     plan.errors.sort(key=lambda e: e["row"])
     return plan
@@ -263,6 +267,10 @@ def import_commit(plan: Plan, *, user: Any, filename: str, progress: Progress | 
 
 def rows_estimate(handle: IO[bytes], filename: str) -> int:
     """A cheap row count to choose between the page and a background task."""
+    try:
+        check_file_size(handle)
+    except FileFormatError:
+        return 0  # the check step reports it
     if filename.lower().endswith(".csv"):
         count = handle.read().count(b"\n")
     else:

@@ -18,7 +18,7 @@ from .test_import import GOOD, xlsx
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
 
 
 def _job(user, rows=GOOD, tree=None):  # type: ignore[no-untyped-def]
@@ -29,7 +29,7 @@ def _job(user, rows=GOOD, tree=None):  # type: ignore[no-untyped-def]
 
 
 def _stored(job):  # type: ignore[no-untyped-def]
-    return list(django_settings.MEDIA_ROOT.rglob("*.xlsx"))
+    return list(django_settings.PRIVATE_MEDIA_ROOT.rglob("*.xlsx"))
 
 
 def test_file_is_deleted_once_imported(tree, people, django_capture_on_commit_callbacks):

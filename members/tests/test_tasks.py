@@ -21,9 +21,9 @@ ROWS = 2500
 
 @pytest.fixture
 def shared_media(tmp_path, monkeypatch, settings):  # type: ignore[no-untyped-def]
-    """Uploads where the worker process finds them (it reads MEDIA_ROOT from its environment)."""
-    monkeypatch.setenv("MEDIA_ROOT", str(tmp_path))
-    settings.MEDIA_ROOT = tmp_path
+    """Uploads where the worker process finds them (it reads PRIVATE_MEDIA_ROOT from its environment)."""
+    monkeypatch.setenv("PRIVATE_MEDIA_ROOT", str(tmp_path))
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     return tmp_path
 
 

@@ -12,7 +12,7 @@ from .test_import import GOOD, xlsx
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
 
 
 def _upload(client, rows):  # type: ignore[no-untyped-def]

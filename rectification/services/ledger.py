@@ -4,7 +4,6 @@ and the item-by-item closing of measures (整改一个、销号一个)."""
 from __future__ import annotations
 
 import datetime
-from pathlib import PurePosixPath
 from typing import Any, Iterable
 
 from django.conf import settings
@@ -14,6 +13,8 @@ from django.db import transaction
 
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core.files import EVIDENCE_TYPES as _FILE_TYPES
+from core.files import FileType, check_upload, stored_name
 
 from ..access import require
 from ..models import Evidence, Leader, Measure, Problem, ProblemCategory, ProgressEntry, Rectification
@@ -24,15 +25,8 @@ MEASURE_FIELDS = ("description", "responsible_person", "responsible_user_id", "d
 MEASURE_STATE_FIELDS = ("status", "public_ack", "closed_on", "closed_by_id", "last_reason")
 LEADER_FIELDS = ("role", "name", "position", "phone", "start_on", "end_on")
 
-# Evidence is images or PDF, recognised by the first bytes of the file, not by its name.
-EVIDENCE_TYPES = {
-    b"%PDF-": ("application/pdf", ".pdf"),
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-    b"GIF87a": ("image/gif", ".gif"),
-    b"GIF89a": ("image/gif", ".gif"),
-}
-ALLOWED_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".gif"}
+# Evidence is images or PDF, recognised by the content of the file (core.files).
+EVIDENCE_TYPES = _FILE_TYPES
 
 # While these hold, the ledger can be written; afterwards it is frozen until sent back or relapsed.
 EDITABLE_ENTRY = (RectStatus.CANDIDATE, RectStatus.LISTED)
@@ -43,20 +37,12 @@ def _check_entry_editable(entry: Rectification) -> None:
         raise ValidationError(f"“{entry.organization.name}”当前状态为“{entry.get_status_display()}”，台账不能修改。")
 
 
-def check_evidence_file(upload: UploadedFile) -> str:
-    """The content type of an acceptable evidence file, or a ValidationError in Chinese."""
-    limit = settings.RECTIFICATION_EVIDENCE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError({"files": f"文件“{upload.name}”超过 {limit // (1024 * 1024)} MB，请压缩后再上传。"})
-    if PurePosixPath(upload.name or "").suffix.lower() not in ALLOWED_SUFFIXES:
-        raise ValidationError({"files": f"文件“{upload.name}”不是图片或 PDF，只能上传 JPG、PNG、GIF 图片或 PDF 文件。"})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, (content_type, _suffix) in EVIDENCE_TYPES.items():
-        if head.startswith(magic):
-            return content_type
-    raise ValidationError({"files": f"文件“{upload.name}”的内容不是图片或 PDF。"})
+def check_evidence_file(upload: UploadedFile) -> FileType:
+    """The type of an acceptable evidence file, or a ValidationError in Chinese."""
+    try:
+        return check_upload(upload, max_bytes=settings.RECTIFICATION_EVIDENCE_MAX_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"files": exc.messages}) from exc
 
 
 def _check_category(category: ProblemCategory, entry: Rectification, changed: bool = True) -> None:
@@ -204,10 +190,10 @@ def progress_add(*, measure: Measure, on: datetime.date, content: str, actor: An
     types = [check_evidence_file(f) for f in files]
     progress = ProgressEntry.objects.create(rectification=entry, measure=measure, on=on, content=content.strip(), created_by=actor)
     names = []
-    for upload, content_type in zip(files, types):
-        ev = Evidence(entry=progress, original_name=(upload.name or "")[:200], content_type=content_type,
+    for upload, file_type in zip(files, types):
+        ev = Evidence(entry=progress, original_name=(upload.name or "")[:200], content_type=file_type.content_type,
                       size=upload.size, uploaded_by=actor)
-        ev.file.save(upload.name or "evidence", upload, save=False)  # through the storage API
+        ev.file.save(stored_name(file_type), upload, save=False)  # a random name in the private storage
         ev.save()
         names.append(ev.original_name)
     audit_record(action=AuditAction.CREATE, obj=progress, actor=actor,

@@ -20,8 +20,8 @@ def pdf(name: str = "签到表.pdf") -> SimpleUploadedFile:
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media"
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def _roll(path, rows):  # type: ignore[no-untyped-def]
 def test_clerk_imports_fixes_transfers_and_receiver_confirms(live_server, page, browser, settings, tmp_path):
     from core.testing import build_world
 
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media"
     world = build_world()
     base = live_server.url
     page.on("dialog", lambda dialog: dialog.accept())  # data-confirm on the destructive forms
