@@ -86,6 +86,12 @@ class Member(models.Model):
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
 
+    @property
+    def birth_year(self) -> int:
+        """What is shown beside the masked ID number: the full birth date would fill in the
+        mask's hidden digits (members.idcard.mask_id), so it is shown only with a reveal."""
+        return self.birth_date.year
+
     def age(self, today: datetime.date | None = None) -> int:
         today = today or datetime.date.today()
         return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
