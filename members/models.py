@@ -22,6 +22,8 @@ class Member(models.Model):
     `id_number_index` (HMAC blind index) serves exact lookup and uniqueness."""
 
     scope_path_lookup = "organization__path"
+    # beside the masked ID number the full birth date would fill it in (idcard.mask_id)
+    audit_redacted_fields = ("birth_date",)
 
     name = models.CharField("姓名", max_length=50, db_index=True)
     sex = models.CharField("性别", max_length=8, choices=Sex.choices)
