@@ -16,7 +16,9 @@ _WINDOW = 3600
 
 def take_id_search(user: Any) -> bool:
     """Count one exact ID search of `user`; False when the hourly allowance is used up."""
-    key = f"members:id-search:{getattr(user, 'pk', None)}"
+    # date_joined too: a user id reused after a database reset (tests) starts afresh
+    joined = getattr(user, "date_joined", None)
+    key = f"members:id-search:{getattr(user, 'pk', None)}:{joined.timestamp() if joined else ''}"
     cache.add(key, 0, _WINDOW)
     try:
         used = cache.incr(key)

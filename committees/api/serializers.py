@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
 from members.models import Member
@@ -72,17 +70,8 @@ class DecideInput(serializers.Serializer):
     decision_note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class ScopedMemberField(serializers.PrimaryKeyRelatedField):
-    """A member id among the members the requesting user may see: any other id is answered
-    like a missing one (DRF's "无效主键"), which names nobody."""
-
-    def get_queryset(self) -> Any:
-        request = self.context.get("request")
-        return Member.objects.for_user(request.user) if request is not None else Member.objects.none()
-
-
 class SecretaryReviewSerializer(serializers.ModelSerializer):
-    member = ScopedMemberField()
+    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
     member_name = serializers.CharField(source="member.name", read_only=True)
     result_display = serializers.CharField(source="get_result_display", read_only=True)
 
