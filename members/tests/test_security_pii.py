@@ -18,10 +18,12 @@ from rest_framework.test import APIClient
 from audit.models import AuditAction, AuditEvent
 from members import search_limits
 from members.idcard import WEIGHTS, check_char, id_sex, make_id, mask_id
+from members.importing.services import plan_import
 from members.models import Member
 from members.services import member_create, member_update
 
 from .factories import MemberFactory
+from .test_import import xlsx
 
 FULL_ID, PHONE, BORN = "11010519491231002X", "13812345678", "1949-12-31"
 NEW_ID = make_id("110105", datetime.date(1951, 3, 8), 123, "female")
@@ -236,3 +238,11 @@ def test_a_duplicate_inside_the_scope_is_named_as_such(login, people, member, tr
             "full_member_date": "1976-07-01", "category": "full", "status": "in_branch"}
     body = login(people.township).post(reverse("members:create", args=[tree.b1b.pk]), data).content.decode()
     assert "已有一条在册党员记录" in body
+
+
+def test_import_of_an_id_on_another_townships_roll_says_nothing_about_it(people, member):
+    rows = [["刘洋", FULL_ID, "1975-07-01", "1976-07-01", "正式党员", "西村党支部", "", "", ""]]
+    plan = plan_import(xlsx(rows), "roll.xlsx", user=people.west_clerk)
+    messages = " ".join(e["message"] for e in plan.errors)
+    assert "该公民身份号码无法登记" in messages and plan.creates == []
+    assert "王红" not in messages and "东村" not in messages and "党员" not in messages
