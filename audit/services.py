@@ -35,12 +35,24 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _redacted(obj: models.Model) -> set[str]:
+    """Fields of `obj` never copied into the trail: encrypted personal data (a field marked
+    `personal_data`, e.g. members.crypto.EncryptedTextField) and what a model lists in
+    `audit_redacted_fields` (a member's birth date, which would fill in the masked ID)."""
+    meta = getattr(obj, "_meta", None)  # a stand-in object (the importer's rows) has none
+    names = {f.attname for f in meta.concrete_fields if getattr(f, "personal_data", False)} if meta else set()
+    return names | set(getattr(obj, "audit_redacted_fields", ()))
+
+
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The concrete field values of `obj`, as JSON-friendly data (foreign keys by id)."""
+    """The concrete field values of `obj`, as JSON-friendly data (foreign keys by id).
+    Secrets and personal data are left out, even when named: a model's own snapshot
+    function adds their masked forms."""
     names = fields or [f.attname for f in obj._meta.concrete_fields]
+    skip = SECRET_FIELDS | _redacted(obj)
     data = {}
     for name in names:
-        if name in SECRET_FIELDS:
+        if name in skip:
             continue
         data[name] = _jsonable(getattr(obj, name, None))
     return data

@@ -48,7 +48,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     qs = _filtered(request)
     if request.GET.get("export") == "xlsx":
         rows = ([e.created_at, e.actor_username, e.ip, e.get_action_display(), e.content_type.name if e.content_type else "",
-                 e.object_repr, str(e.changes), str(e.extra)] for e in qs.iterator(chunk_size=2000))
+                 e.object_repr, str(e.shown_changes), str(e.shown_extra)] for e in qs.iterator(chunk_size=2000))
         return xlsx_response(filename="审计记录", title="审计记录", actor=request.user,
                              headers=["时间", "操作人", "IP", "操作", "对象类型", "对象", "变更", "附加信息"], rows=rows)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

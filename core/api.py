@@ -1,5 +1,6 @@
 """The base of every API viewset: the queryset is the user's scope, reads need the
-view scope, writes the change scope (404 to outsiders, 403 to read-only users)."""
+view scope, writes the change scope (404 to outsiders, 403 to read-only users); and the
+browsable API renderer of development."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import BrowsableAPIRenderer
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -24,3 +26,15 @@ class ScopedViewSetMixin:
             if not writable:
                 raise PermissionDenied("您只有查看权限，不能修改。")
         return obj
+
+
+class FormlessBrowsableAPIRenderer(BrowsableAPIRenderer):
+    """The browsable API of development, with no HTML or raw-data forms: DRF pre-fills the
+    PUT/PATCH forms from the write serializer, i.e. with the stored full ID number and phone,
+    even for a read-only user. Production renders JSON only (settings.REST_FRAMEWORK)."""
+
+    def get_rendered_html_form(self, data: Any, view: Any, method: str, request: Any) -> Any:
+        return None
+
+    def get_raw_data_form(self, data: Any, view: Any, method: str, request: Any) -> Any:
+        return None

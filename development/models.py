@@ -33,6 +33,7 @@ class Applicant(models.Model):
     after every step; the reminder source and the board read them."""
 
     scope_path_lookup = "organization__path"
+    audit_redacted_fields = ("birth_date",)  # would fill in the masked ID (members.idcard.mask_id)
 
     organization = models.ForeignKey(Organization, verbose_name="所在党支部", on_delete=models.PROTECT,
                                      related_name="applicants")
@@ -97,6 +98,11 @@ class Applicant(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def birth_year(self) -> int:
+        """Shown instead of the birth date, which would fill in the masked ID (idcard.mask_id)."""
+        return self.birth_date.year
 
 
 class Step(models.Model):

@@ -13,13 +13,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.scope import scope_paths
+from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from members.choices import Category
 from members.crypto import blind_index, old_blind_indexes
 from members.idcard import id_birth_date, id_error, id_sex, mask_id, mask_phone, normalize_id, normalize_phone
-from members.services import check_branch, member_create, member_update
+from members.services import NEUTRAL_ID_REFUSAL, check_branch, member_create, member_update
 from organizations.models import Organization
 from reminders.services import cancel_pending
 
@@ -28,12 +28,14 @@ from .models import Applicant, DevelopmentPlan, Step
 from .rules import HIGHER_COMMITTEE_STEPS, OPEN_STAGES, STAGE_AFTER, Limits, Stage, StepKind, age_on, probation_end
 
 REMINDER_KIND = "development.limit"
-PLAIN_AUDIT_FIELDS = ("name", "sex", "ethnicity", "birth_date", "education", "occupation", "stage", "applied_on",
+# the birth date goes in as its year only: beside the masked ID it would fill in the mask
+PLAIN_AUDIT_FIELDS = ("name", "sex", "ethnicity", "education", "occupation", "stage", "applied_on",
                       "organization_id", "member_id", "stopped_reason")
 
 
 def applicant_audit_snapshot(applicant: Applicant) -> dict[str, Any]:
     data = snapshot(applicant, PLAIN_AUDIT_FIELDS)
+    data["birth_year"] = applicant.birth_date.year if applicant.birth_date else None
     data["id_number"] = mask_id(applicant.id_number or "")
     data["phone"] = mask_phone(applicant.phone or "")
     return data
@@ -86,7 +88,7 @@ def applicant_create(*, organization: Organization, actor: Any, name: str, id_nu
     old = old_blind_indexes(number)
     # during a key rotation the constraint cannot see an open record still indexed under an old key
     if old and Applicant.objects.filter(stage__in=OPEN_STAGES, id_number_index__in=old).exists():
-        raise ValidationError({"id_number": "此人已在发展党员流程中。"})
+        raise ValidationError({"id_number": _duplicate_message(actor, old)})
     applicant = Applicant(
         organization=organization, name=name.strip(), sex=id_sex(number), birth_date=born, id_number=number,
         id_number_index=blind_index(number), phone=phone, ethnicity=ethnicity, education=education,
@@ -96,13 +98,23 @@ def applicant_create(*, organization: Organization, actor: Any, name: str, id_nu
         with transaction.atomic():
             applicant.save()
     except IntegrityError as exc:
-        raise ValidationError({"id_number": "此人已在发展党员流程中。"}) from exc
+        raise ValidationError({"id_number": _duplicate_message(actor, [applicant.id_number_index])}) from exc
     Step.objects.create(applicant=applicant, kind=StepKind.APPLICATION, date=applied_on, recorded_by=_user(actor))
     _refresh_due(applicant, {StepKind.APPLICATION: applied_on}, 0)
     applicant.save(update_fields=["next_due_kind", "next_due_on"])
     audit_record(action=AuditAction.CREATE, obj=applicant, actor=actor,
                  changes=diff({}, applicant_audit_snapshot(applicant)))
     return applicant
+
+
+def _duplicate_message(actor: Any, indexes: list[str]) -> str:
+    """An open application under the same ID number: named as such inside the actor's scope,
+    refused neutrally outside it (whether someone applied elsewhere is not the actor's to know)."""
+    path = (Applicant.objects.filter(stage__in=OPEN_STAGES, id_number_index__in=indexes)
+            .values_list("organization__path", flat=True).first())
+    if path is not None and actor is not None and is_in_scope(actor, path):
+        return "此人已在发展党员流程中。"
+    return NEUTRAL_ID_REFUSAL
 
 
 def _user(actor: Any) -> Any:

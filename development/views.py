@@ -39,8 +39,8 @@ def board(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             filename="发展党员工作台", title="发展党员", actor=request.user, extra={"filters": request.GET.dict()},
-            headers=["党支部", "姓名", "性别", "出生日期", "学历", "所处阶段", "进入阶段日期", "申请日期", "下一期限", "期限日期", "是否超期"],
-            rows=([a.organization.name, a.name, a.get_sex_display(), a.birth_date, a.get_education_display(),
+            headers=["党支部", "姓名", "性别", "出生年份", "学历", "所处阶段", "进入阶段日期", "申请日期", "下一期限", "期限日期", "是否超期"],
+            rows=([a.organization.name, a.name, a.get_sex_display(), a.birth_year, a.get_education_display(),
                    a.get_stage_display(), a.stage_since, a.applied_on, a.get_next_due_kind_display(), a.next_due_on,
                    "超期" if a.next_due_kind in DEADLINES and a.next_due_on and a.next_due_on < today else ""]
                   for a in qs.iterator(chunk_size=2000)),

@@ -158,7 +158,10 @@ def old_blind_indexes(value: str) -> list[str]:
 
 class EncryptedTextField(models.TextField):
     """A text field stored encrypted; Python code sees the plain value. Lookups on it
-    are meaningless (each encryption differs): search through the blind index instead."""
+    are meaningless (each encryption differs): search through the blind index instead.
+    `personal_data` keeps the value out of generic audit snapshots (audit.services.snapshot)."""
+
+    personal_data = True
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         return decrypt(value) if value else value

@@ -34,6 +34,8 @@ class MemberForm(forms.ModelForm):
         if "status" in self.fields:
             self.fields["status"].choices = [(s.value, s.label) for s in EDITABLE_STATUSES]
         for name in ("sex", "birth_date"):
+            if name not in self.fields:
+                continue
             self.fields[name].required = False
             self.fields[name].help_text = "可不填，按公民身份号码自动识别"
         _style(self)
@@ -41,6 +43,23 @@ class MemberForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # Cross-field rules and uniqueness run in the service (members.rules).
         pass
+
+
+class MemberEditForm(MemberForm):
+    """Editing a member never shows the stored ID number or phone: the fields hold their masks,
+    and a value is typed in full only to change it (members.services.member_update keeps the
+    stored value when the mask comes back). The birth date follows the ID number and is not
+    shown: beside the mask it would give the hidden digits back."""
+
+    class Meta(MemberForm.Meta):
+        fields = [f for f in EDITABLE_FIELDS if f != "birth_date"]
+
+    def __init__(self, *args: Any, instance: Member, **kwargs: Any) -> None:
+        super().__init__(*args, instance=instance, **kwargs)
+        self.initial["id_number"] = instance.id_number_masked
+        self.initial["phone"] = instance.phone_masked
+        self.fields["id_number"].help_text = "显示为脱敏号码；不修改请保留原样，修改请输入完整的新号码。"
+        self.fields["phone"].help_text = "显示为脱敏号码；不修改请保留原样，修改请输入完整的新号码，清空即删除。"
 
 
 class FilterForm(forms.Form):
@@ -53,6 +72,8 @@ class FilterForm(forms.Form):
     education = forms.ChoiceField(label="学历", required=False, choices=[("", "全部学历"), *Education.choices])
     group = forms.IntegerField(label="党小组", required=False, widget=forms.HiddenInput)
     org = forms.IntegerField(label="组织", required=False, widget=forms.HiddenInput)
+    # an exact ID search, as a signed token of the number's blind index (members.search)
+    idq = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

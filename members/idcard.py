@@ -25,6 +25,13 @@ def normalize_id(value: str) -> str:
     return normalize_text(value).replace(" ", "").upper()
 
 
+def looks_like_id(text: str) -> bool:
+    """True for anything close to a full ID number (15-digit old numbers and mistyped ones
+    included): such text must not travel in a URL or land in an audit row."""
+    value = normalize_id(text or "")
+    return len(value) >= 15 and value[:15].isdigit()
+
+
 def check_char(body17: str) -> str:
     return CHECK_CHARS[sum(int(d) * w for d, w in zip(body17, WEIGHTS)) % 11]
 
@@ -59,8 +66,24 @@ def id_sex(value: str) -> str:
     return "male" if int(value[16]) % 2 else "female"
 
 
+# The mask keeps the address code (6 digits) and the last 2 characters (the third sequence
+# digit, whose parity is the sex, and the check character); the birth date and the first two
+# sequence digits are hidden. Beside a mask the product shows at most the birth YEAR (never the
+# month and day: lists, API, exports and audit rows carry `birth_year`), so what a user sees
+# without a reveal leaves month+day (366) x two sequence digits (100) = 36,600 bodies, of which
+# the shown check character keeps about 1 in 11: some 3,300 numbers fit. The old mask (last 4
+# shown) beside the full birth date was the whole number; beside the birth year only it would
+# still leave ~33 candidates, too few. A search by ID number is the remaining oracle: it is
+# exact-match only and limited per user (members.search_limits).
+MASK_ID_KEEP_HEAD = 6
+MASK_ID_KEEP_TAIL = 2
+
+
 def mask_id(value: str) -> str:
-    return value[:6] + "*" * 8 + value[14:] if len(value) == 18 else "*" * len(value)
+    if len(value) != 18:
+        return "*" * len(value)
+    hidden = 18 - MASK_ID_KEEP_HEAD - MASK_ID_KEEP_TAIL
+    return value[:MASK_ID_KEEP_HEAD] + "*" * hidden + value[-MASK_ID_KEEP_TAIL:]
 
 
 # libphonenumber's own pattern and lengths for Chinese mobile numbers: a plain 11-digit
@@ -96,6 +119,8 @@ def normalize_phone(value: str) -> tuple[str, str | None]:
 
 
 def mask_phone(value: str) -> str:
+    """138****5678 (the national norm for mobiles); other numbers keep only their last 4.
+    Nothing else in the product shows a phone's middle digits."""
     if not value:
         return ""
     if len(value) == 11 and value.startswith("1"):

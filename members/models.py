@@ -23,6 +23,8 @@ class Member(models.Model):
     `id_number_index` (HMAC blind index) serves exact lookup and uniqueness."""
 
     scope_path_lookup = "organization__path"
+    # beside the masked ID number the full birth date would fill it in (idcard.mask_id)
+    audit_redacted_fields = ("birth_date",)
 
     name = models.CharField("姓名", max_length=50, db_index=True)
     sex = models.CharField("性别", max_length=8, choices=Sex.choices)
@@ -86,6 +88,12 @@ class Member(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def birth_year(self) -> int:
+        """What is shown beside the masked ID number: the full birth date would fill in the
+        mask's hidden digits (members.idcard.mask_id), so it is shown only with a reveal."""
+        return self.birth_date.year
 
     def age(self, today: datetime.date | None = None) -> int:
         today = today or datetime.date.today()

@@ -34,7 +34,8 @@ def clean_member_data(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
         if data.get("birth_date") in (None, ""):
             data["birth_date"] = born
         elif data["birth_date"] != born:
-            errors["birth_date"] = f"出生日期与公民身份号码不一致（号码中为{born:%Y-%m-%d}）。"
+            # the message does not quote the date: on an edit the number may be the stored one
+            errors["birth_date"] = "出生日期与公民身份号码中的出生日期不一致，可不填，按号码自动识别。"
         sex = id_sex(id_number)
         if not data.get("sex"):
             data["sex"] = sex

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.scope import is_in_scope
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from organizations.models import Organization
@@ -15,7 +16,7 @@ from organizations.rules import BRANCH_KINDS, Kind
 
 from .choices import ACTIVE_STATUSES, MemberStatus
 from .crypto import blind_index, old_blind_indexes
-from .idcard import mask_id, mask_phone
+from .idcard import mask_id, mask_phone, normalize_id
 from .models import Member, MigrantInfo
 from .permissions import can_reveal
 from .rules import clean_member_data
@@ -24,15 +25,21 @@ EDITABLE_FIELDS = (
     "name", "sex", "ethnicity", "birth_date", "id_number", "phone", "education", "occupation", "join_date",
     "full_member_date", "category", "status", "party_group", "is_hardship", "is_elderly", "is_lost_contact", "notes",
 )
-# Fields copied into the audit trail as they are; id_number and phone go in masked.
-PLAIN_AUDIT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("id_number", "phone", "party_group")) + (
+# Fields copied into the audit trail as they are; id_number and phone go in masked, and the
+# birth date as its year only (beside the mask the full date would fill it in: idcard.mask_id).
+PLAIN_AUDIT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("id_number", "phone", "party_group", "birth_date")) + (
     "organization_id", "party_group_id")
+# Said when an ID number is on a record the actor may not see: it names no person, branch
+# or township, and does not say whether the person is a member elsewhere.
+NEUTRAL_ID_REFUSAL = "该公民身份号码无法登记，请联系上级组织部门核实。"
+DUPLICATE_IN_SCOPE = "该公民身份号码已有一条在册党员记录。"
 # Statuses set by the edit form; 转出 only through a transfer.
 EDITABLE_STATUSES = (MemberStatus.IN_BRANCH, MemberStatus.MIGRANT, MemberStatus.DIED, MemberStatus.LEFT)
 
 
 def member_audit_snapshot(member: Member) -> dict[str, Any]:
     data = snapshot(member, PLAIN_AUDIT_FIELDS)
+    data["birth_year"] = member.birth_date.year if member.birth_date else None
     data["id_number"] = mask_id(member.id_number or "")
     data["phone"] = mask_phone(member.phone or "")
     return data
@@ -59,19 +66,47 @@ def _validate(member: Member, data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _save(member: Member) -> None:
+def duplicate_id_message(actor: Any, indexes: list[str], exclude_pk: int | None = None) -> str | None:
+    """The refusal for an ID number already on an active record, or None when it is free.
+    Inside the actor's scope it says so; outside, it says nothing about where or whom."""
+    others = Member.objects.active().filter(id_number_index__in=indexes).exclude(pk=exclude_pk)
+    paths = list(others.values_list("organization__path", flat=True)[:1])
+    if not paths:
+        return None
+    return DUPLICATE_IN_SCOPE if actor is not None and is_in_scope(actor, paths[0]) else NEUTRAL_ID_REFUSAL
+
+
+def _save(member: Member, actor: Any) -> None:
     member.id_number_index = blind_index(member.id_number)
     # During a key rotation the constraint cannot see a record still indexed under an old key.
     old = old_blind_indexes(member.id_number)
-    if old and member.status in ACTIVE_STATUSES and Member.objects.active().filter(
-            id_number_index__in=old).exclude(pk=member.pk).exists():
-        raise ValidationError({"id_number": "该公民身份号码已有一条在册党员记录。"})
+    if old and member.status in ACTIVE_STATUSES:
+        message = duplicate_id_message(actor, old, member.pk)
+        if message:
+            raise ValidationError({"id_number": message})
     try:
         member.full_clean(exclude=["id_number_index", "organization", "party_group"])
         with transaction.atomic():
             member.save()
     except IntegrityError as exc:
-        raise ValidationError({"id_number": "该公民身份号码已有一条在册党员记录。"}) from exc
+        message = duplicate_id_message(actor, [member.id_number_index], member.pk) or NEUTRAL_ID_REFUSAL
+        raise ValidationError({"id_number": message}) from exc
+
+
+def _unchanged_personal_values(member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    """A masked value sent back (the edit form shows masks) means "keep the stored one"; a
+    value with a mask character that is not the mask is neither kept nor stored."""
+    data = dict(data)
+    for field, masked in (("id_number", member.id_number_masked), ("phone", member.phone_masked)):
+        value = data.get(field)
+        if isinstance(value, str) and "*" in value:
+            if value.strip() != masked:
+                raise ValidationError({field: "请保留原脱敏显示（不修改），或输入完整的新号码。"})
+            del data[field]
+    if "id_number" in data and normalize_id(str(data["id_number"] or "")) != member.id_number:
+        # a new number: the birth date (and, unless given, the sex) follow it
+        data.setdefault("birth_date", None)
+    return data
 
 
 @transaction.atomic
@@ -84,7 +119,7 @@ def member_create(*, organization: Organization, actor: Any, **data: Any) -> Mem
         raise ValidationError({"status": "新增党员的状态只能是在册、流动、去世或出党。"})
     cleaned = _validate(Member(), data)
     member = Member(organization=organization, **{k: v for k, v in cleaned.items() if k in EDITABLE_FIELDS})
-    _save(member)
+    _save(member, actor)
     audit_record(action=AuditAction.CREATE, obj=member, actor=actor, changes=diff({}, member_audit_snapshot(member)))
     return member
 
@@ -93,6 +128,8 @@ def member_create(*, organization: Organization, actor: Any, **data: Any) -> Mem
 def member_update(*, member: Member, actor: Any, **data: Any) -> Member:
     """Change a member's record. The branch changes only through a transfer."""
     before = member_audit_snapshot(member)
+    data = _unchanged_personal_values(member, data)
+    stored = {"id_number": member.id_number, "phone": member.phone}
     if "status" in data and data["status"] != member.status and data["status"] not in EDITABLE_STATUSES:
         raise ValidationError({"status": "“已转出”只能通过组织关系转接设置。"})
     merged = {f: getattr(member, f) for f in EDITABLE_FIELDS}
@@ -103,9 +140,12 @@ def member_update(*, member: Member, actor: Any, **data: Any) -> Member:
         if key in EDITABLE_FIELDS:
             setattr(member, key, value)
     changes = diff(before, member_audit_snapshot(member))
-    if not changes and data.get("id_number") in (None, before["id_number"]):
+    for field, masker in (("id_number", mask_id), ("phone", mask_phone)):
+        if getattr(member, field) != stored[field]:  # a new value can have the old mask
+            changes.setdefault(field, [before[field], masker(getattr(member, field) or "")])
+    if not changes:
         return member
-    _save(member)
+    _save(member, actor)
     audit_record(action=AuditAction.UPDATE, obj=member, actor=actor, changes=changes)
     return member
 

@@ -79,10 +79,13 @@ class TermViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         org = _writable_org(request.user, data.pop("organization"))
-        members = {m.pk: m for m in Member.objects.filter(pk__in=[p["member"] for p in data["posts"]])}
+        # only members the caller may see: an id from elsewhere gets the same answer as an
+        # unknown one, so no message names a person outside the caller's scope
+        members = {m.pk: m for m in Member.objects.for_user(request.user).filter(
+            pk__in=[p["member"] for p in data["posts"]])}
         missing = [p["member"] for p in data["posts"] if p["member"] not in members]
         if missing:
-            raise ValidationError({"posts": [f"党员编号{pk}不存在。" for pk in missing]})
+            raise ValidationError({"posts": [f"党员编号{pk}不存在或不在您的管辖范围内。" for pk in missing]})
         data["posts"] = [services.ElectedPost(member=members[p["member"]], post=p["post"], votes=p.get("votes"))
                          for p in data["posts"]]
         try:

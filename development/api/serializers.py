@@ -21,11 +21,12 @@ class ApplicantSerializer(serializers.ModelSerializer):
 
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     phone = serializers.CharField(source="phone_masked", read_only=True)
+    birth_year = serializers.IntegerField(read_only=True, help_text="出生年份（完整出生日期不经接口发出）")
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
 
     class Meta:
         model = Applicant
-        fields = ["id", "organization", "name", "sex", "birth_date", "id_number", "phone", "education", "occupation",
+        fields = ["id", "organization", "name", "sex", "birth_year", "id_number", "phone", "education", "occupation",
                   "stage", "stage_display", "applied_on", "stage_since", "next_due_kind", "next_due_on", "member"]
         read_only_fields = fields
 

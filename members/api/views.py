@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,9 +19,12 @@ from organizations.models import Organization
 
 from .. import services
 from ..choices import AgeBand, Category, Education, MemberStatus, Sex
+from ..crypto import blind_indexes
+from ..idcard import id_error, looks_like_id, normalize_id
 from ..models import Member
+from ..search_limits import take_id_search
 from ..selectors import filter_members
-from .serializers import MemberSerializer, MemberWriteSerializer, RevealSerializer
+from .serializers import IdSearchSerializer, MemberSerializer, MemberWriteSerializer, RevealSerializer
 
 
 def _drf_error(exc: DjangoValidationError) -> ValidationError:
@@ -29,7 +32,7 @@ def _drf_error(exc: DjangoValidationError) -> ValidationError:
 
 
 class MemberFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_all", label="姓名，或完整公民身份号码")
+    q = django_filters.CharFilter(method="filter_all", label="姓名（按公民身份号码查找请用 POST search/，号码不进网址）")
     org = django_filters.NumberFilter(method="filter_all", label="组织编号（含其全部下级）")
     category = django_filters.ChoiceFilter(choices=Category.choices, method="filter_all", label="人员类别")
     status = django_filters.ChoiceFilter(choices=[*MemberStatus.choices, ("all", "全部")], method="filter_all",
@@ -45,6 +48,9 @@ class MemberFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         params = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+        if looks_like_id(params.get("q", "")):
+            # a number in a query string lands in server logs: only the POST body may carry it
+            raise ValidationError({"q": "公民身份号码不能放在网址中，请用 POST /api/v1/members/search/ 查找。"})
         path = None
         if params.get("org"):
             path = Organization.objects.filter(pk=params["org"]).values_list("path", flat=True).first() or "-"
@@ -68,6 +74,8 @@ class MemberViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
             return MemberWriteSerializer
         if self.action == "reveal":
             return RevealSerializer
+        if self.action == "search":
+            return IdSearchSerializer
         return MemberSerializer
 
     def perform_create(self, serializer: Any) -> None:
@@ -103,6 +111,21 @@ class MemberViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         serializer.is_valid(raise_exception=True)
         self.perform_update(serializer)
         return Response(MemberSerializer(serializer.instance).data)
+
+    @extend_schema(request=IdSearchSerializer, responses={200: MemberSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def search(self, request: Request) -> Response:
+        """按完整公民身份号码查找（号码只在请求体中，不进网址和日志；每人每小时限次）。"""
+        body = IdSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        value = normalize_id(body.validated_data["id_number"])
+        error = id_error(value)
+        if error:
+            raise ValidationError({"id_number": error})
+        if not take_id_search(request.user):
+            raise Throttled(detail="按公民身份号码查找过于频繁，请一小时后再试。")
+        qs = self.get_queryset().filter(id_number_index__in=blind_indexes(value))
+        return Response(MemberSerializer(qs, many=True).data)
 
     @extend_schema(request=RevealSerializer, responses={200: RevealSerializer})
     @action(detail=True, methods=["post"])

@@ -24,7 +24,7 @@ from ..choices import ACTIVE_STATUSES, MemberStatus
 from ..crypto import EncryptedTextField, blind_index, encrypt, old_blind_indexes
 from ..models import Member
 from ..rules import clean_member_data
-from ..services import member_audit_snapshot
+from ..services import NEUTRAL_ID_REFUSAL, member_audit_snapshot
 from .columns import COLUMNS, EXAMPLE_MARK, CellError, header_map
 from .copy import copy_audit, copy_rows, reserve_ids
 
@@ -139,8 +139,11 @@ def _match_existing(plan: Plan, rows: list[dict[str, Any]], user: Any) -> None:
                 plan.creates.append(row)
                 continue
             if member.organization_id != row["organization"].pk:
-                where = f"“{member.organization.name}”" if is_in_scope(user, member.organization.path) else "其他党组织"
-                plan.error(row["row"], FIELD_HEADER["branch"], f"该党员已在{where}的名册中，转到其他支部请办理组织关系转接。")
+                if is_in_scope(user, member.organization.path):
+                    plan.error(row["row"], FIELD_HEADER["branch"], f"该党员已在“{member.organization.name}”的名册中，"
+                                                                   "转到其他支部请办理组织关系转接。")
+                else:  # outside the uploader's scope: not where, not whom, not even "a member"
+                    plan.error(row["row"], FIELD_HEADER["id_number"], NEUTRAL_ID_REFUSAL)
                 continue
             changed = {f: row.get(f) for f in MEMBER_FIELDS if row.get(f) != getattr(member, f)}
             group = row.get("party_group")

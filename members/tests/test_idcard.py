@@ -38,7 +38,7 @@ def test_sex_comes_from_the_seventeenth_digit():
 
 
 def test_masks():
-    assert mask_id("11010519491231002X") == "110105********002X"
+    assert mask_id("11010519491231002X") == "110105**********2X"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("") == ""
 

@@ -53,12 +53,16 @@ def test_import_matches_the_record_indexed_under_the_old_key(rotating, people):
     assert plan.errors == [] and plan.creates == [] and plan.unchanged + len(plan.updates) == 1
 
 
-def test_second_open_application_of_the_same_person_is_refused(tree, settings):
+def test_second_open_application_of_the_same_person_is_refused(tree, people, settings):
     use_keys(settings, KEY_A, INDEX_A)
     number = valid_id()
     applicant_create(organization=tree.b1, actor=None, name="张明", id_number=number, applied_on=datetime.date(2020, 3, 2))
     use_keys(settings, KEY_B, INDEX_B, old_field=(KEY_A,), old_index=(INDEX_A,))
     with pytest.raises(ValidationError) as exc:
-        applicant_create(organization=tree.b2, actor=None, name="张明", id_number=number,
+        applicant_create(organization=tree.b2, actor=people.county, name="张明", id_number=number,
                          applied_on=datetime.date(2020, 3, 2))
     assert "已在发展党员流程中" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:  # outside the actor's scope: refused, neutrally
+        applicant_create(organization=tree.b2, actor=people.other_secretary, name="张明", id_number=number,
+                         applied_on=datetime.date(2020, 3, 2))
+    assert "无法登记" in str(exc.value)

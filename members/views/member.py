@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,7 @@ from organizations.models import Organization
 
 from .. import services
 from ..choices import MemberStatus
-from ..forms import MemberForm, MigrantForm
+from ..forms import MemberEditForm, MemberForm, MigrantForm
 from ..models import Member, MigrantInfo, Transfer
 from ..permissions import can_reveal
 
@@ -33,7 +35,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = (AuditEvent.objects.filter(content_type__app_label="members", content_type__model="member", object_id=str(pk))
                .exclude(Q(action="move") & ~Q(org_path__startswith=member.organization.path)).select_related("actor")[:50])
     return render(request, "members/detail.html", {
-        "m": member, "history": history, "can_change": can_change(member, request.user),
+        "m": member, "age_this_year": datetime.date.today().year - member.birth_year, "history": history, "can_change": can_change(member, request.user),
         "can_reveal": can_reveal(request.user, member),
         "transfers": Transfer.objects.filter(member=member).select_related("from_org", "to_org"),
         "migrant": MigrantInfo.objects.filter(member=member).first(),
@@ -58,7 +60,7 @@ def create(request: HttpRequest, org_pk: int) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member(request, pk, "change")
-    form = MemberForm(request.POST or None, instance=Member.objects.get(pk=pk), branch=member.organization)
+    form = MemberEditForm(request.POST or None, instance=Member.objects.get(pk=pk), branch=member.organization)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(member=member, actor=request.user, **form.cleaned_data)

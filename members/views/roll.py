@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts.scope import scope_paths
 from core.exports import xlsx_response
@@ -15,17 +17,45 @@ from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
 from ..forms import FilterForm
+from ..idcard import looks_like_id, normalize_id
 from ..models import Member
 from ..permissions import can_export_full
-from ..selectors import EXPORT_HEADERS, export_rows, filter_members
+from ..search import id_search_error, id_token, safe_filters, token_indexes
+from ..search_limits import take_id_search
+from ..selectors import export_headers, export_rows, filter_members
 
 PAGE_SIZE = 50
 
 
+def _search_redirect(request: HttpRequest, data: QueryDict) -> HttpResponse:
+    """Post/redirect/get of the filter form: an ID number typed into the search box becomes a
+    signed token of its blind index (members.search), so the URL never holds it."""
+    query = data.copy()
+    for key in ("csrfmiddlewaretoken", "page", "idq"):
+        query.pop(key, None)
+    text = query.get("q", "")
+    if looks_like_id(text):
+        query.pop("q")
+        error = id_search_error(text)
+        if error:
+            messages.error(request, error)
+        elif not take_id_search(request.user):
+            messages.error(request, "按公民身份号码查找过于频繁，请一小时后再试。")
+        else:
+            query["idq"] = id_token(normalize_id(text))
+    return redirect(reverse("members:roll") + ("?" + query.urlencode() if query else ""))
+
+
 @login_required
 def roll(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _search_redirect(request, request.POST)
+    if looks_like_id(request.GET.get("q", "")):  # a hand-made URL: move the number out of it at once
+        return _search_redirect(request, request.GET)
     form = FilterForm(request.GET or None)
-    params = form.cleaned_data if form.is_valid() else {}
+    params = dict(form.cleaned_data) if form.is_valid() else {}
+    if params.get("idq"):
+        params["id_indexes"] = token_indexes(params["idq"])
     org = None
     if params.get("org"):
         org = get_scoped_object(Organization, request.user, pk=params["org"])
@@ -39,8 +69,8 @@ def roll(request: HttpRequest) -> HttpResponse:
         qs = filter_members(base, params, org.path if org else None)
         return xlsx_response(
             filename="党员名册" + ("（完整信息）" if full else ""), title="党员名册", actor=request.user,
-            headers=EXPORT_HEADERS, rows=export_rows(qs, full=full), org_path=org.path if org else "",
-            extra={"filters": request.GET.dict(), "full_values": full},
+            headers=export_headers(full=full), rows=export_rows(qs, full=full), org_path=org.path if org else "",
+            extra={"filters": safe_filters(request.GET.dict()), "full_values": full},
         )
     qs = filter_members(Member.objects.for_user(request.user), params, org.path if org else None)
     qs = qs.select_related("organization", "party_group")
@@ -50,6 +80,7 @@ def roll(request: HttpRequest) -> HttpResponse:
     groups = (Organization.objects.filter(path__startswith=org.path, kind=Kind.PARTY_GROUP) if org else [])
     return render(request, "members/roll.html", {
         "form": form, "page": page, "query": query.urlencode(), "org": org, "groups": groups,
+        "id_search": bool(params.get("idq")),
         "can_add": org is not None and org.kind in BRANCH_KINDS and org.is_active and can_change(org, request.user),
         "can_export_full": can_export_full(request.user),
     })
