@@ -139,3 +139,28 @@ def stop_process(process) -> None:  # type: ignore[no-untyped-def]
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def mark_second_factor_done(client, user) -> None:  # type: ignore[no-untyped-def]
+    """After client.force_login(user): when the user's role makes a second factor mandatory,
+    give them a confirmed authenticator and mark the session verified by it, as a real
+    login with a code would (accounts/two_factor.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import STATE_KEY
+
+    session = client.session
+    if not session.get(STATE_KEY):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="测试设备", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def totp_code(device, drift: int = 0) -> str:  # type: ignore[no-untyped-def]
+    """The code an authenticator app shows now for `device` (drift in 30-second steps)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):0{device.digits}d}"
