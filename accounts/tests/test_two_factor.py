@@ -177,3 +177,22 @@ def test_only_sysadmin_may_reset(world, client_for, who):
 def test_profile_offers_enrolment_to_optional_roles(world, client_for):
     body = client_for(world.secretary_a1).get(reverse("accounts:profile")).content.decode()
     assert "启用双因素认证" in body and "尚未启用" in body
+
+
+def test_demo_accounts_get_the_published_key_only_outside_production(world, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from accounts.demo import DEMO_TOTP_KEY, demo_two_factor
+
+    settings.PRODUCTION = True
+    assert demo_two_factor([world.auditor]) == []
+    settings.PRODUCTION = False
+    assert demo_two_factor([world.auditor, world.clerk_a]) == ["auditor"]
+    device = TOTPDevice.objects.get(user=world.auditor)
+    assert device.key == DEMO_TOTP_KEY and not TOTPDevice.objects.filter(user=world.clerk_a).exists()
+    out = StringIO()
+    call_command("demo_totp", stdout=out)
+    client = password_login("auditor")
+    assert client.post(VERIFY, {"code": out.getvalue().strip()}).status_code == 302
