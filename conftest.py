@@ -47,11 +47,13 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def client_for():  # type: ignore[no-untyped-def]
-    """client_for(user) -> a Django test client logged in as that user."""
+    """client_for(user) -> a Django test client logged in as that user (second factor done)."""
+    from core.testing import mark_second_factor_done
 
     def make(user):  # type: ignore[no-untyped-def]
         c = Client()
         c.force_login(user)
+        mark_second_factor_done(c, user)
         return c
 
     return make

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 
+from .admin_forms import PasswordSetByAdminForm, UserCreationByAdminForm
 from .models import RoleAssignment, User
 
 admin.site.site_header = "基层党建 · 系统管理"
@@ -50,6 +51,9 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
     inlines = [RoleAssignmentInline]
+    # 等保: a password the administrator sets must be changed by its owner at the next login
+    add_form = UserCreationByAdminForm
+    change_password_form = PasswordSetByAdminForm
 
     def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
         instances = formset.save(commit=False)

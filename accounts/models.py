@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django_otp.models import Device
 
 
 class Role(models.TextChoices):
@@ -30,6 +32,10 @@ class User(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
+    # 等保三级 password policy (accounts/passwords.py): expiry counts from here, and a
+    # password an administrator set must be changed at the next login.
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -40,6 +46,13 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Every new password restarts the expiry clock; whoever sets it for someone else
+        raises `must_change_password` afterwards (accounts.passwords.password_set_by_admin)."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+        self.must_change_password = False
 
 
 class RoleAssignment(models.Model):
@@ -81,3 +94,56 @@ class RoleAssignment(models.Model):
 
     def audit_org_path(self) -> str:
         return self.organization.path if self.organization_id else ""
+
+
+class RecoveryCodeDevice(Device):
+    """The one-time recovery codes of a user, as a django-otp device so that a session
+    verified by one counts as verified. The codes are stored hashed (RecoveryCode)."""
+
+    class Meta:
+        verbose_name = "恢复码"
+        verbose_name_plural = "恢复码"
+
+    def verify_token(self, token: str) -> bool:
+        from .two_factor import recovery_code_use
+
+        return recovery_code_use(device=self, code=token)
+
+
+class RecoveryCode(models.Model):
+    """One recovery code, kept as salted SHA-256 (a code is 50 random bits and used once,
+    so a slow hash buys nothing). `used_at` is set when it is spent."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, verbose_name="恢复码设备", on_delete=models.CASCADE,
+                               related_name="codes")
+    salt = models.CharField("盐", max_length=32)
+    code_hash = models.CharField("摘要", max_length=64)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "恢复码"
+        verbose_name_plural = "恢复码"
+
+    def __str__(self) -> str:
+        return f"{self.device.user} · {'已使用' if self.used_at else '未使用'}"
+
+
+class UserSession(models.Model):
+    """A logged-in session of a user, so that concurrent sessions can be listed and ended
+    (等保三级). The session itself lives in the session store under `session_key`."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+                             related_name="sessions")
+    session_key = models.CharField("会话标识", max_length=40, unique=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    user_agent = models.CharField("浏览器", max_length=300, blank=True)
+    created_at = models.DateTimeField("登录时间", auto_now_add=True)
+    last_seen = models.DateTimeField("最近活动", default=timezone.now)
+
+    class Meta:
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.ip or '—'} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import security_urls, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,3 +10,4 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("token/", views.token_regenerate, name="token"),
 ]
+urlpatterns += security_urls.urlpatterns  # 2FA, password policy, sessions (等保)

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "audit",
     "accounts",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # 等保: second factor, password expiry, session list (after auth and messages)
+    "accounts.middleware.SecurityGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.AuditContextMiddleware",
@@ -174,6 +178,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# 等保三级 two-factor login (accounts/two_factor.py): roles for which a TOTP device is
+# mandatory; the other roles may enrol on the account page. Superusers always need one.
+JICENG_2FA_REQUIRED_ROLES = env_list("JICENG_2FA_REQUIRED_ROLES", "sysadmin,auditor,county_officer")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "基层党建")
+OTP_TOTP_THROTTLE_FACTOR = int(os.environ.get("OTP_TOTP_THROTTLE_FACTOR", "1"))  # seconds, doubled per failure
+# Wrong second-factor codes in one login before the half-logged-in session is ended.
+JICENG_2FA_MAX_ATTEMPTS = int(os.environ.get("JICENG_2FA_MAX_ATTEMPTS", "5"))
+# 等保三级 password policy (accounts/passwords.py): a password expires after this many days.
+JICENG_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("JICENG_PASSWORD_MAX_AGE_DAYS", "180"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

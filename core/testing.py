@@ -140,3 +140,61 @@ def stop_process(process) -> None:  # type: ignore[no-untyped-def]
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def mark_second_factor_done(client, user) -> None:  # type: ignore[no-untyped-def]
+    """After client.force_login(user): when the user's role makes a second factor mandatory,
+    give them a confirmed authenticator and mark the session verified by it, as a real
+    login with a code would (accounts/two_factor.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import STATE_KEY
+
+    session = client.session
+    if not session.get(STATE_KEY):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="测试设备", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def totp_code(device, drift: int = 0) -> str:  # type: ignore[no-untyped-def]
+    """The code an authenticator app shows now for `device` (drift in 30-second steps)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):0{device.digits}d}"
+
+
+def next_totp_code(device) -> str:  # type: ignore[no-untyped-def]
+    """A code the device has not accepted yet (a code is good once: the next step's code
+    when this step's was used; the device tolerates one step of drift)."""
+    import time
+
+    device.refresh_from_db()
+    now_t = int(time.time() - device.t0) // device.step
+    if device.last_t >= now_t + device.tolerance:
+        time.sleep(device.step)
+        now_t += 1
+    return totp_code(device, drift=max(0, device.last_t + 1 - now_t))
+
+
+def browser_login(page, base: str, username: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    """Log in through the login form, entering a real TOTP code when the user's role makes
+    the second factor mandatory (an authenticator is bound for them first if needed)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import required_for
+
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and required_for(user):
+        device = TOTPDevice.objects.create(user=user, name="测试设备", confirmed=True)
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    if device is not None:
+        page.get_by_label("验证码").fill(next_totp_code(device))
+        page.get_by_role("button", name="验证").click()

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from accounts.models import Role
+from core.testing import mark_second_factor_done
 from organizations.rules import Kind
 
 from .factories import MemberFactory, org, user_with
@@ -56,6 +57,7 @@ def member(tree):  # type: ignore[no-untyped-def]
 def login(client):  # type: ignore[no-untyped-def]
     def _login(user):  # type: ignore[no-untyped-def]
         client.force_login(user)
+        mark_second_factor_done(client, user)
         return client
 
     return _login

@@ -5,16 +5,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from core.testing import PASSWORD, build_world
+from core.testing import browser_login, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    browser_login(page, base, username)  # with the TOTP step where the role needs it
     expect(page.get_by_role("heading", name=re.compile("您好"))).to_be_visible()
 
 

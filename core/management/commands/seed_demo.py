@@ -50,6 +50,7 @@ from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from accounts.demo import demo_secret, demo_two_factor
 from accounts.models import Role, RoleAssignment, User
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -171,6 +172,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created_orgs = build_organizations(scale=scale, rng_seed=seed)
             people, created_users = ensure_users()
+            two_factor_users = demo_two_factor(User.objects.filter(username__in=[p.username for p in people]))
             if created_orgs or created_users:
                 audit_record(
                     action=AuditAction.IMPORT,
@@ -200,4 +202,9 @@ class Command(BaseCommand):
         for p in people:
             label = Role(p.role).label
             self.stdout.write(f"{p.username:<14}{label}{'　' * max(0, 6 - len(label))}{p.scope}{p.note}")
+        if two_factor_users:
+            self.stdout.write(
+                f"{'、'.join(two_factor_users)} 须双因素认证：在身份验证器中手动添加演示密钥 {demo_secret()}，"
+                "或运行 python manage.py demo_totp 查看当前动态码。"
+            )
         self.stdout.write(self.style.SUCCESS(f"完成，总用时 {time.monotonic() - started:.1f} 秒。"))
