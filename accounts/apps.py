@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "账号与角色"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (revoke API tokens when an account loses a role)
