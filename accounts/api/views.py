@@ -10,13 +10,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from audit.context import client_ip
 
 from ..tokens import api_token_create
 from .serializers import IssuedTokenSerializer, TokenRequestSerializer
+from .throttles import TokenEndpointThrottle
 
 LOCKED_OUT = "登录失败次数过多，账号在此地址已被临时锁定，请稍后再试或联系系统管理员。"
 
@@ -34,7 +34,7 @@ class TokenObtainView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [TokenEndpointThrottle]
     throttle_scope = "api_token"
     serializer_class = TokenRequestSerializer
 
