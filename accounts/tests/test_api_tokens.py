@@ -207,3 +207,12 @@ def test_expired_status_is_computed_without_a_request(world):
 
     assert token_status(issued.token) == "valid"
     assert token_status(issued.token, timezone.now() + datetime.timedelta(days=91)) == "expired"
+
+
+def test_checking_a_token_costs_one_query(world, django_assert_num_queries):
+    from accounts.tokens import api_token_check
+
+    issued = api_token_create(user=world.clerk_a, name="数据对接")
+    api_token_check(issued.plaintext)  # first use writes last_used_at
+    with django_assert_num_queries(1):
+        assert api_token_check(issued.plaintext).user == world.clerk_a
