@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与角色"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (2FA state and session list at login)
+        from . import signals  # noqa: F401  (2FA state and session list at login; token revocation)

@@ -147,3 +147,29 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.ip or '—'} · {self.created_at:%Y-%m-%d %H:%M}"
+
+class ApiToken(models.Model):
+    """A personal API token, named by its owner ("数据对接"). Only the SHA-256 digest of the
+    secret is stored; the owner sees `<prefix>.<secret>` once, at creation, and the prefix after.
+    A token works while it is neither revoked nor expired (absolute and idle expiry, see
+    accounts/tokens.py) and its owner is active and holds an active role."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("名称", max_length=50)
+    prefix = models.CharField("前缀", max_length=8, unique=True, help_text="令牌的前 8 位，用于识别，不是密钥")
+    digest = models.CharField("摘要", max_length=64, unique=True, help_text="整个令牌的 SHA-256")
+    created_at = models.DateTimeField("签发时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    revoked_reason = models.CharField("吊销原因", max_length=40, blank=True)
+    # Refused uses (expired, revoked) are audited at most once a day per token: compare-and-set on this.
+    refusal_audited_on = models.DateField("拒绝使用已记审计", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"接口令牌「{self.name}」({self.prefix})"

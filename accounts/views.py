@@ -1,14 +1,17 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
-from audit.models import AuditAction
-from audit.services import audit_record
+from audit.context import client_ip
+
+from .models import ApiToken
+from .tokens import api_token_create, api_token_revoke, token_status
 
 
 class LoginView(auth_views.LoginView):
@@ -16,20 +19,41 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def _profile(request: HttpRequest, **extra: object) -> HttpResponse:
+    roles = request.user.role_assignments.filter(is_active=True).select_related("organization")
+    tokens = list(ApiToken.objects.filter(user=request.user))
+    for t in tokens:
+        t.status = token_status(t)
+    response = render(request, "accounts/profile.html", {
+        "roles": roles, "api_tokens": tokens, "token_days": settings.JICENG_API_TOKEN_DAYS,
+        "token_idle_days": settings.JICENG_API_TOKEN_IDLE_DAYS, **extra,
+    })
+    add_never_cache_headers(response)
+    return response
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    roles = request.user.role_assignments.filter(is_active=True).select_related("organization")
-    token = Token.objects.filter(user=request.user).first()
-    return render(request, "accounts/profile.html", {"roles": roles, "token": token})
+    return _profile(request)
 
 
 @login_required
 @require_POST
-def token_regenerate(request: HttpRequest) -> HttpResponse:
-    """Issue a new personal API token; the old one stops working at once."""
-    with transaction.atomic():
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
-        audit_record(action=AuditAction.CREATE, obj=request.user, extra={"api_token": "regenerated"})
-    messages.success(request, f"已生成新的接口令牌：{token.key}（请妥善保存，旧令牌已失效）。")
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Issue a named token and show it on this response only (never in a message or cookie)."""
+    name = request.POST.get("name", "")
+    try:
+        issued = api_token_create(user=request.user, name=name, ip=client_ip(request))
+    except (ValidationError, PermissionDenied) as exc:
+        error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return _profile(request, token_error=error, token_name=name)
+    return _profile(request, issued=issued)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if api_token_revoke(token=token, actor=request.user, ip=client_ip(request)):
+        messages.success(request, f"已吊销{token}，使用它的脚本将立即无法访问。")
     return redirect("accounts:profile")

@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -194,7 +193,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # 等保: lock out after 5 failures for 15 minutes
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock the (username, IP) pair: a stranger's failures lock only the stranger's address out,
+# never the officer at his own desk. A password guesser still gets 5 tries per address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -297,16 +298,30 @@ JICENG_DUES_ARREARS_LIMIT_MONTHS = int(os.environ.get("JICENG_DUES_ARREARS_LIMIT
 JICENG_DUES_MAX_ADVANCE_MONTHS = int(os.environ.get("JICENG_DUES_MAX_ADVANCE_MONTHS", "12"))
 
 # --- REST API -----------------------------------------------------------------------
+# Personal API tokens (accounts.ApiToken): stored hashed, valid this many days from issue, and
+# refused after this many days unused. A user holds at most JICENG_API_TOKEN_MAX_ACTIVE at once.
+JICENG_API_TOKEN_DAYS = int(os.environ.get("JICENG_API_TOKEN_DAYS", "90"))
+JICENG_API_TOKEN_IDLE_DAYS = int(os.environ.get("JICENG_API_TOKEN_IDLE_DAYS", "30"))
+JICENG_API_TOKEN_MAX_ACTIVE = int(os.environ.get("JICENG_API_TOKEN_MAX_ACTIVE", "10"))
 REST_FRAMEWORK = {
+    # The token class first, so an anonymous API call is answered 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only in production; in development a browsable API that shows no forms (its forms
     # are pre-filled from write serializers, full personal data included: core.api)
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"] + (
         [] if PRODUCTION else ["core.api.FormlessBrowsableAPIRenderer"]),
+
+    # Counted in the Redis cache (CACHES["default"]), so the limits hold across gunicorn workers.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("JICENG_API_RATE_USER", "600/min"),
+        # POST /api/v1/auth/token/, per client IP (password guessing is also locked out by axes)
+        "api_token": os.environ.get("JICENG_API_RATE_TOKEN", "10/min"),
+    },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -317,6 +332,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "组织树、账号与角色、审计等接口。所有接口按当前用户角色范围过滤。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the Swagger page describe every endpoint: for logged-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.api.views import TokenObtainView
 from assessments.api.views import GradingViewSet, ReviewViewSet, RoundViewSet, SheetViewSet
 from committees.api import register_api as register_committees_api
 from development.api.views import ApplicantViewSet
@@ -46,7 +47,9 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("sysadmin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
+    # Logged-in users only (SPECTACULAR_SETTINGS SERVE_PERMISSIONS): the schema answers 401,
+    # the Swagger page sends a browser to the login page.
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
 ]

@@ -25,7 +25,7 @@ from organizations.models import Organization
 from rectification.models import RectificationYear
 from rectification.selectors import township_progress
 from reminders.models import Notification
-from reminders.selectors import STATES, state_q
+from reminders.selectors import STATES, oversight_paths, state_q
 
 from .member_panels import member_facts
 from .org_panels import units_of
@@ -170,9 +170,12 @@ def reminders_overdue(scope: DashboardScope) -> Table:
     keys = tuple(STATES)  # pending, escalation, warning: the 督办台账 filters behind each figure
     counts = _grouped(qs, scope, "organization__path", **{k: Count("id", filter=state_q(k)) for k in keys})
     rows, totals = [], dict.fromkeys(keys, 0)
+    # the figures link to the 督办台账 only for those who may open it (county and township officers)
+    follows = scope.user is not None and bool(oversight_paths(scope.user))
     for u in units_of(scope):
         c = counts.get(u.path, {})
-        rows.append([_unit_cell(u), *(Cell(c.get(k, 0), url("reminders:oversight", org=u.pk, state=k)) for k in keys)])
+        rows.append([_unit_cell(u), *(Cell(c.get(k, 0), url("reminders:oversight", org=u.pk, state=k) if follows else "")
+                                      for k in keys)])
         for k in keys:
             totals[k] += c.get(k, 0)
     return Table(headers=["单位", *STATES.values()], rows=rows,

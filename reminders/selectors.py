@@ -6,7 +6,14 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Role
+from accounts.scope import grants
+
 from .models import DeliveryStatus, Level
+
+# README "督办台账": for the county organization department and township party offices only;
+# a branch secretary or a viewer reads his own inbox, not what was sent to others.
+OVERSIGHT_ROLES = {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF}
 
 STATES = {
     "pending": "到期未发送",
@@ -25,3 +32,8 @@ def state_q(state: str) -> Q:
     if state == "warning":
         return open_ & Q(level=Level.WARNING)
     return Q()
+
+
+def oversight_paths(user) -> list[str]:  # type: ignore[no-untyped-def]
+    """The subtrees the user oversees: those of his officer roles only, not of other roles he holds."""
+    return sorted({g.path for g in grants(user) if g.role in OVERSIGHT_ROLES})

@@ -12,20 +12,23 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.scope import scope_paths
 from core.exports import xlsx_response
 from organizations.models import Organization
 
 from .models import Level, Notification
-from .selectors import STATES, state_q
+from .selectors import STATES, oversight_paths, state_q
 
 
 def oversight_queryset(user, params: dict[str, str]) -> tuple[QuerySet[Notification], Organization | None]:  # type: ignore[no-untyped-def]
-    qs = Notification.objects.for_user(user).select_related("organization", "recipient")
+    paths = oversight_paths(user)
+    scope = Q(pk__in=[])
+    for p in paths:
+        scope |= Q(organization__path__startswith=p)
+    qs = Notification.objects.filter(scope).select_related("organization", "recipient")
     org = None
     if params.get("org"):
         org = Organization.objects.filter(pk=params["org"] if params["org"].isdigit() else None).first()
-        if org is None or not any(org.path.startswith(p) for p in scope_paths(user)):
+        if org is None or not any(org.path.startswith(p) for p in paths):
             org = None
             qs = qs.none()
         else:
@@ -42,8 +45,8 @@ def oversight_queryset(user, params: dict[str, str]) -> tuple[QuerySet[Notificat
 
 @login_required
 def oversight(request: HttpRequest) -> HttpResponse:
-    if not scope_paths(request.user):
-        raise PermissionDenied("您的角色不包含党务数据的查看范围。")
+    if not oversight_paths(request.user):
+        raise PermissionDenied("督办台账仅供县委组织部和乡镇党建办使用。")
     params = request.GET.dict()
     qs, org = oversight_queryset(request.user, params)
     title = f"督办台账{('：' + org.name) if org else ''}{('（' + STATES[params['state']] + '）') if params.get('state') in STATES else ''}"

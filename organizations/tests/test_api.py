@@ -1,7 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import api_token_create
 from audit.models import AuditAction, AuditEvent
 from organizations.models import Organization
 
@@ -98,9 +98,9 @@ def test_move_target_outside_change_scope_is_404(world):
 
 
 def test_token_authentication_has_same_scope(world):
-    token = Token.objects.create(user=world.clerk_b)
+    issued = api_token_create(user=world.clerk_b, name="数据对接")
     c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    c.credentials(HTTP_AUTHORIZATION=f"Token {issued.plaintext}")
     assert names(c.get(LIST)) == ["石桥乡党委", "石桥村党支部"]
     assert c.get(f"{LIST}{world.branch_a1.pk}/").status_code == 404
 

@@ -68,3 +68,29 @@ def test_export_lists_the_filtered_rows(notes, client_for):
     assert r.status_code == 200
     values = rows_of(r)
     assert "乙：未读督办" in values and "甲：到期未发送" not in values
+
+
+@pytest.mark.parametrize("persona", ["secretary_a1", "secretary_b1", "viewer_a", "auditor", "sysadmin"])
+def test_only_county_and_township_officers_open_the_ledger(notes, client_for, persona):
+    """README: 督办台账 is for 县委组织部 and 乡镇党建办; a secretary reads his own inbox only."""
+    c = client_for(getattr(notes, persona))
+    assert c.get(URL).status_code == 403
+    assert c.get(URL, {"export": "xlsx"}).status_code == 403
+    assert "督办台账" not in c.get("/reminders/").content.decode()
+
+
+def test_an_officer_with_a_viewer_role_elsewhere_oversees_only_his_township(notes, client_for):
+    from accounts.models import Role, RoleAssignment
+
+    RoleAssignment.objects.create(user=notes.clerk_b, role=Role.VIEWER, organization=notes.county)
+    assert set(titles(client_for(notes.clerk_b).get(URL))) == {"乙：未读督办", "丙：已读督办"}
+
+
+def test_dashboard_figures_link_to_the_ledger_only_for_officers(notes, client_for):
+    def reminder_links(user):
+        overview = client_for(user).get("/dashboards/")
+        t = next((t for p, t in overview.context["panels"] if p.key == "reminders"), None)
+        return [] if t is None else [c.link for r in t.rows for c in r[1:] if c.link]
+
+    assert reminder_links(notes.county_officer)
+    assert reminder_links(notes.viewer_a) == []
