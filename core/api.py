@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django import forms
 from django.db.models import QuerySet
 from rest_framework.exceptions import PermissionDenied
 
@@ -24,3 +26,24 @@ class ScopedViewSetMixin:
             if not writable:
                 raise PermissionDenied("您只有查看权限，不能修改。")
         return obj
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object number in a query string: a whole number ≥ 1 (else 400 with a message)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year in a query string (1949–2100): `year=0.0` or `year=abc` answer 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1949)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
