@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.params.RejectNulMiddleware",
     "audit.middleware.AuditContextMiddleware",
     # axes last, as its documentation asks
     "axes.middleware.AxesMiddleware",
