@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.exports import xlsx_response
+from core.params import id_param, year_param
 from core.scoping import get_scoped_object
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
@@ -31,7 +32,7 @@ from .views import PAGE_SIZE, apply_errors
 def _roster_qs(request: HttpRequest, params: dict):  # type: ignore[no-untyped-def]
     on = timezone.localdate()
     qs = R.secretaries(CommitteePost.objects.for_user(request.user), on)
-    return R.filter_roster(qs, {**params, "ancestor": request.GET.get("ancestor")}, on), on
+    return R.filter_roster(qs, {**params, "ancestor": id_param(request, "ancestor")}, on), on
 
 
 @login_required
@@ -156,8 +157,8 @@ def training_list(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(title__icontains=q)
-    if (request.GET.get("year") or "").isdigit():
-        qs = qs.filter(started_on__year=int(request.GET["year"]))
+    if year := year_param(request):
+        qs = qs.filter(started_on__year=year)
     qs = qs.annotate(n=Count("attendances")).order_by("-started_on", "-id")
     if request.GET.get("export") == "xlsx":
         return xlsx_response(filename="书记培训", title="书记培训", actor=request.user,
@@ -193,8 +194,8 @@ def training_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     qs = SecretaryReview.objects.for_user(request.user).select_related("organization", "member")
-    if (request.GET.get("year") or "").isdigit():
-        qs = qs.filter(year=int(request.GET["year"]))
+    if year := year_param(request):
+        qs = qs.filter(year=year)
     if request.GET.get("result"):
         qs = qs.filter(result=request.GET["result"])
     if (q := (request.GET.get("q") or "").strip()):

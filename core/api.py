@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django import forms
 from django.db.models import QuerySet
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer
@@ -38,3 +40,23 @@ class FormlessBrowsableAPIRenderer(BrowsableAPIRenderer):
 
     def get_raw_data_form(self, data: Any, view: Any, method: str, request: Any) -> Any:
         return None
+
+class IdFilter(django_filters.NumberFilter):
+    """An object number in a query string: a whole number ≥ 1 (else 400 with a message)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year in a query string (1949–2100): `year=0.0` or `year=abc` answer 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1949)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
 
@@ -15,7 +16,7 @@ def get_scoped_object(model: type[M], user: Any, action: str = "view", **lookup:
     qs = model.objects.for_user(user, "view")  # type: ignore[attr-defined]
     try:
         obj = qs.get(**lookup)
-    except model.DoesNotExist as exc:  # type: ignore[attr-defined]
+    except (model.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:  # a malformed id finds nothing  # type: ignore[attr-defined]
         raise Http404("未找到，或不在您的管辖范围内。") from exc
     if action != "view" and not model.objects.for_user(user, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
         raise PermissionDenied("您只有查看权限，不能修改。")

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -37,3 +38,10 @@ def health(request: HttpRequest) -> JsonResponse:
     cache.set("core:health", 1, timeout=10)
     return JsonResponse({"database": "ok", "redis": "ok" if cache.get("core:health") == 1 else "error",
                          "beat": cache.get("core:heartbeat")})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 page: the message of a BadRequest raised by our own parameter checks (core.params)
+    is shown; any other cause (e.g. a SuspiciousOperation) gets the generic text only."""
+    message = str(exception) if isinstance(exception, BadRequest) and str(exception) else "请求有误，请检查后重试。"
+    return render(request, "400.html", {"message": message}, status=400)

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
+from core.params import id_param, year_param
 from core.scoping import can_change, get_scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
@@ -33,7 +34,7 @@ def board(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
     form = BoardFilterForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
-    params = {**params, "org": request.GET.get("org")}
+    params = {**params, "org": id_param(request, "org")}
     scoped = Applicant.objects.for_user(request.user)
     qs = selectors.board_rows(selectors.filter_applicants(scoped, params, today), today)
     if request.GET.get("export") == "xlsx":
@@ -142,10 +143,7 @@ def applicant_stop(request: HttpRequest, pk: int) -> HttpResponse:
 def plans(request: HttpRequest) -> HttpResponse:
     """发展计划: plan vs actual per township (and primary committee) for a year, with the
     year's figures of each stage."""
-    try:
-        year = int(request.GET.get("year") or datetime.date.today().year)
-    except ValueError:
-        raise Http404("年度不正确。") from None
+    year = year_param(request, default=datetime.date.today().year)
     orgs = Organization.objects.for_user(request.user)
     q = (request.GET.get("q") or "").strip()
     if q:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_paths
 from core.exports import xlsx_response
+from core.params import year_param
 from core.scoping import can_change, get_scoped_object
 from members.models import Member
 from organizations.models import Organization
@@ -36,10 +37,7 @@ def _month(request: HttpRequest) -> datetime.date:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year") or datetime.date.today().year)
-    except ValueError:
-        raise Http404("年度不正确。") from None
+    return year_param(request, default=datetime.date.today().year)
 
 
 def _root(request: HttpRequest) -> Organization:

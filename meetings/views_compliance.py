@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.scope import scope_paths
 from core.exports import xlsx_response
+from core.params import year_param
 from core.scoping import can_change, get_scoped_object
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
@@ -46,10 +47,7 @@ def _root(request: HttpRequest) -> Organization:
 
 
 def _year(request: HttpRequest, today: datetime.date) -> int:
-    try:
-        return int(request.GET.get("year") or today.year)
-    except ValueError:
-        return today.year
+    return year_param(request, default=today.year)
 
 
 @login_required

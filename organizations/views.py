@@ -15,6 +15,7 @@ from audit.models import AuditEvent
 from committees.selectors import with_term_status
 from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
+from core.params import id_param
 from core.scoping import can_change, get_scoped_object
 
 from . import selectors, services
@@ -50,7 +51,7 @@ def _list_rows(qs):  # type: ignore[no-untyped-def]
 def org_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
-    params = {**params, "ancestor": request.GET.get("ancestor"), "liangxin": request.GET.get("liangxin")}
+    params = {**params, "ancestor": id_param(request, "ancestor"), "liangxin": request.GET.get("liangxin")}
     qs = selectors.filter_organizations(Organization.objects.for_user(request.user), params)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(

@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin, YearFilter
 
 from .. import services
 from ..choices import Grade, GradingStatus, ReviewResult, Step
@@ -57,7 +57,7 @@ class SheetViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
 
 class ReviewFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="sheet__year", label="年度")
+    year = YearFilter(field_name="sheet__year", label="年度")
     step = django_filters.ChoiceFilter(choices=Step.choices, label="环节")
     result = django_filters.ChoiceFilter(choices=ReviewResult.choices, label="结果")
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from core.params import year_param
 from organizations.models import Organization
 
 PAGE_SIZE = 50
@@ -18,10 +19,7 @@ PAGE_SIZE = 50
 
 def current_year(request: HttpRequest) -> int:
     """The assessment year shown: ?year=, else last year (assessments close after year end)."""
-    try:
-        return int(request.GET.get("year") or datetime.date.today().year - 1)
-    except ValueError:
-        return datetime.date.today().year - 1
+    return year_param(request, default=datetime.date.today().year - 1)
 
 
 def year_choices() -> list[int]:

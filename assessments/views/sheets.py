@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
+from core.params import year_param
 from core.scoping import get_scoped_object
 from organizations.models import Organization
 from organizations.rules import Kind
@@ -24,8 +25,8 @@ from .common import PAGE_SIZE, query_without_page, report
 @login_required
 def sheet_list(request: HttpRequest) -> HttpResponse:
     qs = ScoreSheet.objects.for_user(request.user).select_related("organization")
-    if (request.GET.get("year") or "").isdigit():
-        qs = qs.filter(year=int(request.GET["year"]))
+    if year := year_param(request):
+        qs = qs.filter(year=year)
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(name__icontains=q)

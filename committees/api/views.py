@@ -14,7 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin
 from members.models import Member
 from organizations.models import Organization
 
@@ -47,7 +47,7 @@ def _writable_org(user: Any, pk: int) -> Organization:
 
 
 class TermFilter(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(label="党组织编号")
+    organization = IdFilter(label="党组织编号")
     state = django_filters.ChoiceFilter(choices=TermState.choices, label="状态")
 
     class Meta:

@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin
 from organizations.models import Organization
 
 from .. import services
@@ -27,7 +27,7 @@ def _drf_error(exc: DjangoValidationError) -> ValidationError:
 
 class ApplicantFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label="阶段")
-    organization = django_filters.NumberFilter(label="党支部编号")
+    organization = IdFilter(label="党支部编号")
     due_before = django_filters.DateFilter(field_name="next_due_on", lookup_expr="lte", label="期限不晚于")
 
     class Meta:

@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin
+from core.api import ScopedViewSetMixin, YearFilter
 from members.models import Member
 
 from .. import services
@@ -39,7 +39,7 @@ class DuesRateViewSet(viewsets.ReadOnlyModelViewSet):
 
 class PaymentFilter(django_filters.FilterSet):
     month = django_filters.DateFilter(label="所属月份（某月1日）")
-    year = django_filters.NumberFilter(field_name="month", lookup_expr="year", label="年度")
+    year = YearFilter(field_name="month", lookup_expr="year", label="年度")
 
     class Meta:
         model = DuesPayment

@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.scope import scope_paths
-from core.api import ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin
 from organizations.models import Organization
 
 from .. import services
@@ -31,7 +31,7 @@ def _drf_error(exc: DjangoValidationError) -> ValidationError:
 
 
 class MeetingFilter(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(method="filter_org", label="党组织编号（含下级）")
+    organization = IdFilter(method="filter_org", label="党组织编号（含下级）")
     meeting_type = django_filters.CharFilter(field_name="meeting_type__code", label="会议类型代码")
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label="状态")
     held_from = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="召开日期起")
@@ -103,6 +103,32 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         return Response(MeetingSerializer(self.base_queryset.get(pk=new.pk)).data, status=status.HTTP_201_CREATED)
 
 
+class MonthField(serializers.Field):
+    """A month as YYYY-MM in a query string, read as the month's first day."""
+
+    default_error_messages = {"invalid": "月份格式应为 YYYY-MM。"}
+
+    def to_internal_value(self, data: Any) -> datetime.date:
+        try:
+            year, month = str(data).split("-")
+            return datetime.date(int(year), int(month), 1)
+        except (ValueError, TypeError):
+            self.fail("invalid")
+
+    def to_representation(self, value: datetime.date) -> str:
+        return value.strftime("%Y-%m")
+
+
+class ComplianceQuery(serializers.Serializer):
+    organization = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    to = MonthField(required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["from"] = MonthField(required=False)  # a keyword in Python
+        return fields
+
+
 class ComplianceViewSet(viewsets.ViewSet):
     """组织生活完成情况：按党组织（含下级党支部）和月份范围，列出每项要求的应开、已开与状态。"""
 
@@ -113,8 +139,11 @@ class ComplianceViewSet(viewsets.ViewSet):
     ], responses=ComplianceItemSerializer(many=True))
     def list(self, request: Request) -> Response:
         today = timezone.localdate()
-        if request.query_params.get("organization"):
-            root = Organization.objects.for_user(request.user).filter(pk=request.query_params["organization"]).first()
+        query = ComplianceQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        if params.get("organization"):
+            root = Organization.objects.for_user(request.user).filter(pk=params["organization"]).first()
             if root is None:
                 raise NotFound("党组织不存在或不在您的管辖范围内。")
         else:
@@ -122,11 +151,8 @@ class ComplianceViewSet(viewsets.ViewSet):
             if not paths:
                 return Response([])
             root = Organization.objects.get(path=paths[0])
-        try:
-            first = datetime.date.fromisoformat((request.query_params.get("from") or f"{today.year}-01") + "-01")
-            last = datetime.date.fromisoformat((request.query_params.get("to") or f"{today.year}-12") + "-01")
-        except ValueError as exc:
-            raise ValidationError({"from": "月份格式应为 YYYY-MM。"}) from exc
+        first = params.get("from") or datetime.date(today.year, 1, 1)
+        last = params.get("to") or datetime.date(today.year, 12, 1)
         if last < first or (last.year - first.year) * 12 + last.month - first.month > 36:
             raise ValidationError({"to": "月份范围应在 1—36 个月之间。"})
         table = compliance_table(root=root, first=first, last=last, today=today)

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.scope import is_in_scope
-from core.api import ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin
 from organizations.models import Organization
 
 from .. import services
@@ -33,14 +33,14 @@ def _drf_error(exc: DjangoValidationError) -> ValidationError:
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_all", label="姓名（按公民身份号码查找请用 POST search/，号码不进网址）")
-    org = django_filters.NumberFilter(method="filter_all", label="组织编号（含其全部下级）")
+    org = IdFilter(method="filter_all", label="组织编号（含其全部下级）")
     category = django_filters.ChoiceFilter(choices=Category.choices, method="filter_all", label="人员类别")
     status = django_filters.ChoiceFilter(choices=[*MemberStatus.choices, ("all", "全部")], method="filter_all",
                                          label="党籍状态（默认在册和流动）")
     sex = django_filters.ChoiceFilter(choices=Sex.choices, method="filter_all", label="性别")
     age = django_filters.ChoiceFilter(choices=AgeBand.choices, method="filter_all", label="年龄段")
     education = django_filters.ChoiceFilter(choices=Education.choices, method="filter_all", label="学历")
-    group = django_filters.NumberFilter(method="filter_all", label="党小组编号")
+    group = IdFilter(method="filter_all", label="党小组编号")
 
     class Meta:
         model = Member

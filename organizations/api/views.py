@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin
 
 from .. import services
 from ..models import Organization
@@ -28,7 +28,7 @@ class OrganizationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label="类型")
     field = django_filters.ChoiceFilter(choices=Field.choices, label="领域")
     status = django_filters.ChoiceFilter(choices=Status.choices, label="状态")
-    ancestor = django_filters.NumberFilter(method="filter_ancestor", label="上级组织编号（含其全部下级）")
+    ancestor = IdFilter(method="filter_ancestor", label="上级组织编号（含其全部下级）")
     q = django_filters.CharFilter(method="filter_q", label="名称、简称或代码")
 
     class Meta:

@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin, YearFilter
 from organizations.api.views import _drf_error
 from organizations.models import Organization
 
@@ -38,8 +38,8 @@ class RectificationYearViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet
 
 class RectificationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RectStatus.choices, label="状态")
-    year = django_filters.NumberFilter(field_name="year__year", label="年度（如 2026）")
-    ancestor = django_filters.NumberFilter(method="filter_ancestor", label="上级组织编号（含其全部下级）")
+    year = YearFilter(field_name="year__year", label="年度（如 2026）")
+    ancestor = IdFilter(method="filter_ancestor", label="上级组织编号（含其全部下级）")
 
     class Meta:
         model = Rectification
