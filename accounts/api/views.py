@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from audit.context import client_ip
 
 from ..tokens import api_token_create
+from ..two_factor import second_factor_check
 from .serializers import IssuedTokenSerializer, TokenRequestSerializer
 from .throttles import TokenEndpointThrottle
 
@@ -40,7 +41,7 @@ class TokenObtainView(APIView):
 
     @extend_schema(request=TokenRequestSerializer, responses={
         201: IssuedTokenSerializer, 400: OpenApiResponse(description="用户名或密码错误"),
-        403: OpenApiResponse(description="账号没有有效角色"), 429: OpenApiResponse(description="已锁定或请求过于频繁"),
+        403: OpenApiResponse(description="账号没有有效角色，或缺少/错误的双因素动态码"), 429: OpenApiResponse(description="已锁定或请求过于频繁"),
     }, summary="用用户名和密码生成一个新的接口令牌")
     def post(self, request: Any) -> Response:
         body = TokenRequestSerializer(data=request.data)
@@ -52,6 +53,9 @@ class TokenObtainView(APIView):
             if _locked_out(request, data["username"]):
                 return Response({"detail": LOCKED_OUT}, status=status.HTTP_429_TOO_MANY_REQUESTS)
             return Response({"detail": "用户名或密码错误。"}, status=status.HTTP_400_BAD_REQUEST)
+        refusal = second_factor_check(user=user, code=data["otp"])
+        if refusal:
+            return Response({"detail": refusal}, status=status.HTTP_403_FORBIDDEN)
         try:
             issued = api_token_create(user=user, name=data["name"], ip=client_ip(request), via="api")
         except PermissionDenied as exc:

@@ -93,3 +93,33 @@ def test_endpoint_is_in_the_schema_with_the_token_scheme(world, client_for):
     schema = client_for(world.county_officer).get("/api/schema/?format=json").json()
     assert "/api/v1/auth/token/" in schema["paths"]
     assert schema["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
+
+
+def test_second_factor_is_required_when_the_account_has_one(world):
+    """The token endpoint is no way around two-factor login: a county officer (2FA mandatory)
+    must enrol on the web first, then give a current code with the password."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.testing import totp_code
+
+    refused = obtain("county")
+    assert refused.status_code == 403 and "绑定身份验证器" in refused.json()["detail"]
+    device = TOTPDevice.objects.create(user=world.county_officer, name="手机", confirmed=True)
+    assert obtain("county").status_code == 403  # no code
+    assert obtain("county", otp="000000" if totp_code(device) != "000000" else "111111").status_code == 403
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, extra__two_factor="wrong_code").exists()
+    device.refresh_from_db()
+    device.throttle_reset()  # django-otp slows guessing down after a wrong code
+    assert obtain("county", otp=totp_code(device)).status_code == 201
+    assert ApiToken.objects.filter(user=world.county_officer).count() == 1
+
+
+def test_optional_second_factor_is_asked_once_bound(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.testing import totp_code
+
+    assert obtain("clerk_b").status_code == 201  # township staff: optional, none bound
+    device = TOTPDevice.objects.create(user=world.clerk_b, name="手机", confirmed=True)
+    assert obtain("clerk_b").status_code == 403
+    assert obtain("clerk_b", otp=totp_code(device)).status_code == 201

@@ -17,10 +17,10 @@ D = datetime.date
 
 def api_headers(user: Any) -> dict[str, str]:
     """Token authentication headers for `user` (no CSRF dance: writes reach validation)."""
-    from rest_framework.authtoken.models import Token
+    from accounts.tokens import api_token_create
 
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    issued = api_token_create(user=user, name="接口模糊测试")
+    return {"Authorization": f"Token {issued.plaintext}"}
 
 
 @dataclass
