@@ -31,7 +31,8 @@ class CodeForm(forms.Form):
 
 def _next(request: HttpRequest, default: str = "core:home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # a path on this site only (redirect() would read a bare word such as "abc" as a view name)
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     from django.urls import reverse
 

@@ -11,6 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from core.testing import mark_second_factor_done
+
 from .world import seeded_objects
 
 # Parameters every list page reads; the others are found in each view module's source.
@@ -69,6 +71,7 @@ def test_no_page_answers_500_to_bad_query_strings(world) -> None:  # type: ignor
     failures: list[str] = []
     for user in (world.county_officer,):
         client.force_login(user)
+        mark_second_factor_done(client, user)
         for route, params in _page_routes():
             for url in _fill(route, ids):
                 for name in params:
@@ -81,8 +84,8 @@ def test_no_page_answers_500_to_bad_query_strings(world) -> None:  # type: ignor
 
 
 @pytest.mark.django_db
-def test_malformed_filters_answer_400_with_a_message(client, world) -> None:  # type: ignore[no-untyped-def]
-    client.force_login(world.county_officer)
+def test_malformed_filters_answer_400_with_a_message(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world.county_officer)
     for url in ("/organizations/list/?ancestor=abc", "/development/?org=1.5", "/dues/?year=-1",
                 "/committees/training/?year=99999999999999999999", "/reminders/?q=a%00b"):
         response = client.get(url)
