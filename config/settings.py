@@ -185,6 +185,10 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; default none:
+# the client is REMOTE_ADDR). Audit rows and axes read the client IP through the same function.
+JICENG_TRUSTED_PROXIES = env_list("JICENG_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "audit.context.client_ip"
 
 # Session expires after 30 idle minutes: the expiry is renewed on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
