@@ -44,9 +44,11 @@ def acting(user: Any = None, ip: str | None = None, source: str = "web") -> Iter
 def _address(value: Any) -> IPAddress | None:
     """`value` as an IP address, or None when it is not one (a header can hold anything)."""
     try:
-        return ipaddress.ip_address(str(value).strip())
+        address = ipaddress.ip_address(str(value).strip())
     except ValueError:
         return None
+    # a zone index ("fe80::1%eth0") is valid here but not in the database's inet column
+    return None if getattr(address, "scope_id", None) else address
 
 
 @functools.lru_cache(maxsize=8)

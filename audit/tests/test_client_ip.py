@@ -32,6 +32,7 @@ def test_without_trusted_proxies_the_header_is_ignored():
     ("10.0.0.5", "", "10.0.0.5"),
     ("203.0.113.9", "1.2.3.4", "203.0.113.9"),                   # not from a trusted proxy: header ignored
     ("10.0.0.5", "2001:db8::1", "2001:db8::1"),
+    ("10.0.0.5", "fe80::1%eth0", "10.0.0.5"),                    # a zone index does not fit the inet column
 ])
 def test_the_header_is_walked_from_the_right_past_trusted_proxies(remote, forwarded, expected):
     assert client_ip(request(remote, forwarded)) == expected
@@ -59,3 +60,16 @@ def test_axes_sees_the_same_client_as_the_audit_trail(world, client):
                 HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7", REMOTE_ADDR="127.0.0.1")
     assert AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED).ip == "198.51.100.7"
     assert AccessAttempt.objects.get(username="county").ip_address == "198.51.100.7"
+
+
+def test_a_malformed_trusted_proxy_stops_the_start_up():
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    from core.testing import production_env
+
+    run = subprocess.run([sys.executable, "-c", "import config.settings"], cwd=settings.BASE_DIR,
+                         env=production_env(JICENG_TRUSTED_PROXIES="10.0.0.0/8,not-a-proxy"), capture_output=True, text=True)
+    assert run.returncode != 0 and "not-a-proxy" in run.stderr
