@@ -3,6 +3,7 @@ organizations named in their active role assignments (see accounts/scope.py)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -25,6 +26,19 @@ PARTY_ROLES = {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF, Role.BRANCH_SECRETARY, 
 WRITE_ROLES = {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF, Role.BRANCH_SECRETARY}
 # Roles held without an organization.
 GLOBAL_ROLES = {Role.SYSADMIN, Role.AUDITOR}
+
+
+# 等保三级 三员分立: the system administrator and the auditor each hold that role alone; neither
+# goes together with the other nor with any Party role (the trigger of accounts 0002 enforces it too).
+def separation_error(role: str, other_roles: set[str]) -> str | None:
+    """Why an account holding `other_roles` (active) may not also hold `role`, or None."""
+    others = {r for r in other_roles if r != role}
+    if not others:
+        return None
+    if role in GLOBAL_ROLES or others & GLOBAL_ROLES:
+        names = "、".join(Role(r).label for r in sorted(others | {role}))
+        return f"三员分立：系统管理员、审计员不能与其他角色由同一账号兼任（{names}）。"
+    return None
 
 
 class User(AbstractUser):
@@ -91,6 +105,19 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = f" @ {self.organization}" if self.organization_id else ""
         return f"{self.user} · {self.get_role_display()}{where}"
+
+    def clean(self) -> None:
+        if not self.is_active or not self.user_id:
+            return
+        if self.granted_by_id is not None and self.granted_by_id == self.user_id:
+            raise ValidationError("不能给自己的账号授予角色。")
+        others = set(
+            RoleAssignment.objects.filter(user_id=self.user_id, is_active=True)
+            .exclude(pk=self.pk).values_list("role", flat=True)
+        )
+        message = separation_error(self.role, others)
+        if message:
+            raise ValidationError({"role": message})
 
     def audit_org_path(self) -> str:
         return self.organization.path if self.organization_id else ""

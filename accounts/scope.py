@@ -81,3 +81,18 @@ class ScopedQuerySet(models.QuerySet):
 
 def is_county_officer(user: Any) -> bool:
     return any(g.role == Role.COUNTY_OFFICER for g in grants(user))
+
+
+def keeps_shared_reference_data(user: Any) -> bool:
+    """May `user` change the data every county shares (the dues rate table, the shared problem
+    categories)? Only a role above the counties. Counties are the roots of the organization
+    tree (organizations.rules.ALLOWED_PARENTS), so no Party role sits above them: that role is
+    the deployment's system administrator. A county officer keeps only their own county's data."""
+    if not getattr(user, "is_active", False) or not getattr(user, "is_authenticated", False):
+        return False
+    if grants(user):
+        return False  # 三员分立: an account with a Party role is never the system administrator
+    cached = getattr(user, "_jiceng_keeps_shared", None)
+    if cached is None:
+        cached = user._jiceng_keeps_shared = has_role(user, Role.SYSADMIN)  # read once per request
+    return cached

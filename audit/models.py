@@ -1,6 +1,6 @@
 """The audit trail: an append-only record of every write to party data, every export,
-every reveal of personal data and every login. A database trigger (migration 0002)
-refuses UPDATE and DELETE on the table, so the application cannot alter history."""
+every reveal of personal data and every login. Database triggers (migrations 0002, 0003)
+refuse UPDATE, DELETE and TRUNCATE on the table, so the application cannot alter history."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +24,7 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", "退出登录"
     GRANT = "grant", "授予角色"
     REVOKE = "revoke", "撤销角色"
+    PASSWORD_SET = "password_set", "设置密码"
 
 
 class AuditEvent(models.Model):

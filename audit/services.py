@@ -13,7 +13,7 @@ from django.db import models
 
 from core import dataversion
 
-from .context import current
+from .context import current, valid_ip
 from .models import AuditAction, AuditEvent
 
 # Actions that read or sign in: they change no party data, so derived figures stay valid.
@@ -90,7 +90,7 @@ def _build(
     return AuditEvent(
         actor=actor,
         actor_username=getattr(actor, "username", "") if actor else "",
-        ip=ip if ip is not None else ctx.ip,
+        ip=valid_ip(ip if ip is not None else ctx.ip),
         source=ctx.source,
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True) if obj is not None else None,

@@ -1,5 +1,7 @@
 """Browsing the audit trail: the auditor reads all of it; county and township staff
-read what happened under their subtree. Nobody can change it."""
+read what happened under the subtree of those grants only (a viewer or secretary grant the
+same person also holds adds nothing). The system administrator reads none of it (三员分立).
+Nobody can change it."""
 
 from __future__ import annotations
 
@@ -13,18 +15,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import Role
-from accounts.scope import grants, has_role, scope_q
+from accounts.scope import grants, has_role
 from core.exports import xlsx_response
 
 from .models import AuditAction, AuditEvent
+
+# Party roles that read the audit trail of their subtree; viewers and branch secretaries do not.
+AUDIT_READER_ROLES = {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF}
 
 
 def events_for_user(user: Any) -> QuerySet[AuditEvent]:
     if has_role(user, Role.AUDITOR):
         return AuditEvent.objects.all()
-    if not any(g.role in (Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF) for g in grants(user)):
+    paths = sorted({g.path for g in grants(user) if g.role in AUDIT_READER_ROLES})
+    if not paths:
         raise PermissionDenied("您没有查看审计记录的权限。")
-    return AuditEvent.objects.filter(scope_q(user, "org_path") & ~Q(org_path=""))
+    subtree = Q(pk__in=[])
+    for path in paths:
+        subtree |= Q(org_path__startswith=path)
+    return AuditEvent.objects.filter(subtree & ~Q(org_path=""))
 
 
 def _filtered(request: HttpRequest) -> QuerySet[AuditEvent]:

@@ -6,6 +6,7 @@ sets DATABASE_URL / REDIS_URL to embedded engines when no server is available.
 Production: set DJANGO_ENV=production (see README, "Deploying").
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -200,6 +201,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; default none:
+# the client is REMOTE_ADDR). Audit rows and axes read the client IP through the same function.
+# A malformed entry stops the start-up here rather than every request later.
+JICENG_TRUSTED_PROXIES = [str(ipaddress.ip_network(p, strict=False)) for p in env_list("JICENG_TRUSTED_PROXIES", "")]
+AXES_CLIENT_IP_CALLABLE = "audit.context.client_ip"
 
 # Session expires after 30 idle minutes: the expiry is renewed on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))

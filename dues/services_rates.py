@@ -1,7 +1,8 @@
 """Writes of the rate table 党费标准, one whole set (all rows of one effective date) at a time.
 
-The table is global: one per deployment, shared by every county, so only a system
-administrator or a county organization department may change it. A set that payments have
+The table is global: one per deployment, shared by every county, so only a role above the
+counties may change it (accounts.scope.keeps_shared_reference_data: the system administrator);
+a county organization department reads it. A set that payments have
 used (any payment of a month from its date until the next set's) is never edited or
 deleted, only superseded by a newer set; an unused set that has not taken effect may be."""
 
@@ -15,8 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import DateField, Value
 
-from accounts.models import Role
-from accounts.scope import grants, has_role, is_county_officer
+from accounts.scope import grants, keeps_shared_reference_data
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record, diff, snapshot
 
@@ -47,13 +47,13 @@ def can_view_rates(user: Any) -> bool:
 
 
 def can_change_rates(user: Any) -> bool:
-    return is_county_officer(user) or has_role(user, Role.SYSADMIN)
+    return keeps_shared_reference_data(user)
 
 
 def _require_change(actor: Any) -> None:
     # actor None is the system itself (data migrations, demo seeding), not a person.
     if actor is not None and not can_change_rates(actor):
-        raise PermissionDenied("党费标准全县（市）共用，只有县委组织部或系统管理员可以修改。")
+        raise PermissionDenied("党费标准由各县共用，只有系统管理员可以修改。")
 
 
 def lock_for_payment() -> None:

@@ -33,7 +33,7 @@ def _require_view(request: HttpRequest) -> None:
 def _require_change(request: HttpRequest) -> None:
     _require_view(request)
     if not services.can_change_rates(request.user):
-        raise PermissionDenied("党费标准全县（市）共用，只有县委组织部或系统管理员可以修改；您只能查看。")
+        raise PermissionDenied("党费标准由各县共用，只有系统管理员可以修改；您只能查看。")
 
 
 def _export_rows(sets: list[RateSet], today: datetime.date) -> Any:

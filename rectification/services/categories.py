@@ -1,7 +1,7 @@
 """Problem categories 问题类别: the shared list (county empty, one per deployment, seeded from seed
 003) and each county's own additions. A county's organization department keeps its county's
-categories; the shared ones, like the dues rate table, are kept by any county organization
-department or the system administrator. A category used by a problem is deactivated, never deleted."""
+categories; the shared ones, like the dues rate table, are kept by a role above the counties
+(accounts.scope.keeps_shared_reference_data: the system administrator), never by one county. A category used by a problem is deactivated, never deleted."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 
-from accounts.models import Role
-from accounts.scope import has_role, is_county_officer
+from accounts.scope import keeps_shared_reference_data
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from organizations.models import Organization
@@ -31,7 +30,7 @@ MAX_SORT = 32767  # PositiveSmallIntegerField
 def can_change_category(user: Any, county: Organization | None) -> bool:
     """May `user` change the categories of `county` (None: the shared list)?"""
     if county is None:
-        return is_county_officer(user) or has_role(user, Role.SYSADMIN)
+        return keeps_shared_reference_data(user)
     return may(user, county.path, (COUNTY,))
 
 
@@ -40,7 +39,7 @@ def _require(actor: Any, county: Organization | None) -> None:
     if actor is None or can_change_category(actor, county):
         return
     if county is None:
-        raise PermissionDenied("通用问题类别由各县共用，只有县委组织部或系统管理员可以修改。")
+        raise PermissionDenied("通用问题类别由各县共用，只有系统管理员可以修改；本县可以自设类别。")
     raise PermissionDenied(f"只有{county.name}组织部可以修改本县的问题类别。")
 
 

@@ -34,8 +34,8 @@ def test_a_county_adds_its_own_category_last_with_a_generated_code(world):
     assert own(world, name="第二个").code == f"c{world.county.pk}-2"
 
 
-@pytest.mark.parametrize("persona", ["county_officer", "sysadmin"])
-def test_shared_categories_are_kept_by_county_officers_and_the_sysadmin(world, persona):
+@pytest.mark.parametrize("persona", ["sysadmin"])
+def test_shared_categories_are_kept_by_the_sysadmin(world, persona):
     c = services.category_add(county=None, name="村级组织运转经费保障不足", actor=getattr(world, persona))
     assert c.county is None and c.code == "shared-1"
     assert AuditEvent.objects.get(object_id=str(c.pk), content_type__model="problemcategory").org_path == ""
@@ -96,13 +96,13 @@ def test_codes_are_checked_and_never_shadow_a_shared_one(world):
 
 def test_rename_and_reorder_are_audited_and_keep_the_code(world):
     c = ProblemCategory.objects.get(code="irregular_meetings")
-    services.category_update(category=c, name="组织生活不经常、不规范", sort_order=5, actor=world.county_officer)
+    services.category_update(category=c, name="组织生活不经常、不规范", sort_order=5, actor=world.sysadmin)
     c.refresh_from_db()
     assert (c.code, c.name, c.sort_order) == ("irregular_meetings", "组织生活不经常、不规范", 5)
     event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_id=str(c.pk), content_type__model="problemcategory")
     assert event.changes == {"name": ["组织生活不经常", "组织生活不经常、不规范"], "sort_order": [30, 5]}
     mine = own(world)
-    assert services.categories_reorder(orders={mine.pk: "1", c.pk: "5"}, actor=world.county_officer) == 1
+    assert services.categories_reorder(orders={mine.pk: "1"}, actor=world.county_officer) == 1
     assert ProblemCategory.objects.get(pk=mine.pk).sort_order == 1
     assert AuditEvent.objects.filter(object_id=str(mine.pk), changes__sort_order=[100, 1]).exists()
     with pytest.raises(ValidationError, match="排序号须为整数"):
@@ -110,14 +110,14 @@ def test_rename_and_reorder_are_audited_and_keep_the_code(world):
 
 
 def test_a_deactivated_category_is_not_offered_but_stays_on_its_problems(world, entry, problem, category):
-    category = services.category_set_active(category=category, active=False, actor=world.county_officer)
+    category = services.category_set_active(category=category, active=False, actor=world.sysadmin)
     assert AuditEvent.objects.filter(object_id=str(category.pk), changes__is_active=[True, False]).exists()
     assert category not in ProblemForm(county=world.county).fields["category"].queryset
     assert category in ProblemForm(instance=problem, county=world.county).fields["category"].queryset
     with pytest.raises(ValidationError, match="已停用，请选择其他类别"):
         services.problem_add(entry=entry, category=category, description="又一个问题", actor=world.clerk_a)
     services.problem_update(problem=problem, description="改了描述", category=category, actor=world.clerk_a)
-    category = services.category_set_active(category=category, active=True, actor=world.county_officer)
+    category = services.category_set_active(category=category, active=True, actor=world.sysadmin)
     services.problem_add(entry=entry, category=category, description="又一个问题", actor=world.clerk_a)
 
 
@@ -140,7 +140,7 @@ def test_an_unused_category_is_deleted_and_audited(world):
 
 def test_a_used_category_is_never_deleted(world, problem, category):
     with pytest.raises(ValidationError, match="已用于 1 个问题，不能删除；不再使用时请停用"):
-        services.category_delete(category=category, actor=world.county_officer)
+        services.category_delete(category=category, actor=world.sysadmin)
     assert ProblemCategory.objects.filter(pk=category.pk).exists()
     assert not AuditEvent.objects.filter(action=AuditAction.DELETE, content_type__model="problemcategory").exists()
 
@@ -148,8 +148,8 @@ def test_a_used_category_is_never_deleted(world, problem, category):
 def test_the_relapse_category_is_never_deleted(world, client_for):
     relapse = ProblemCategory.objects.get(code="repeated_failure", county__isnull=True)
     with pytest.raises(ValidationError, match="供回头看发现反弹时自动登记问题使用，不能删除"):
-        services.category_delete(category=relapse, actor=world.county_officer)
-    c = client_for(world.county_officer)
+        services.category_delete(category=relapse, actor=world.sysadmin)
+    c = client_for(world.sysadmin)
     url = reverse("rectification:category_delete", args=[relapse.pk])
     assert url not in c.get(reverse("rectification:categories")).content.decode()
     assert "不能删除" in c.post(url, follow=True).content.decode()
