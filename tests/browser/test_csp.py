@@ -148,3 +148,17 @@ def test_main_pages_have_no_csp_violations(live_server, browser):
     problems += sysadmin.close()
 
     assert not problems, "\n".join(problems)
+
+
+def test_the_watch_sees_a_violation(live_server, browser):
+    """The listener works: markup with an inline style and an inline handler, added to a page, is blocked and reported."""
+    world = build_world()
+    watch = Watch(browser, live_server.url, world.county_officer)
+    page = watch.visit(reverse("core:home"), scroll=False)
+    page.evaluate("""document.body.insertAdjacentHTML("beforeend",
+        '<div id="x" style="color: red"></div><img src="data:," onerror="window.__ran = 1">')""")
+    page.wait_for_timeout(300)
+    watch.collect()
+    assert page.evaluate("window.__ran") is None
+    problems = watch.close()
+    assert any("style-src" in p for p in problems) and any("script-src" in p for p in problems), problems
