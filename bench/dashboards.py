@@ -34,6 +34,7 @@ def percentile(samples: list[float], p: float) -> float:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_ENV", "development")  # the demo data uses the public dev keys
     import django
 
     django.setup()

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-60s}
 CONNECTIONS=${2:-8}
 PORT=${LOAD_PORT:-8123}
+export DJANGO_ENV=${DJANGO_ENV:-development}  # the demo data uses the public dev keys
 mapfile -t lines < <(.venv/bin/python -m bench.load_session county)
 export LOAD_SESSION=${lines[0]}
 export LOAD_PATHS=${LOAD_PATHS_OVERRIDE:-$(IFS=,; echo "${lines[*]:1}")}

@@ -17,6 +17,7 @@ import time
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_ENV", "development")  # the demo data uses the public dev keys
     import django
 
     django.setup()

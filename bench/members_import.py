@@ -42,6 +42,7 @@ def _bench_database() -> None:
 def _setup() -> None:
     _bench_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_ENV", "development")  # the demo data uses the public dev keys
     os.environ.setdefault("FAST_PASSWORD_HASHER", "1")
     import django
 

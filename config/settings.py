@@ -1,9 +1,9 @@
 """Settings for Jiceng, read from the environment.
 
 Every value a deployment changes comes from an environment variable; the defaults
-serve the development machine (local PostgreSQL and Redis). `scripts/engines.py`
-sets DATABASE_URL / REDIS_URL to embedded engines when no server is available.
-Production: set DJANGO_ENV=production (see README, "Deploying").
+serve the development machine (local PostgreSQL and Redis) and apply only with
+DJANGO_ENV=development. `scripts/engines.py` sets DATABASE_URL / REDIS_URL to embedded
+engines when no server is available. Production: see README, "Deploying" and "Security".
 """
 
 import ipaddress
@@ -28,15 +28,29 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
+# Fail closed: the development defaults (DEBUG, the public keys below) apply only when
+# DJANGO_ENV=development is set explicitly (`make run` / `make test` set it). Any other value,
+# or none, is production: the app refuses to start without real keys (config/keys.py).
+DJANGO_ENV = os.environ.get("DJANGO_ENV", "").strip()
+DEVELOPMENT = DJANGO_ENV == "development"
+PRODUCTION = not DEVELOPMENT
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if PRODUCTION:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
+# The public development values: never accepted outside development.
+_DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
+_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWppY2VuZy0zMmJ5dGU="
+_DEV_BLIND_INDEX_KEY = "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LWppY2VuZy0="
+if PRODUCTION:
+    from config.keys import refuse_public_keys
 
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+    refuse_public_keys(os.environ, {
+        "DJANGO_SECRET_KEY": _DEV_SECRET_KEY,
+        "JICENG_FIELD_KEY": _DEV_FIELD_KEY,
+        "JICENG_BLIND_INDEX_KEY": _DEV_BLIND_INDEX_KEY,
+    })
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or _DEV_SECRET_KEY
+
+DEBUG = env_bool("DJANGO_DEBUG", DEVELOPMENT)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -58,6 +72,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "core",
     "audit",
     "accounts",
@@ -75,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -215,6 +232,27 @@ SESSION_COOKIE_HTTPONLY = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+PERMISSIONS_POLICY = os.environ.get(
+    "JICENG_PERMISSIONS_POLICY", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+)
+# Content-Security-Policy (django-csp 4): no inline scripts, styles or event handlers anywhere;
+# every script and stylesheet is a static file of this site (vendored, never a CDN).
+# ECharts and Bootstrap set styles through the CSSOM (element.style), which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -228,15 +266,9 @@ if PRODUCTION:
 # --- Personal data protection (members) ---------------------------------------------
 # AES-GCM key for ID numbers and phones at rest, and the HMAC key of the blind index used
 # for exact lookup and uniqueness. Both are 32 bytes, urlsafe-base64. The dev defaults
-# are public, so production refuses to start without real keys.
-_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWppY2VuZy0zMmJ5dGU="
-_DEV_BLIND_INDEX_KEY = "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LWppY2VuZy0="
-JICENG_FIELD_KEY = os.environ.get("JICENG_FIELD_KEY", "")
-JICENG_BLIND_INDEX_KEY = os.environ.get("JICENG_BLIND_INDEX_KEY", "")
-if PRODUCTION and (not JICENG_FIELD_KEY or not JICENG_BLIND_INDEX_KEY):
-    raise RuntimeError("JICENG_FIELD_KEY and JICENG_BLIND_INDEX_KEY must be set when DJANGO_ENV=production")
-JICENG_FIELD_KEY = JICENG_FIELD_KEY or _DEV_FIELD_KEY
-JICENG_BLIND_INDEX_KEY = JICENG_BLIND_INDEX_KEY or _DEV_BLIND_INDEX_KEY
+# (top of this file) are public, so production refuses to start without real keys.
+JICENG_FIELD_KEY = os.environ.get("JICENG_FIELD_KEY", "") or _DEV_FIELD_KEY
+JICENG_BLIND_INDEX_KEY = os.environ.get("JICENG_BLIND_INDEX_KEY", "") or _DEV_BLIND_INDEX_KEY
 # Key rotation: earlier keys, comma-separated, newest first. Only read with (decryption,
 # lookup by ID number) until `manage.py rotate_field_keys --verify` passes; never written with.
 JICENG_FIELD_KEY_OLD = env_list("JICENG_FIELD_KEY_OLD", "")

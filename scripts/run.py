@@ -1,5 +1,7 @@
 """`make run`: engines, migrate, demo data, then runserver + Celery worker + Celery beat.
 
+Everything runs with DJANGO_ENV=development (DEBUG, the public development keys).
+
 Ctrl-C (SIGINT) or SIGTERM stops every process started here, then the engines.
 Each child runs in its own process group so that runserver's autoreloader child and
 the worker's pool processes are stopped with it.
@@ -71,6 +73,7 @@ def wait_for_web(proc: subprocess.Popen, seconds: float = 60) -> bool:
 
 def main() -> int:
     os.chdir(ROOT)
+    os.environ["DJANGO_ENV"] = "development"  # the demo's public keys; settings fail closed without it
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     children: dict[str, subprocess.Popen] = {}

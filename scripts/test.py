@@ -18,6 +18,7 @@ BIN = Path(sys.executable).parent
 def main() -> int:
     os.chdir(ROOT)
     os.environ["FAST_PASSWORD_HASHER"] = "1"
+    os.environ["DJANGO_ENV"] = "development"  # settings fail closed without it (config/keys.py)
     with Engines():
         ruff = subprocess.run([str(BIN / "ruff"), "check", "."], stdin=subprocess.DEVNULL).returncode
         if ruff:

@@ -2,6 +2,7 @@ import datetime
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -182,7 +183,11 @@ def test_ledger_export_is_audited_and_print_has_layout(world, client_for, objs):
     assert "签到表.pdf" in rows[1][-1]
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=world.clerk_a).exists()
     body = c.get(reverse("rectification:entry_print", args=[objs["entry"]])).content.decode()
-    assert "整顿台账" in body and "@media print" in body and "赵第一" in body
+    assert "整顿台账" in body and "赵第一" in body
+    # the print layout is a static stylesheet (Content-Security-Policy: no inline <style>)
+    assert "css/rectification-print.css" in body
+    css = (settings.BASE_DIR / "static" / "css" / "rectification-print.css").read_text()
+    assert "@media print" in css and "A4 landscape" in css
 
 
 def test_evidence_download_serves_the_file(world, client_for, objs):

@@ -46,8 +46,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.demo import demo_secret, demo_two_factor
@@ -168,6 +169,10 @@ class Command(BaseCommand):
                             help="生成哪些应用的演示数据：all（默认）、none（只生成组织树和账号），或逗号分隔的应用名")
 
     def handle(self, *args: Any, scale: str, seed: int, apps: str = "all", **options: Any) -> None:
+        if not settings.DEVELOPMENT:
+            # Demo accounts share a published password: never in a real deployment.
+            raise CommandError("拒绝运行：演示数据（含公开密码的演示账号）只能在开发环境生成，"
+                               "请在开发机上设置 DJANGO_ENV=development。")
         started = time.monotonic()
         with transaction.atomic():
             created_orgs = build_organizations(scale=scale, rng_seed=seed)
