@@ -359,6 +359,7 @@ PROFILES.update({
 # POST bodies that let a view reach its authorization (an empty form is refused earlier)
 POST_DATA: dict[str, Callable[[Any], dict[str, Any]]] = {
     "member-reveal": lambda w: {"field": "id_number"},
+    "term-delay-decide": lambda w: {"approve": False},
     "development:plan_save": lambda w: {"organization": w.world.branch_a1.pk, "year": w.year_number, "planned": 1},
     "assessments:review_public": lambda w: {"group": "members", "satisfied": 1},
 }

@@ -11,8 +11,6 @@ import pytest
 from .matrix import HOLES, MATRIX, OPEN, PERSONAS, PROFILES, expected, profile
 from .routes import orphan_format_variants, routes
 
-pytestmark = pytest.mark.django_db
-
 
 def matches(wanted: str, outcome) -> bool:  # type: ignore[no-untyped-def]
     status = outcome.status
