@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from committees.tests.factories import elect, roll
 from core.management.commands.seed_demo import SYSADMIN_PERMISSIONS
-from core.testing import build_world
+from core.testing import build_world, mark_second_factor_done
 from development.tests.factories import applicant
 from meetings.periods import add_months
 from meetings.tests.conftest import record
@@ -36,6 +36,7 @@ class Watch:
     def __init__(self, browser, base: str, user) -> None:  # type: ignore[no-untyped-def]
         client = Client()
         client.force_login(user)
+        mark_second_factor_done(client, user)  # else every page would redirect to the 2FA step
         self.base = base
         self.context = browser.new_context(locale="zh-CN")
         self.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": base,
@@ -53,6 +54,7 @@ class Watch:
     def visit(self, path: str, scroll: bool = True):  # type: ignore[no-untyped-def]
         response = self.page.goto(self.base + path, wait_until="networkidle")
         assert response is not None and response.status == 200, (path, response and response.status)
+        assert "/accounts/two-factor/" not in self.page.url and "/password/" not in self.page.url, self.page.url
         assert "object-src 'none'" in response.headers.get("content-security-policy", ""), path
         if scroll:  # lazy panels (hx-trigger="revealed") load when scrolled into view
             self.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
