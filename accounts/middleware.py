@@ -15,7 +15,7 @@ from django.urls import reverse
 from . import passwords, sessions, two_factor
 
 # URL names a half-logged-in user may still open.
-_ALWAYS = ("accounts:login", "accounts:logout")
+_ALWAYS = ("accounts:login", "accounts:logout", "core:health")
 _FOR_VERIFY = _ALWAYS + ("accounts:two_factor_verify",)
 _FOR_ENROL = _ALWAYS + ("accounts:two_factor_setup",)
 _FOR_PASSWORD = _ALWAYS + ("accounts:password_change",)

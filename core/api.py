@@ -33,13 +33,20 @@ class ScopedViewSetMixin:
 class FormlessBrowsableAPIRenderer(BrowsableAPIRenderer):
     """The browsable API of development, with no HTML or raw-data forms: DRF pre-fills the
     PUT/PATCH forms from the write serializer, i.e. with the stored full ID number and phone,
-    even for a read-only user. Production renders JSON only (settings.REST_FRAMEWORK)."""
+    even for a read-only user; and no filter form (its select boxes are not scoped).
+    Production renders JSON only (settings.REST_FRAMEWORK)."""
 
     def get_rendered_html_form(self, data: Any, view: Any, method: str, request: Any) -> Any:
         return None
 
     def get_raw_data_form(self, data: Any, view: Any, method: str, request: Any) -> Any:
         return None
+
+    def get_filter_form(self, data: Any, view: Any, request: Any) -> Any:
+        # django-filter's form lists every organization and member of its choice filters,
+        # unscoped: other townships' names. The filters stay usable from the query string.
+        return None
+
 
 class IdFilter(django_filters.NumberFilter):
     """An object number in a query string: a whole number ≥ 1 (else 400 with a message)."""

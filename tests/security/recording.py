@@ -19,6 +19,8 @@ from urllib.parse import urljoin
 from django.db import transaction
 from django.test import Client, override_settings
 
+from core.testing import mark_second_factor_done
+
 from .matrix import MATRIX, PERSONAS, POST_DATA, expected
 from .routes import Route, routes, url_for
 from .world import build_security_world
@@ -82,6 +84,7 @@ class Recorder:
             client = Client()
             if persona != "anonymous":
                 client.force_login(getattr(w.world, persona))
+                mark_second_factor_done(client, getattr(w.world, persona))
             self.sessions[persona] = client.cookies
 
     def revealable(self, persona: str) -> set[str]:
@@ -97,6 +100,7 @@ class Recorder:
         client = Client(raise_request_exception=True)
         if route_key in SESSION_ENDING and persona != "anonymous":
             client.force_login(getattr(self.w.world, persona))
+            mark_second_factor_done(client, getattr(self.w.world, persona))
         else:
             client.cookies = self.sessions[persona]
         return client

@@ -199,6 +199,11 @@ ARGS: dict[str, Args] = {
     "meeting-detail": _pk("meeting"),
     "meeting-correct": _pk("meeting"),
     "meeting-submit": _pk("meeting"),
+    "accounts:token_revoke": _pk("token"),
+    "accounts:session_end": _pk("user_session"),
+    "accounts:two_factor_reset": lambda w: {"pk": w.world.clerk_a.pk},
+    "meetings:file": _pk("meeting_file"),
+    "assessments:evidence_file": _pk("assessment_evidence"),
     # the admin (/sysadmin/): objects of the models it shows
     "admin:app_list": lambda w: {"app_label": "accounts"},
     "admin:view_on_site": lambda w: {"content_type_id": w.ct_user, "object_id": w.world.clerk_a.pk},
@@ -209,7 +214,6 @@ ARGS: dict[str, Args] = {
 
 ADMIN_OBJECTS: dict[str, Callable[[Any], Any]] = {
     "auth_group": lambda w: w.group.pk,
-    "authtoken_tokenproxy": lambda w: w.token.pk,
     "axes_accessattempt": lambda w: w.axes_attempt.pk,
     "axes_accesslog": lambda w: w.axes_log.pk,
     "axes_accessfailurelog": lambda w: w.axes_failure.pk,

@@ -10,21 +10,8 @@ import pytest
 
 from .matrix import MATRIX, PERSONAS
 
-IN_PROGRESS_FINDING_1 = "finding 1: edit forms and the browsable API pre-fill full personal values"
 # (URL name, persona) → reason: in progress on another branch (strict=False)
-KNOWN_LEAKS = {
-    **{("members:edit", p): IN_PROGRESS_FINDING_1 for p in ("county_officer", "clerk_a", "secretary_a1")},
-    **{("member-detail", p): IN_PROGRESS_FINDING_1
-       for p in ("county_officer", "clerk_a", "secretary_a1", "viewer_a")},
-}
-# Browsable-API forms whose select boxes list records of every township (not scoped), seen
-# by users outside town_a: not personal numbers, but names of other townships' members and branches.
-OUTSIDERS = ("clerk_b", "nobody")  # the list pages' browsable API is fetched as these two (and clerk_a)
-UNSCOPED_API_FORMS = {
-    "assessment-grading-list", "assessment-review-list", "assessment-round-list", "committee-post-list",
-    "duesbase-list", "duespayment-list", "first-secretary-list", "member-list", "reserve-cadre-list",
-    "secretary-review-list", "term-delay-list",
-}
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 
 def _params(pairs, known):  # type: ignore[no-untyped-def]
@@ -66,10 +53,10 @@ def test_full_export_is_refused_to_the_read_only_viewer(recording) -> None:  # t
     assert [d.status for d in full] == [403]
 
 
-@pytest.mark.parametrize(("key", "persona"), [
-    pytest.param(k, p, marks=[pytest.mark.xfail(strict=True, reason="open: browsable API form lists unscoped choices")]
-                 if k in UNSCOPED_API_FORMS else [], id=f"{k}-{p}")
-    for k in MATRIX if k.endswith("-list") for p in OUTSIDERS])
+OUTSIDERS = ("clerk_b", "nobody")  # the list pages' browsable API is fetched as these two (and clerk_a)
+
+
+@pytest.mark.parametrize(("key", "persona"), [(k, p) for k in MATRIX if k.endswith("-list") for p in OUTSIDERS])
 def test_browsable_api_names_nothing_of_another_township(recording, key, persona) -> None:  # type: ignore[no-untyped-def]
     seen = {d.url: d.own_scope_seen for d in recording.downloads.get((key, persona), []) if d.own_scope_seen}
     assert not seen, f"{key}?format=api as {persona} names town_a's records: {seen}"

@@ -58,9 +58,9 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
-    from rest_framework.authtoken.models import Token
 
-    from accounts.models import User
+    from accounts.models import User, UserSession
+    from accounts.tokens import api_token_create
     from assessments import services as assessments
     from assessments.choices import Grade
     from assessments.tests.factories import make_sheet
@@ -151,6 +151,9 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
                                             notes={}, actor=world.clerk_a)
     w.round = assessments.round_open(organization=world.branch_a1, year=today.year - 1, actor=world.secretary_a1)
     w.rating = w.round.ratings.order_by("pk").first()
+    w.assessment_evidence = assessments.evidence_add(review=w.review, item=w.sheet_item, label="签到表",
+                                                     actor=world.clerk_a, file=_pdf("考评材料.pdf"))
+    w.meeting_file = w.meeting.files.order_by("pk").first()
 
     # reminders: a notification to clerk_a about branch_a1
     w.notification = Notification.objects.create(
@@ -164,7 +167,9 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
     w.rate = DuesRate.objects.order_by("pk").first()
     w.ct_user = ContentType.objects.get_for_model(User).pk
     w.group = Group.objects.create(name="演示组")
-    w.token = Token.objects.create(user=world.clerk_a)
+    w.token = api_token_create(user=world.clerk_a, name="数据对接").token
+    w.user_session = UserSession.objects.create(user=world.clerk_a, session_key="security-matrix-session",
+                                                ip="10.0.0.1", user_agent="t")
     w.axes_attempt = AccessAttempt.objects.create(username="clerk_a", ip_address="10.0.0.1", user_agent="t",
                                                   failures_since_start=1)
     w.axes_log = AccessLog.objects.create(username="clerk_a", ip_address="10.0.0.1", user_agent="t")
