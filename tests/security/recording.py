@@ -173,13 +173,21 @@ def _cached_schema() -> Any:
     return mock.patch.object(SchemaGenerator, "get_schema", get_schema)
 
 
+def _no_throttles() -> Any:
+    """~8,000 requests from one address in a minute: the rate limits (tested on their own in
+    accounts/tests) would answer 429 to most of them, whatever the persona may do."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    return mock.patch.object(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
+
+
 def record(tmp_media: Any) -> Recording:
     from core.testing import restore_reference_data
 
     outcomes: dict[tuple[str, str, str], Outcome] = {}
     downloads: dict[tuple[str, str], list[Outcome]] = {}
     positives: dict[str, Outcome] = {}
-    with override_settings(MEDIA_ROOT=tmp_media), _cached_schema(), transaction.atomic():
+    with override_settings(MEDIA_ROOT=tmp_media), _cached_schema(), _no_throttles(), transaction.atomic():
         restore_reference_data()  # after a transactional test's flush
         w = build_security_world()
         rec = Recorder(w)
