@@ -46,19 +46,11 @@ class PersonRecord(models.Model):
     def audit_org_path(self) -> str:
         return self.organization.path
 
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
-
-    @property
-    def birth_year(self) -> int:
-        """What is shown beside the masked ID number: the full birth date would fill in the
-        mask's hidden digits (members.idcard.mask_id), so it is shown only with a reveal."""
-        return self.birth_date.year
+    # what lists and exports show: the masked ID number and phone (idcard.mask_id, mask_phone), and
+    # the birth year only, since the full birth date would fill in the mask's hidden digits
+    id_number_masked = property(lambda self: mask_id(self.id_number))
+    phone_masked = property(lambda self: mask_phone(self.phone))
+    birth_year = property(lambda self: self.birth_date.year)
 
 
 class Member(PersonRecord):
