@@ -8,8 +8,9 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -28,6 +29,12 @@ class ScopedViewSetMixin:
             if not writable:
                 raise PermissionDenied("您只有查看权限，不能修改。")
         return obj
+
+
+def drf_validation_error(exc: DjangoValidationError) -> ValidationError:
+    """A service's Django ValidationError as a DRF 400: per field where it names fields,
+    else under `detail`."""
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class FormlessBrowsableAPIRenderer(BrowsableAPIRenderer):

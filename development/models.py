@@ -8,9 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.scope import ScopedQuerySet
-from members.choices import Education, Ethnicity, Sex
-from members.crypto import EncryptedTextField
-from members.idcard import mask_id, mask_phone
+from members.models import PersonRecord
 from organizations.models import Organization
 
 from .rules import OPEN_STAGES, REPEATABLE, DueKind, Stage, StepKind
@@ -24,7 +22,7 @@ class ApplicantQuerySet(ScopedQuerySet):
         return self.filter(organization__path__startswith=path)
 
 
-class Applicant(models.Model):
+class Applicant(PersonRecord):
     """A person in the development pipeline of a branch, from application to full
     membership. Personal data is kept as on the roll (encrypted ID and phone); on approval
     as a probationary member it is copied once to `member` (no re-typing).
@@ -33,19 +31,9 @@ class Applicant(models.Model):
     after every step; the reminder source and the board read them."""
 
     scope_path_lookup = "organization__path"
-    audit_redacted_fields = ("birth_date",)  # would fill in the masked ID (members.idcard.mask_id)
 
     organization = models.ForeignKey(Organization, verbose_name="所在党支部", on_delete=models.PROTECT,
                                      related_name="applicants")
-    name = models.CharField("姓名", max_length=50, db_index=True)
-    sex = models.CharField("性别", max_length=8, choices=Sex.choices)
-    ethnicity = models.CharField("民族", max_length=2, choices=Ethnicity.choices, default="01")
-    birth_date = models.DateField("出生日期")
-    id_number = EncryptedTextField("公民身份号码")
-    id_number_index = models.CharField("身份号码索引", max_length=64, editable=False)
-    phone = EncryptedTextField("联系电话", blank=True, default="")
-    education = models.CharField("学历", max_length=24, choices=Education.choices, blank=True)
-    occupation = models.CharField("工作单位及职务", max_length=100, blank=True)
     stage = models.CharField("所处阶段", max_length=16, choices=Stage.choices, default=Stage.APPLICANT)
     applied_on = models.DateField("申请入党日期")
     stage_since = models.DateField("进入本阶段日期")
@@ -85,24 +73,6 @@ class Applicant(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
-    def audit_org_path(self) -> str:
-        return self.organization.path
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
-
-    @property
-    def birth_year(self) -> int:
-        """Shown instead of the birth date, which would fill in the masked ID (idcard.mask_id)."""
-        return self.birth_date.year
 
 
 class Step(models.Model):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
 from core.files import protected_file_response
+from core.forms import apply_errors
 from core.scoping import can_change, get_scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
@@ -29,14 +30,6 @@ from .forms import CorrectionForm, FilterForm, MeetingForm, marks_from_post
 from .models import Attendance, Meeting, MeetingFile, MeetingType
 
 PAGE_SIZE = 50
-
-
-def apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def writable_orgs(user: Any):  # type: ignore[no-untyped-def]

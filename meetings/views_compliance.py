@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.scope import scope_paths
 from core.exports import xlsx_response
+from core.forms import apply_errors
 from core.params import year_param
 from core.scoping import can_change, get_scoped_object
 from members.choices import ACTIVE_STATUSES
@@ -31,7 +32,6 @@ from .forms import PlanForm, RequirementForm
 from .models import Attendance, Meeting, MeetingPlan, Requirement
 from .selectors.compliance import branch_items, compliance_table, table_export_rows
 from .selectors.members import decorate, inactive_members, leaders_dual_life
-from .views import apply_errors
 
 PAGE_SIZE = 50
 

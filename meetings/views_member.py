@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.forms import apply_errors
 from core.scoping import can_change, get_scoped_object
 from members.models import Member
 
 from . import services_rules
 from .forms import LeaderForm, LeaveForm, OutsideLifeForm
 from .models import LeadingCadre, MemberLeave, OutsideLife
-from .views import apply_errors
 
 
 def _page(request: HttpRequest, member: Member, forms: dict[str, Any]) -> HttpResponse:

@@ -18,11 +18,12 @@ from .idcard import mask_id, mask_phone
 from .querysets import MemberQuerySet, TransferQuerySet
 
 
-class Member(models.Model):
-    """A Party member on a branch's roll. The ID number and phone are encrypted at rest;
-    `id_number_index` (HMAC blind index) serves exact lookup and uniqueness."""
+class PersonRecord(models.Model):
+    """The personal data kept of a person on a branch's books, as on the roll: the member
+    and the applicant in the development pipeline (development.Applicant). The ID number
+    and phone are encrypted at rest; `id_number_index` (HMAC blind index) serves exact
+    lookup and uniqueness. The concrete model has an `organization`."""
 
-    scope_path_lookup = "organization__path"
     # beside the masked ID number the full birth date would fill it in (idcard.mask_id)
     audit_redacted_fields = ("birth_date",)
 
@@ -35,6 +36,29 @@ class Member(models.Model):
     phone = EncryptedTextField("联系电话", blank=True, default="")
     education = models.CharField("学历", max_length=24, choices=Education.choices, blank=True)
     occupation = models.CharField("工作单位及职务", max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_org_path(self) -> str:
+        return self.organization.path
+
+    # what lists and exports show: the masked ID number and phone (idcard.mask_id, mask_phone), and
+    # the birth year only, since the full birth date would fill in the mask's hidden digits
+    id_number_masked = property(lambda self: mask_id(self.id_number))
+    phone_masked = property(lambda self: mask_phone(self.phone))
+    birth_year = property(lambda self: self.birth_date.year)
+
+
+class Member(PersonRecord):
+    """A Party member on a branch's roll. The ID number and phone are encrypted at rest;
+    `id_number_index` (HMAC blind index) serves exact lookup and uniqueness."""
+
+    scope_path_lookup = "organization__path"
+
     join_date = models.DateField("入党日期")
     full_member_date = models.DateField("转正日期", null=True, blank=True)
     category = models.CharField("人员类别", max_length=16, choices=Category.choices, default=Category.FULL)
@@ -74,26 +98,6 @@ class Member(models.Model):
                 name="member_join_after_birth", violation_error_message="入党日期必须晚于出生日期。",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def audit_org_path(self) -> str:
-        return self.organization.path
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
-
-    @property
-    def birth_year(self) -> int:
-        """What is shown beside the masked ID number: the full birth date would fill in the
-        mask's hidden digits (members.idcard.mask_id), so it is shown only with a reveal."""
-        return self.birth_date.year
 
     def age(self, today: datetime.date | None = None) -> int:
         today = today or datetime.date.today()

@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.scope import is_in_scope
-from core.importing.cells import Column, choice_parser, header_map, parse_cells, parse_date, parse_text
-from core.importing.reader import FileFormatError, read_rows
+from core.importing.cells import Column, choice_parser, parse_cells, parse_date, parse_text
+from core.importing.plan import Plan as ImportPlan
+from core.importing.plan import check_file
 
 from . import services
 from .models import Organization
@@ -54,13 +55,8 @@ class PlannedRow:
 
 
 @dataclass
-class Plan:
+class Plan(ImportPlan):
     rows: list[PlannedRow] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    total: int = 0
-
-    def error(self, row: int, column: str, message: str) -> None:
-        self.errors.append({"row": row, "column": column, "message": message})
 
     @property
     def to_create(self) -> list[PlannedRow]:
@@ -109,32 +105,19 @@ def _parse(number: int, values: list[Any], columns: dict[int, Column], plan: Pla
 def plan_import(handle: IO[bytes], filename: str, *, user: Any) -> Plan:
     """The dry run: check every row, list every error with row and column, write nothing."""
     plan = Plan()
-    try:
-        rows = read_rows(handle, filename)
-        header_number, headers = next(rows, (1, []))
-    except FileFormatError as exc:
-        plan.error(0, "文件", str(exc))
-        return plan
-    columns, missing = header_map(headers, COLUMNS)
-    if missing:
-        plan.error(header_number, "表头", "缺少必填列：" + "、".join(missing) + "。请使用下载的导入模板。")
-        return plan
     known = _Known(user)
     file_codes: dict[str, int] = {}
-    try:
-        for number, values in rows:
-            plan.total += 1
-            data = _parse(number, values, columns, plan)
-            if data is None:
-                continue
-            if str(data.get("short_name", "")).startswith("示例"):
-                plan.total -= 1
-                continue
-            _check_row(number, data, known, file_codes, plan, user)
-    except FileFormatError as exc:  # found while streaming (too many rows, a bad cell reference)
-        plan.error(0, "文件", str(exc))
-        return plan
-    plan.errors.sort(key=lambda e: e["row"])
+
+    def check_row(number: int, values: list[Any], columns: dict[int, Column]) -> None:
+        data = _parse(number, values, columns, plan)
+        if data is None:
+            return
+        if str(data.get("short_name", "")).startswith("示例"):
+            plan.total -= 1
+            return
+        _check_row(number, data, known, file_codes, plan, user)
+
+    check_file(plan, handle, filename, COLUMNS, check_row)
     return plan
 
 

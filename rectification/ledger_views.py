@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
 from core.files import protected_file_response
+from core.forms import apply_errors as _apply_errors
 from core.scoping import get_scoped_object
-from organizations.views import _apply_errors
 
 from . import selectors, services
 from .access import acts_as

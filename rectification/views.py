@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import grants
 from core.exports import xlsx_response
+from core.forms import apply_errors as _apply_errors
 from core.scoping import get_scoped_object
 from organizations.models import Organization
 from organizations.rules import Kind
-from organizations.views import _apply_errors
 
 from . import selectors, services
 from .access import acts_as, may

@@ -14,7 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import IdFilter, ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
 from members.models import Member
 from organizations.models import Organization
 
@@ -31,10 +31,6 @@ from .serializers import (
     TermDelaySerializer,
     TermSerializer,
 )
-
-
-def _drf_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 def _writable_org(user: Any, pk: int) -> Organization:
@@ -91,7 +87,7 @@ class TermViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         try:
             term = services.term_record_election(organization=org, actor=request.user, **data)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(TermSerializer(term, context={"statuses": {}}).data, status=status.HTTP_201_CREATED)
 
 
@@ -127,7 +123,7 @@ class TermDelayViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
             serializer.instance = services.delay_request(term=term, until=serializer.validated_data["until"],
                                                          reason=serializer.validated_data["reason"], actor=self.request.user)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
 
     @extend_schema(request=DecideInput, responses=TermDelaySerializer)
     @action(detail=True, methods=["post"])
@@ -141,7 +137,7 @@ class TermDelayViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(TermDelaySerializer(delay).data)
 
 
@@ -166,7 +162,7 @@ class SecretaryReviewViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.R
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
 
 
 class FirstSecretaryViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

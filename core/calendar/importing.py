@@ -8,8 +8,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from core.importing.cells import CellError, Column, header_map, normalize_text, parse_cells, parse_date, parse_text
-from core.importing.reader import FileFormatError, read_rows
+from core.importing.cells import CellError, Column, normalize_text, parse_cells, parse_date, parse_text
+from core.importing.plan import Plan as ImportPlan
+from core.importing.plan import check_file
 from core.models import CalendarDay
 
 from .services import ImportRow, day_errors
@@ -37,41 +38,26 @@ COLUMNS: tuple[Column, ...] = (
 HEADER = {c.field: c.header for c in COLUMNS}
 
 
-@dataclass
-class Plan:
+@dataclass(kw_only=True)
+class Plan(ImportPlan):
     year: int
     rows: list[ImportRow] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    total: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
 
-    def error(self, row: int, column: str, message: str) -> None:
-        self.errors.append({"row": row, "column": column, "message": message})
-
 
 def plan_import(handle: IO[bytes], filename: str, *, year: int) -> Plan:
     """Check every row of the file against the year; count what the import would change."""
     plan = Plan(year=year)
-    try:
-        rows = read_rows(handle, filename)
-        header_number, headers = next(rows, (1, []))
-        columns, missing = header_map(headers, COLUMNS)
-        if missing:
-            plan.error(header_number, "表头", "缺少必填列：" + "、".join(missing) + "。请使用下载的导入模板。")
-            return plan
-        seen: dict[datetime.date, int] = {}
-        for number, values in rows:
-            plan.total += 1
-            _check_row(number, values, columns, seen, plan)
-    except FileFormatError as exc:
-        plan.error(0, "文件", str(exc))
+    seen: dict[datetime.date, int] = {}
+    header_number = check_file(plan, handle, filename, COLUMNS,
+                               lambda number, values, columns: _check_row(number, values, columns, seen, plan))
+    if header_number is None:
         return plan
     if plan.total == 0 and not plan.errors:
         plan.error(header_number, "文件", "文件中没有数据行。")
-    plan.errors.sort(key=lambda e: e["row"])
     if not plan.errors:
         _count(plan)
     return plan

@@ -8,21 +8,17 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import IdFilter, ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
 from organizations.models import Organization
 
 from .. import services
 from ..models import Applicant
 from ..rules import Stage
 from .serializers import ApplicantCreateSerializer, ApplicantSerializer, StepCreateSerializer, StepSerializer
-
-
-def _drf_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class ApplicantFilter(django_filters.FilterSet):
@@ -55,7 +51,7 @@ class ApplicantViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         try:
             applicant = services.applicant_create(organization=org, actor=request.user, **data)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(ApplicantSerializer(applicant).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=StepCreateSerializer, responses=StepSerializer(many=True))
@@ -69,7 +65,7 @@ class ApplicantViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
             try:
                 step = services.step_record(applicant=applicant, actor=request.user, **body.validated_data)
             except DjangoValidationError as exc:
-                raise _drf_error(exc) from exc
+                raise drf_validation_error(exc) from exc
             except DjangoPermissionDenied as exc:
                 raise PermissionDenied(str(exc)) from exc
             return Response(StepSerializer(step).data, status=status.HTTP_201_CREATED)

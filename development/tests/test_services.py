@@ -96,7 +96,9 @@ def test_short_training_three_days_or_24_hours(world):
 
 def test_short_training_of_three_days_needs_no_hours(world):
     a = advance(applicant(world.branch_a1), through=StepKind.POLITICAL_REVIEW)
-    record(a, StepKind.SHORT_TRAINING, start_date=D(2021, 5, 10), date=D(2021, 5, 12))
+    step = record(a, StepKind.SHORT_TRAINING, start_date=D(2021, 5, 10), date=D(2021, 5, 12))
+    assert step.hours is None
+    assert Step.objects.filter(applicant=a, kind=StepKind.SHORT_TRAINING, hours__isnull=True).exists()
 
 
 def test_public_notice_five_working_days(world):
@@ -157,7 +159,10 @@ def test_approval_within_three_months_or_six_in_special_cases(world):
 
 def test_approval_within_three_months_on_the_last_day(world):
     a = advance(applicant(world.branch_a1), through=StepKind.BRANCH_MEETING)
+    assert a.next_due_on == D(2021, 8, 28)
     record(a, StepKind.APPROVAL, actor=world.clerk_a, date=D(2021, 8, 28))
+    a.refresh_from_db()
+    assert a.stage == Stage.PROBATIONARY and a.member_id is not None
 
 
 def test_branch_secretary_cannot_record_the_higher_committees_approval(world):
@@ -239,7 +244,11 @@ def test_stopping_ends_the_pipeline(world):
 def test_limits_are_settings(world, settings):
     settings.JICENG_DEV_TALK_WITHIN_MONTHS = 2
     a = applicant(world.branch_a1)
-    record(a, StepKind.TALK, date=D(2020, 5, 2))
+    with pytest.raises(ValidationError) as exc:  # the limit moves with the setting
+        record(a, StepKind.TALK, date=D(2020, 5, 3))
+    assert "2个月内谈话" in str(exc.value)
+    record(a, StepKind.TALK, date=D(2020, 5, 2))  # beyond the default 1 month, within 2
+    assert Step.objects.filter(applicant=a, kind=StepKind.TALK, date=D(2020, 5, 2)).exists()
 
 
 def test_plan_set_creates_then_updates(world):

@@ -5,20 +5,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin, YearFilter
+from core.api import ScopedViewSetMixin, YearFilter, drf_validation_error
 from members.models import Member
 
 from .. import services
 from ..models import DuesBase, DuesPayment, DuesRate
 from .serializers import DuesBaseSerializer, DuesPaymentSerializer, DuesRateSerializer, PaySerializer, ReverseSerializer
-
-
-def _drf_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 def _member(request: Request, pk: int) -> Member:
@@ -63,7 +59,7 @@ class DuesPaymentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
             rows = services.dues_pay(member=member, months=d["months"], paid_on=d["paid_on"], amount=d["amount"],
                                      actor=request.user)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(DuesPaymentSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReverseSerializer, responses=DuesPaymentSerializer)
@@ -76,7 +72,7 @@ class DuesPaymentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         try:
             reversal = services.payment_reverse(payment=payment, actor=request.user, reason=body.validated_data["reason"])
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(DuesPaymentSerializer(reversal).data, status=status.HTTP_201_CREATED)
 
 
@@ -95,5 +91,5 @@ class DuesBaseViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         try:
             base = services.base_set(member=member, actor=request.user, **d)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(DuesBaseSerializer(base).data, status=status.HTTP_201_CREATED)

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.scope import scope_paths
-from core.api import IdFilter, ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
 from organizations.models import Organization
 
 from .. import services
@@ -24,10 +24,6 @@ from ..models import Attendance, Meeting, MeetingType
 from ..periods import period_label
 from ..selectors.compliance import compliance_table
 from .serializers import ComplianceItemSerializer, CorrectionSerializer, MeetingSerializer
-
-
-def _drf_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -73,7 +69,7 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
                 attendance=services.parse_marks(marks) if marks is not None else None,
                 submit=data.pop("submit", False), **data)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
 
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
@@ -83,7 +79,7 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         try:
             meeting = services.meeting_submit(meeting=meeting, actor=request.user)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(MeetingSerializer(self.base_queryset.get(pk=meeting.pk)).data)
 
     @extend_schema(request=CorrectionSerializer, responses=MeetingSerializer)
@@ -99,7 +95,7 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
             new = services.meeting_correct(meeting=meeting, actor=request.user, reason=data.pop("reason"),
                                            attendance=services.parse_marks(marks) if marks is not None else None, **data)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(MeetingSerializer(self.base_queryset.get(pk=new.pk)).data, status=status.HTTP_201_CREATED)
 
 

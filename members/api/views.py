@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.scope import is_in_scope
-from core.api import IdFilter, ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
 from organizations.models import Organization
 
 from .. import services
@@ -25,10 +25,6 @@ from ..models import Member
 from ..search_limits import take_id_search
 from ..selectors import filter_members
 from .serializers import IdSearchSerializer, MemberSerializer, MemberWriteSerializer, RevealSerializer
-
-
-def _drf_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -88,7 +84,7 @@ class MemberViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         try:
             serializer.instance = services.member_create(organization=organization, actor=self.request.user, **data)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
@@ -97,7 +93,7 @@ class MemberViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         try:
             serializer.instance = services.member_update(member=serializer.instance, actor=self.request.user, **data)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = MemberWriteSerializer(data=request.data)

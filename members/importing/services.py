@@ -16,7 +16,9 @@ from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff
 from core.importing.cells import parse_cells
-from core.importing.reader import FileFormatError, check_file_size, count_xlsx_rows, read_rows
+from core.importing.plan import Plan as ImportPlan
+from core.importing.plan import check_file
+from core.importing.reader import FileFormatError, check_file_size, count_xlsx_rows
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
@@ -40,15 +42,10 @@ _DEFAULTS = {"education": "", "occupation": "", "notes": "", "phone": "", "is_ha
 
 
 @dataclass
-class Plan:
-    total: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
+class Plan(ImportPlan):
     creates: list[dict[str, Any]] = field(default_factory=list)
     updates: list[tuple[Member, dict[str, Any]]] = field(default_factory=list)
     unchanged: int = 0
-
-    def error(self, row: int, column: str, message: str) -> None:
-        self.errors.append({"row": row, "column": column, "message": message})
 
     @property
     def summary(self) -> dict[str, int]:
@@ -158,33 +155,22 @@ def _match_existing(plan: Plan, rows: list[dict[str, Any]], user: Any) -> None:
 def plan_import(handle: IO[bytes], filename: str, *, user: Any, progress: Progress | None = None) -> Plan:
     """The dry run: check every row, list every error with its row and column, write nothing."""
     plan = Plan()
-    try:
-        rows = read_rows(handle, filename)
-        header_number, headers = next(rows, (1, []))
-    except FileFormatError as exc:
-        plan.error(0, "文件", str(exc))
-        return plan
-    columns, missing = header_map(headers)
-    if missing:
-        plan.error(header_number, "表头", "缺少必填列：" + "、".join(missing) + "。请使用下载的导入模板。")
-        return plan
     lookup = _Lookup(user)
     valid: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    try:
-        for number, values in rows:
-            plan.total += 1
-            row = _parse_row(number, values, columns, lookup, plan)
-            if row is not None:
-                first = seen.setdefault(row["id_number_index"], number)
-                if first != number:
-                    plan.error(number, FIELD_HEADER["id_number"], f"与第{first}行的公民身份号码重复。")
-                else:
-                    valid.append(row)
-            if progress and plan.total % 1000 == 0:
-                progress(plan.total)
-    except FileFormatError as exc:  # found while streaming (too many rows, a bad cell reference)
-        plan.error(0, "文件", str(exc))
+
+    def check_row(number: int, values: list[Any], columns: dict) -> None:
+        row = _parse_row(number, values, columns, lookup, plan)
+        if row is not None:
+            first = seen.setdefault(row["id_number_index"], number)
+            if first != number:
+                plan.error(number, FIELD_HEADER["id_number"], f"与第{first}行的公民身份号码重复。")
+            else:
+                valid.append(row)
+        if progress and plan.total % 1000 == 0:
+            progress(plan.total)
+
+    if check_file(plan, handle, filename, header_map, check_row) is None:
         return plan
     _match_existing(plan, valid, user)
     plan.errors.sort(key=lambda e: e["row"])

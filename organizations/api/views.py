@@ -8,20 +8,16 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import IdFilter, ScopedViewSetMixin
+from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
 
 from .. import services
 from ..models import Organization
 from ..rules import Field, Kind, Status
 from .serializers import DissolveSerializer, MoveSerializer, OrganizationCreateSerializer, OrganizationSerializer
-
-
-def _drf_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -81,13 +77,13 @@ class OrganizationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
         try:
             serializer.instance = services.organization_create(parent=parent, actor=self.request.user, **data)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
 
     def perform_update(self, serializer: Any) -> None:
         try:
             services.organization_update(org=serializer.instance, actor=self.request.user, **serializer.validated_data)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
 
     @extend_schema(request=MoveSerializer, responses=OrganizationSerializer)
     @action(detail=True, methods=["post"])
@@ -102,7 +98,7 @@ class OrganizationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
         try:
             org = services.organization_move(org=org, target=target, actor=request.user)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(OrganizationSerializer(org).data)
 
     @extend_schema(request=DissolveSerializer, responses=OrganizationSerializer)
@@ -116,5 +112,5 @@ class OrganizationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
             org = services.organization_dissolve(org=org, on=body.validated_data["dissolved_on"],
                                                  reason=body.validated_data["reason"], actor=request.user)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(OrganizationSerializer(org).data, status=status.HTTP_200_OK)

@@ -12,8 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import IdFilter, ScopedViewSetMixin, YearFilter
-from organizations.api.views import _drf_error
+from core.api import IdFilter, ScopedViewSetMixin, YearFilter, drf_validation_error
 from organizations.models import Organization
 
 from .. import services
@@ -81,7 +80,7 @@ class RectificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
             entry = services.candidate_propose(year=year, organization=org, reason=body.validated_data["reason"],
                                                actor=request.user)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(RectificationSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TransitionSerializer, responses=RectificationSerializer)
@@ -95,7 +94,7 @@ class RectificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
             entry = services.rectification_transition(entry=entry, action=body.validated_data["action"],
                                                       actor=request.user, reason=body.validated_data["reason"])
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(RectificationSerializer(entry).data)
 
     @extend_schema(responses=MeasureSerializer(many=True))
@@ -118,5 +117,5 @@ class RectificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         try:
             measure = services.measure_transition(measure=measure, actor=request.user, **body.validated_data)
         except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
         return Response(MeasureSerializer(measure).data)
