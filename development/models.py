@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 from members.choices import Education, Ethnicity, Sex
 from members.crypto import EncryptedTextField
 from members.idcard import mask_id, mask_phone
@@ -24,7 +24,7 @@ class ApplicantQuerySet(ScopedQuerySet):
         return self.filter(organization__path__startswith=path)
 
 
-class Applicant(models.Model):
+class Applicant(ScopedModel, models.Model):
     """A person in the development pipeline of a branch, from application to full
     membership. Personal data is kept as on the roll (encrypted ID and phone); on approval
     as a probationary member it is copied once to `member` (no re-typing).
@@ -88,9 +88,6 @@ class Applicant(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
-
     @property
     def id_number_masked(self) -> str:
         return mask_id(self.id_number)
@@ -105,7 +102,7 @@ class Applicant(models.Model):
         return self.birth_date.year
 
 
-class Step(models.Model):
+class Step(ScopedModel, models.Model):
     """One dated step of the procedure on file (谈话, 公示, 支部大会…). Period steps
     (training, public notice) have a start date; `date` is always the day it ended or
     happened, and the one time limits are counted from."""
@@ -147,11 +144,8 @@ class Step(models.Model):
     def __str__(self) -> str:
         return f"{self.applicant} {self.get_kind_display()} {self.date:%Y-%m-%d}"
 
-    def audit_org_path(self) -> str:
-        return self.applicant.organization.path
 
-
-class DevelopmentPlan(models.Model):
+class DevelopmentPlan(ScopedModel, models.Model):
     """发展计划: how many new probationary members an organization (usually a township)
     plans to admit in a year. The actual figure is counted from approval steps."""
 
@@ -179,6 +173,3 @@ class DevelopmentPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}年发展计划"
-
-    def audit_org_path(self) -> str:
-        return self.organization.path

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 from core.files import RandomName, private_storage
 from organizations.models import Organization
 
@@ -18,7 +18,7 @@ from .idcard import mask_id, mask_phone
 from .querysets import MemberQuerySet, TransferQuerySet
 
 
-class Member(models.Model):
+class Member(ScopedModel, models.Model):
     """A Party member on a branch's roll. The ID number and phone are encrypted at rest;
     `id_number_index` (HMAC blind index) serves exact lookup and uniqueness."""
 
@@ -78,9 +78,6 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
-
     @property
     def id_number_masked(self) -> str:
         return mask_id(self.id_number)
@@ -100,7 +97,7 @@ class Member(models.Model):
         return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
 
 
-class MigrantInfo(models.Model):
+class MigrantInfo(ScopedModel, models.Model):
     """Where a migrant member 流动党员 is and who hosts their organizational life."""
 
     scope_path_lookup = "member__organization__path"
@@ -121,9 +118,6 @@ class MigrantInfo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.destination}"
-
-    def audit_org_path(self) -> str:
-        return self.member.organization.path
 
 
 class Transfer(models.Model):
@@ -202,7 +196,7 @@ class ImportStatus(models.TextChoices):
     EXPIRED = "expired", "已过期"
 
 
-class ImportJob(models.Model):
+class ImportJob(ScopedModel, models.Model):
     """An uploaded roll file: its dry-run result (row errors) and, once confirmed, the
     import. Large files are processed by a Celery task that updates `done`/`total`."""
 
@@ -229,6 +223,3 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    def audit_org_path(self) -> str:
-        return self.scope_path

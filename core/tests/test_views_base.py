@@ -116,3 +116,16 @@ def test_anonymous_is_sent_to_login(world) -> None:
 
     response = OrgList.as_view()(_get(AnonymousUser()))
     assert response.status_code == 302
+
+
+def test_audit_org_path_follows_the_scope_lookup(world) -> None:
+    from accounts.scope import ScopedModel, scope_path_of
+    from committees.models import CommitteePost, Term
+    from meetings.models import Requirement
+
+    assert world.branch_a1.audit_org_path() == world.branch_a1.path
+    term = Term(organization=world.branch_a1)
+    assert term.audit_org_path() == world.branch_a1.path
+    assert CommitteePost(term=term).audit_org_path() == world.branch_a1.path  # two links deep
+    assert Requirement(scope=None).audit_org_path() == ""  # an empty link: no path
+    assert issubclass(CommitteePost, ScopedModel) and scope_path_of(term) == world.branch_a1.path
