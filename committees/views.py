@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.exports import xlsx_response
 from core.forms import apply_errors
 from core.scoping import can_change, get_scoped_object
+from core.views_base import scoped_object
 from organizations.models import Organization
 
 from . import secretary_services, selectors, services
@@ -71,8 +72,8 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def org_committee(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, pk=pk)
+@scoped_object(Organization)
+def org_committee(request: HttpRequest, org: Organization) -> HttpResponse:
     view = selectors.committee_of(org)
     history = (Term.objects.filter(organization=org).exclude(pk=view.term.pk if view.term else None)
                .prefetch_related("posts__member"))
@@ -93,9 +94,9 @@ def org_committee(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def election_create(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(Organization, "change")
+def election_create(request: HttpRequest, org: Organization) -> HttpResponse:
     """Record an election 换届选举 with the elected committee."""
-    org = get_scoped_object(Organization, request.user, "change", pk=pk)
     members = roll_members(org)
     form = ElectionForm(request.POST or None, default_years=default_term_years(org.field))
     posts = PostFormSet(request.POST or None, form_kwargs={"members": members}, prefix="posts")
@@ -116,8 +117,8 @@ def election_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def delay_create(request: HttpRequest, pk: int) -> HttpResponse:
-    term = get_scoped_object(Term, request.user, "change", pk=pk)
+@scoped_object(Term, "change")
+def delay_create(request: HttpRequest, term: Term) -> HttpResponse:
     form = DelayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,8 +135,8 @@ def delay_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delay_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    delay = get_scoped_object(TermDelay, request.user, "change", pk=pk)
+@scoped_object(TermDelay, "change")
+def delay_decide(request: HttpRequest, delay: TermDelay) -> HttpResponse:
     form = DecideForm(request.POST)
     if not services.can_decide_delay(request.user, delay):
         raise PermissionDenied("延期换届须由上级党组织审批。")
@@ -150,8 +151,8 @@ def delay_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def post_end(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_scoped_object(CommitteePost, request.user, "change", pk=pk)
+@scoped_object(CommitteePost, "change")
+def post_end(request: HttpRequest, post: CommitteePost) -> HttpResponse:
     form = PostEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
