@@ -16,6 +16,7 @@ from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
 from core.params import id_param, year_param
 from core.scoping import can_change, get_scoped_object
+from core.views_base import scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
@@ -87,8 +88,8 @@ def _next_kinds(done: set[str]) -> list[str]:
 
 
 @login_required
-def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    applicant = get_scoped_object(Applicant, request.user, pk=pk)
+@scoped_object(Applicant)
+def applicant_detail(request: HttpRequest, applicant: Applicant) -> HttpResponse:
     steps = selectors.steps_by_applicant(applicant)
     done = {s.kind for s in steps}
     kinds = _next_kinds(done)
@@ -102,8 +103,8 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_create(request: HttpRequest, pk: int) -> HttpResponse:
-    applicant = get_scoped_object(Applicant, request.user, "change", pk=pk)
+@scoped_object(Applicant, "change")
+def step_create(request: HttpRequest, applicant: Applicant) -> HttpResponse:
     form = StepForm(request.POST)
     if form.is_valid():
         try:
@@ -124,8 +125,8 @@ def step_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def applicant_stop(request: HttpRequest, pk: int) -> HttpResponse:
-    applicant = get_scoped_object(Applicant, request.user, "change", pk=pk)
+@scoped_object(Applicant, "change")
+def applicant_stop(request: HttpRequest, applicant: Applicant) -> HttpResponse:
     form = StopForm(request.POST)
     if form.is_valid():
         try:
