@@ -17,6 +17,7 @@ from accounts.scope import scope_paths
 from core.exports import xlsx_response
 from core.params import year_param
 from core.scoping import can_change, get_scoped_object
+from core.views_base import scoped_object
 from members.models import Member
 from organizations.models import Organization
 
@@ -159,8 +160,8 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def payment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
-    payment = get_scoped_object(DuesPayment, request.user, "change", pk=pk)
+@scoped_object(DuesPayment, "change")
+def payment_reverse(request: HttpRequest, payment: DuesPayment) -> HttpResponse:
     form = ReverseForm(request.POST)
     try:
         if not form.is_valid():
