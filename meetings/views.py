@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from core.exports import xlsx_response
 from core.files import protected_file_response
 from core.scoping import can_change, get_scoped_object
+from core.views_base import scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
@@ -177,15 +178,15 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_file(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(MeetingFile)
+def meeting_file(request: HttpRequest, row: MeetingFile) -> HttpResponse:
     """An evidence file, only to those who may see its meeting (audited; never a public URL)."""
-    row = get_scoped_object(MeetingFile, request.user, pk=pk)
     return protected_file_response(request, row.file, row.original_name, content_type=row.content_type, obj=row)
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_scoped_object(Meeting, request.user, pk=pk)
+@scoped_object(Meeting)
+def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     meeting = Meeting.objects.select_related("organization", "meeting_type", "previous", "created_by").get(pk=meeting.pk)
     attendances = list(meeting.attendances.select_related("member").order_by("member__name"))
     versions = []
@@ -206,8 +207,8 @@ def _initial(meeting: Meeting) -> dict[str, Any]:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+@scoped_object(Meeting, "change")
+def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if meeting.is_locked:
         messages.error(request, "该记录已提交并锁定；如需修改，请提交更正版本。")
         return redirect("meetings:correct", pk=meeting.pk)
@@ -232,8 +233,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+@scoped_object(Meeting, "change")
+def meeting_correct(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     org = meeting.organization
     form = CorrectionForm(request.POST or None, initial=_initial(meeting))
     form.fields["meeting_type"].queryset = _types_for(org)
@@ -256,8 +257,8 @@ def meeting_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+@scoped_object(Meeting, "change")
+def meeting_submit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     try:
         services.meeting_submit(meeting=meeting, actor=request.user)
     except ValidationError as exc:
@@ -269,8 +270,8 @@ def meeting_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+@scoped_object(Meeting, "change")
+def meeting_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     try:
         services.meeting_delete_draft(meeting=meeting, actor=request.user)
     except ValidationError as exc:
