@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
 from core.scoping import get_scoped_object
+from core.views_base import scoped_object
 from organizations.models import Organization
 
 from .. import selectors, services
@@ -75,8 +76,8 @@ def _list_url() -> str:
 
 @login_required
 @require_POST
-def grading_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    grading = get_scoped_object(Grading, request.user, "change", pk=pk)
+@scoped_object(Grading, "change")
+def grading_confirm(request: HttpRequest, grading: Grading) -> HttpResponse:
     try:
         services.grading_confirm(grading=grading, actor=request.user)
     except ValidationError as exc:
