@@ -25,12 +25,21 @@ from accounts.scope import Action
 from core.exports import xlsx_response
 from core.scoping import fetch_scoped
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+BY_METHOD = "by-method"  # as in the API: reads need the view scope, writes (POST) the change scope
+
+
+def _action(request: HttpRequest, action: str) -> str:
+    if action == BY_METHOD:
+        return "view" if request.method in SAFE_METHODS else "change"
+    return action
+
 
 class ScopedObjectMixin:
     """`get_object()` is the URL's object within the user's scope for `action`."""
 
     model: type[models.Model]
-    action: Action = "view"
+    action: Action | str = "view"  # or BY_METHOD
     pk_url_kwarg = "pk"
     request: HttpRequest
     kwargs: dict[str, Any]
@@ -40,12 +49,13 @@ class ScopedObjectMixin:
 
     def get_object(self) -> Any:
         if not hasattr(self, "object"):
-            self.object = fetch_scoped(self.get_object_queryset(), self.request.user, self.action,
+            self.object = fetch_scoped(self.get_object_queryset(), self.request.user,
+                                       _action(self.request, self.action),
                                        pk=self.kwargs[self.pk_url_kwarg])
         return self.object
 
 
-def scoped_object(model: type[models.Model], action: Action = "view", pk_url_kwarg: str = "pk",
+def scoped_object(model: type[models.Model], action: Action | str = "view", pk_url_kwarg: str = "pk",
                   queryset: Callable[[], QuerySet] | None = None) -> Callable:
     """The same for a function view: `view(request, obj, **rest)` instead of `view(request, pk)`."""
 
@@ -53,7 +63,7 @@ def scoped_object(model: type[models.Model], action: Action = "view", pk_url_kwa
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             qs = queryset() if queryset else model.objects.all()  # type: ignore[attr-defined]
-            obj = fetch_scoped(qs, request.user, action, pk=kwargs.pop(pk_url_kwarg))
+            obj = fetch_scoped(qs, request.user, _action(request, action), pk=kwargs.pop(pk_url_kwarg))
             return view(request, obj, *args, **kwargs)
         return wrapped
     return decorator
