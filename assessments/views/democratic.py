@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
 from core.views_base import scoped_object
 from organizations.models import Organization
 
@@ -63,8 +63,8 @@ def round_detail(request: HttpRequest, round_: MemberReviewRound) -> HttpRespons
 
 @login_required
 @require_POST
-def round_open(request: HttpRequest, org_pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=org_pk)
+@scoped_object(Organization, "change", pk_url_kwarg="org_pk")
+def round_open(request: HttpRequest, org: Organization) -> HttpResponse:
     try:
         round_ = services.round_open(organization=org, year=int(request.POST.get("year") or 0), actor=request.user,
                                      mode=request.POST.get("mode") or RoundMode.ANNUAL,

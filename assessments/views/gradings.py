@@ -88,9 +88,9 @@ def grading_confirm(request: HttpRequest, grading: Grading) -> HttpResponse:
 
 
 @login_required
-def organization_history(request: HttpRequest, org_pk: int) -> HttpResponse:
+@scoped_object(Organization, pk_url_kwarg="org_pk")
+def organization_history(request: HttpRequest, org: Organization) -> HttpResponse:
     """One branch's grades and review results across years."""
-    org = get_scoped_object(Organization, request.user, pk=org_pk)
     gradings = list(selectors.gradings_with_previous(Grading.objects.filter(organization=org)).order_by("-year"))
     for g in gradings:
         g.movement = selectors.movement(g.grade, g.previous_grade)
