@@ -16,7 +16,7 @@ from committees.selectors import with_term_status
 from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
 from core.params import id_param
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
 from core.views_base import scoped_object
 
 from . import selectors, services
@@ -85,8 +85,8 @@ def detail(request: HttpRequest, org: Organization) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest, parent_pk: int) -> HttpResponse:
-    parent = get_scoped_object(Organization, request.user, "change", pk=parent_pk)
+@scoped_object(Organization, "change", pk_url_kwarg="parent_pk")
+def create(request: HttpRequest, parent: Organization) -> HttpResponse:
     form = OrganizationForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,9 +100,9 @@ def create(request: HttpRequest, parent_pk: int) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=pk)
-    form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=pk), parent=org.get_parent())
+@scoped_object(Organization, "change")
+def edit(request: HttpRequest, org: Organization) -> HttpResponse:
+    form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=org.pk), parent=org.get_parent())
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(org=org, actor=request.user, **form.cleaned_data)
