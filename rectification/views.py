@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import grants
 from core.exports import xlsx_response
-from core.scoping import get_scoped_object
 from core.views_base import scoped_object
 from organizations.models import Organization
 from organizations.rules import Kind
@@ -48,8 +47,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def year_create(request: HttpRequest, county_pk: int) -> HttpResponse:
-    county = get_scoped_object(Organization, request.user, "change", pk=county_pk)
+@scoped_object(Organization, "change", pk_url_kwarg="county_pk")
+def year_create(request: HttpRequest, county: Organization) -> HttpResponse:
     if not may(request.user, county.path, (COUNTY,)) or county.kind != Kind.COUNTY:
         raise PermissionDenied("只有县委组织部可以建立整顿名单。")
     form = YearForm(request.POST or None, initial={"year": datetime.date.today().year})
@@ -67,9 +66,9 @@ def year_create(request: HttpRequest, county_pk: int) -> HttpResponse:
 
 
 @login_required
-def year_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    year = get_scoped_object(RectificationYear, request.user, "change", pk=pk)
-    form = YearForm(request.POST or None, instance=RectificationYear.objects.get(pk=pk))
+@scoped_object(RectificationYear, "change")
+def year_edit(request: HttpRequest, year: RectificationYear) -> HttpResponse:
+    form = YearForm(request.POST or None, instance=RectificationYear.objects.get(pk=year.pk))
     form.fields.pop("year")
     if request.method == "POST" and form.is_valid():
         try:
