@@ -103,6 +103,12 @@ class ScopedListView(LoginRequiredMixin, View):
     def get_export_extra(self) -> dict[str, Any] | None:
         return {"filters": self.request.GET.dict()}
 
+    def get_export_filename(self) -> str:
+        return self.export_filename
+
+    def get_export_org_path(self) -> str:
+        return ""
+
     def paginate_queryset(self, qs: QuerySet) -> QuerySet:
         return qs.order_by(*self.ordering) if self.ordering else qs
 
@@ -114,10 +120,11 @@ class ScopedListView(LoginRequiredMixin, View):
         form = self.get_filter_form()
         cleaned = form.cleaned_data if form is not None and form.is_valid() else {}
         qs = self.filter_queryset(self.get_queryset(), cleaned)
-        if request.GET.get("export") == "xlsx" and self.export_filename:
-            return xlsx_response(filename=self.export_filename, title=self.export_title or self.export_filename,
-                                 headers=list(self.export_headers), rows=self.export_rows(qs),
-                                 actor=request.user, extra=self.get_export_extra())
+        filename = self.get_export_filename()
+        if request.GET.get("export") == "xlsx" and filename:
+            return xlsx_response(filename=filename, title=self.export_title or filename,
+                                 headers=list(self.export_headers), rows=self.export_rows(qs), actor=request.user,
+                                 extra=self.get_export_extra(), org_path=self.get_export_org_path())
         page = Paginator(self.paginate_queryset(qs), self.paginate_by).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
