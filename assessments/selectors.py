@@ -16,7 +16,7 @@ from organizations.rules import Kind
 from .choices import GRADE_LEVEL, Grade, GradingStatus, ReviewResult, ScoreStep, Step
 from .models import Evidence, Grading, ItemScore, Review, SheetItem
 
-TOWNSHIP_PATH_LEN = 8  # county (4) + township (4): the tree's steplen is 4
+TOWNSHIP_PATH_LEN = 2 * Organization.steplen  # the path of a township: county step + township step
 
 
 def gradings_with_previous(qs: QuerySet[Grading]) -> QuerySet[Grading]:

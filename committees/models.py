@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 from members.choices import Education, Sex
 from members.models import Member
 from organizations.models import Organization
@@ -18,7 +18,7 @@ from organizations.models import Organization
 from .rules import AuditKind, CadreState, DelayState, Post, Rating, TermState
 
 
-class Term(models.Model):
+class Term(ScopedModel, models.Model):
     """One term 届 of an organization's committee (or lone secretary), from its election.
     `ends_on` is derived from `elected_on` and `years` by the service; at most one term of
     an organization is current."""
@@ -70,16 +70,13 @@ class Term(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} {self.elected_on:%Y}年选举"
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
-
 
 class CommitteePostQuerySet(ScopedQuerySet):
     def active(self) -> "CommitteePostQuerySet":
         return self.filter(ended_on__isnull=True, term__state=TermState.CURRENT)
 
 
-class CommitteePost(models.Model):
+class CommitteePost(ScopedModel, models.Model):
     """A post on a term's committee held by a member of the roll, with the votes received."""
 
     scope_path_lookup = "term__organization__path"
@@ -116,11 +113,8 @@ class CommitteePost(models.Model):
     def __str__(self) -> str:
         return f"{self.member} · {self.get_post_display()}"
 
-    def audit_org_path(self) -> str:
-        return self.term.organization.path
 
-
-class TermDelay(models.Model):
+class TermDelay(ScopedModel, models.Model):
     """A request to delay an election 延期换届 and the higher committee's decision."""
 
     scope_path_lookup = "term__organization__path"
@@ -158,11 +152,8 @@ class TermDelay(models.Model):
     def __str__(self) -> str:
         return f"{self.term.organization} 延期至 {self.until}"
 
-    def audit_org_path(self) -> str:
-        return self.term.organization.path
 
-
-class FirstSecretary(models.Model):
+class FirstSecretary(ScopedModel, models.Model):
     """A first secretary 第一书记 sent to a village from outside (not on its roll)."""
 
     scope_path_lookup = "organization__path"
@@ -192,15 +183,12 @@ class FirstSecretary(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.sending_unit}）"
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
-
     def is_serving(self, today: datetime.date | None = None) -> bool:
         today = today or datetime.date.today()
         return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
 
 
-class ReserveCadre(models.Model):
+class ReserveCadre(ScopedModel, models.Model):
     """A reserve cadre 后备干部 for a village/community secretary (seed 003: at least 1:2)."""
 
     scope_path_lookup = "organization__path"
@@ -228,11 +216,8 @@ class ReserveCadre(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
 
-
-class TrainingCourse(models.Model):
+class TrainingCourse(ScopedModel, models.Model):
     """A training course for secretaries, organized by a township or the county."""
 
     scope_path_lookup = "organizer__path"
@@ -261,15 +246,12 @@ class TrainingCourse(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def audit_org_path(self) -> str:
-        return self.organizer.path
-
     @property
     def days(self) -> int:
         return (self.ended_on - self.started_on).days + 1
 
 
-class TrainingAttendance(models.Model):
+class TrainingAttendance(ScopedModel, models.Model):
     """A member (usually a secretary) who attended a course."""
 
     scope_path_lookup = "member__organization__path"
@@ -291,11 +273,8 @@ class TrainingAttendance(models.Model):
     def __str__(self) -> str:
         return f"{self.member} · {self.course}"
 
-    def audit_org_path(self) -> str:
-        return self.member.organization.path
 
-
-class SecretaryReview(models.Model):
+class SecretaryReview(ScopedModel, models.Model):
     """A secretary's yearly report and review 述职评议考核: the participants' ratings are
     counted per grade and aggregated into `result` (rules.review_result)."""
 
@@ -329,15 +308,12 @@ class SecretaryReview(models.Model):
     def __str__(self) -> str:
         return f"{self.year}年 {self.member} 述职评议"
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
-
     def counts(self) -> dict[str, int]:
         return {Rating.GOOD: self.good, Rating.FAIRLY_GOOD: self.fairly_good, Rating.AVERAGE: self.average,
                 Rating.POOR: self.poor}
 
 
-class SecretaryAudit(models.Model):
+class SecretaryAudit(ScopedModel, models.Model):
     """A term or departure audit 任期/离任审计 of a secretary."""
 
     scope_path_lookup = "organization__path"
@@ -359,6 +335,3 @@ class SecretaryAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_kind_display()}"
-
-    def audit_org_path(self) -> str:
-        return self.organization.path

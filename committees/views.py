@@ -3,19 +3,20 @@ committee page, recording an election, delays. Every fetch goes through the scop
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.exports import xlsx_response
 from core.forms import apply_errors
 from core.scoping import can_change, get_scoped_object
+from core.views_base import ScopedListView, scoped_object
 from organizations.models import Organization
 
 from . import secretary_services, selectors, services
@@ -32,47 +33,53 @@ def _board_rows(qs):  # type: ignore[no-untyped-def]
                o.term_ends_on, o.term_delay_until, o.secretary_name or ""]
 
 
-@login_required
-def board(request: HttpRequest) -> HttpResponse:
+class Board(ScopedListView):
     """Every electing organization in scope (or under `ancestor`) by derived term status."""
-    form = BoardFilterForm(request.GET or None)
-    params = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.electing_organizations(Organization.objects.for_user(request.user))
-    ancestor = None
-    if request.GET.get("ancestor"):
-        ancestor = get_scoped_object(Organization, request.user, pk=request.GET["ancestor"])
-        qs = qs.filter(path__startswith=ancestor.path)
-    if params.get("q"):
-        qs = qs.filter(Q(name__icontains=params["q"]) | Q(code__iexact=params["q"]))
-    if params.get("field"):
-        qs = qs.filter(field=params["field"])
-    qs = selectors.with_term_status(qs)
-    counts = selectors.status_counts(qs)
-    if params.get("status"):
-        qs = qs.filter(term_status=params["status"])
-    qs = qs.order_by("term_due", "path")
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            filename="换届情况", title="换届情况", actor=request.user, extra={"filters": request.GET.dict()},
-            org_path=ancestor.path if ancestor else "",
-            headers=["党组织", "组织代码", "类型", "领域", "换届状态", "任期届满", "延期至", "书记"],
-            rows=_board_rows(qs),
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    status_query = request.GET.copy()
-    status_query.pop("page", None)
-    status_query.pop("status", None)
-    return render(request, "committees/board.html", {
-        "form": form, "page": page, "query": query.urlencode(), "status_query": status_query.urlencode(),
-        "ancestor": ancestor, "expiring_months": settings.TERMS_EXPIRING_MONTHS, "statuses": [(s, TermStatus(s).label, STATUS_BADGE[s], counts[s]) for s in TermStatus],
-    })
+
+    model = Organization
+    template_name = "committees/board.html"
+    filter_form_class = BoardFilterForm
+    paginate_by = PAGE_SIZE
+    export_filename = export_title = "换届情况"
+    export_headers = ("党组织", "组织代码", "类型", "领域", "换届状态", "任期届满", "延期至", "书记")
+
+    def filter_queryset(self, qs: QuerySet, params: dict[str, Any]) -> QuerySet:
+        qs = selectors.electing_organizations(qs)
+        self.ancestor = None
+        if self.request.GET.get("ancestor"):
+            self.ancestor = get_scoped_object(Organization, self.request.user, pk=self.request.GET["ancestor"])
+            qs = qs.filter(path__startswith=self.ancestor.path)
+        if params.get("q"):
+            qs = qs.filter(Q(name__icontains=params["q"]) | Q(code__iexact=params["q"]))
+        if params.get("field"):
+            qs = qs.filter(field=params["field"])
+        qs = selectors.with_term_status(qs)
+        self.counts = selectors.status_counts(qs)
+        if params.get("status"):
+            qs = qs.filter(term_status=params["status"])
+        return qs.order_by("term_due", "path")
+
+    def export_rows(self, qs: QuerySet) -> Any:
+        return _board_rows(qs)
+
+    def get_export_org_path(self) -> str:
+        return self.ancestor.path if self.ancestor else ""
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        status_query = self.request.GET.copy()
+        status_query.pop("page", None)
+        status_query.pop("status", None)
+        return {**context, "status_query": status_query.urlencode(), "ancestor": self.ancestor,
+                "expiring_months": settings.TERMS_EXPIRING_MONTHS,
+                "statuses": [(s, TermStatus(s).label, STATUS_BADGE[s], self.counts[s]) for s in TermStatus]}
+
+
+board = Board.as_view()
 
 
 @login_required
-def org_committee(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, pk=pk)
+@scoped_object(Organization)
+def org_committee(request: HttpRequest, org: Organization) -> HttpResponse:
     view = selectors.committee_of(org)
     history = (Term.objects.filter(organization=org).exclude(pk=view.term.pk if view.term else None)
                .prefetch_related("posts__member"))
@@ -93,9 +100,9 @@ def org_committee(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def election_create(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(Organization, "change")
+def election_create(request: HttpRequest, org: Organization) -> HttpResponse:
     """Record an election 换届选举 with the elected committee."""
-    org = get_scoped_object(Organization, request.user, "change", pk=pk)
     members = roll_members(org)
     form = ElectionForm(request.POST or None, default_years=default_term_years(org.field))
     posts = PostFormSet(request.POST or None, form_kwargs={"members": members}, prefix="posts")
@@ -116,8 +123,8 @@ def election_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def delay_create(request: HttpRequest, pk: int) -> HttpResponse:
-    term = get_scoped_object(Term, request.user, "change", pk=pk)
+@scoped_object(Term, "change")
+def delay_create(request: HttpRequest, term: Term) -> HttpResponse:
     form = DelayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,8 +141,8 @@ def delay_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delay_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    delay = get_scoped_object(TermDelay, request.user, "change", pk=pk)
+@scoped_object(TermDelay, "change")
+def delay_decide(request: HttpRequest, delay: TermDelay) -> HttpResponse:
     form = DecideForm(request.POST)
     if not services.can_decide_delay(request.user, delay):
         raise PermissionDenied("延期换届须由上级党组织审批。")
@@ -150,8 +157,8 @@ def delay_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def post_end(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_scoped_object(CommitteePost, request.user, "change", pk=pk)
+@scoped_object(CommitteePost, "change")
+def post_end(request: HttpRequest, post: CommitteePost) -> HttpResponse:
     form = PostEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,10 +13,16 @@ M = TypeVar("M", bound=models.Model)
 
 
 def get_scoped_object(model: type[M], user: Any, action: str = "view", **lookup: Any) -> M:
-    qs = model.objects.for_user(user, "view")  # type: ignore[attr-defined]
+    return fetch_scoped(model.objects.all(), user, action, **lookup)  # type: ignore[attr-defined]
+
+
+def fetch_scoped(queryset: models.QuerySet, user: Any, action: str = "view", **lookup: Any) -> Any:
+    """One row of `queryset` (a ScopedQuerySet) within the user's scope: 404 outside the view
+    scope, 403 when `action` is "change" and the user may only read it."""
+    model = queryset.model
     try:
-        obj = qs.get(**lookup)
-    except (model.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:  # a malformed id finds nothing  # type: ignore[attr-defined]
+        obj = queryset.for_user(user, "view").get(**lookup)  # type: ignore[attr-defined]
+    except (model.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:  # a malformed id finds nothing
         raise Http404("未找到，或不在您的管辖范围内。") from exc
     if action != "view" and not model.objects.for_user(user, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
         raise PermissionDenied("您只有查看权限，不能修改。")

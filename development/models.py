@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 from members.models import PersonRecord
 from organizations.models import Organization
 
@@ -75,7 +75,7 @@ class Applicant(PersonRecord):
 
 
 
-class Step(models.Model):
+class Step(ScopedModel, models.Model):
     """One dated step of the procedure on file (谈话, 公示, 支部大会…). Period steps
     (training, public notice) have a start date; `date` is always the day it ended or
     happened, and the one time limits are counted from."""
@@ -117,11 +117,8 @@ class Step(models.Model):
     def __str__(self) -> str:
         return f"{self.applicant} {self.get_kind_display()} {self.date:%Y-%m-%d}"
 
-    def audit_org_path(self) -> str:
-        return self.applicant.organization.path
 
-
-class DevelopmentPlan(models.Model):
+class DevelopmentPlan(ScopedModel, models.Model):
     """发展计划: how many new probationary members an organization (usually a township)
     plans to admit in a year. The actual figure is counted from approval steps."""
 
@@ -149,6 +146,3 @@ class DevelopmentPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}年发展计划"
-
-    def audit_org_path(self) -> str:
-        return self.organization.path

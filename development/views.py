@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,6 +18,7 @@ from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
 from core.params import id_param, year_param
 from core.scoping import can_change, get_scoped_object
+from core.views_base import ScopedListView, scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
@@ -28,37 +31,41 @@ from .rules import PREREQUISITES, REPEATABLE, StepKind
 PAGE_SIZE = 50
 
 
-@login_required
-def board(request: HttpRequest) -> HttpResponse:
+class Board(ScopedListView):
     """The pipeline board 发展党员工作台: who is at which stage, what is due next, what is late."""
-    today = datetime.date.today()
-    form = BoardFilterForm(request.GET or None)
-    params = form.cleaned_data if form.is_valid() else {}
-    params = {**params, "org": id_param(request, "org")}
-    scoped = Applicant.objects.for_user(request.user)
-    qs = selectors.board_rows(selectors.filter_applicants(scoped, params, today), today)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            filename="发展党员工作台", title="发展党员", actor=request.user, extra={"filters": request.GET.dict()},
-            headers=["党支部", "姓名", "性别", "出生年份", "学历", "所处阶段", "进入阶段日期", "申请日期", "下一期限", "期限日期", "是否超期"],
-            rows=([a.organization.name, a.name, a.get_sex_display(), a.birth_year, a.get_education_display(),
-                   a.get_stage_display(), a.stage_since, a.applied_on, a.get_next_due_kind_display(), a.next_due_on,
-                   "超期" if a.next_due_kind in DEADLINES and a.next_due_on and a.next_due_on < today else ""]
-                  for a in qs.iterator(chunk_size=2000)),
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    for a in page.object_list:
-        a.is_late = a.next_due_kind in DEADLINES and a.next_due_on is not None and a.next_due_on < today
-        a.days_left = (a.next_due_on - today).days if a.next_due_on else None
-        a.days_late = -a.days_left if a.is_late else 0
-    query = request.GET.copy()
-    query.pop("page", None)
-    counts_qs = selectors.filter_applicants(scoped, {"org": params.get("org")}, today)
-    writable = Organization.objects.for_user(request.user, "change").filter(kind__in=BRANCH_KINDS).exists()
-    return render(request, "development/board.html", {
-        "form": form, "page": page, "query": query.urlencode(), "counts": selectors.stage_counts(counts_qs, today),
-        "can_add": writable, "today": today,
-    })
+
+    model = Applicant
+    template_name = "development/board.html"
+    filter_form_class = BoardFilterForm
+    paginate_by = PAGE_SIZE
+    export_filename = "发展党员工作台"
+    export_title = "发展党员"
+    export_headers = ("党支部", "姓名", "性别", "出生年份", "学历", "所处阶段", "进入阶段日期", "申请日期", "下一期限", "期限日期",
+                      "是否超期")
+
+    def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        self.today = datetime.date.today()
+        self.params = {**cleaned, "org": id_param(self.request, "org")}
+        self.scoped = qs
+        return selectors.board_rows(selectors.filter_applicants(qs, self.params, self.today), self.today)
+
+    def export_row(self, a: Applicant) -> list[Any]:
+        return [a.organization.name, a.name, a.get_sex_display(), a.birth_year, a.get_education_display(),
+                a.get_stage_display(), a.stage_since, a.applied_on, a.get_next_due_kind_display(), a.next_due_on,
+                "超期" if a.next_due_kind in DEADLINES and a.next_due_on and a.next_due_on < self.today else ""]
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        today = self.today
+        for a in context["page"].object_list:
+            a.is_late = a.next_due_kind in DEADLINES and a.next_due_on is not None and a.next_due_on < today
+            a.days_left = (a.next_due_on - today).days if a.next_due_on else None
+            a.days_late = -a.days_left if a.is_late else 0
+        counts_qs = selectors.filter_applicants(self.scoped, {"org": self.params.get("org")}, today)
+        writable = Organization.objects.for_user(self.request.user, "change").filter(kind__in=BRANCH_KINDS).exists()
+        return {**context, "counts": selectors.stage_counts(counts_qs, today), "can_add": writable, "today": today}
+
+
+board = Board.as_view()
 
 
 @login_required
@@ -87,8 +94,8 @@ def _next_kinds(done: set[str]) -> list[str]:
 
 
 @login_required
-def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    applicant = get_scoped_object(Applicant, request.user, pk=pk)
+@scoped_object(Applicant)
+def applicant_detail(request: HttpRequest, applicant: Applicant) -> HttpResponse:
     steps = selectors.steps_by_applicant(applicant)
     done = {s.kind for s in steps}
     kinds = _next_kinds(done)
@@ -102,8 +109,8 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_create(request: HttpRequest, pk: int) -> HttpResponse:
-    applicant = get_scoped_object(Applicant, request.user, "change", pk=pk)
+@scoped_object(Applicant, "change")
+def step_create(request: HttpRequest, applicant: Applicant) -> HttpResponse:
     form = StepForm(request.POST)
     if form.is_valid():
         try:
@@ -124,8 +131,8 @@ def step_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def applicant_stop(request: HttpRequest, pk: int) -> HttpResponse:
-    applicant = get_scoped_object(Applicant, request.user, "change", pk=pk)
+@scoped_object(Applicant, "change")
+def applicant_stop(request: HttpRequest, applicant: Applicant) -> HttpResponse:
     form = StopForm(request.POST)
     if form.is_valid():
         try:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 from members.models import Member
 from organizations.models import Organization
 
@@ -53,7 +53,7 @@ class DuesRate(models.Model):
                     max_amount=self.max_amount)
 
 
-class DuesBase(models.Model):
+class DuesBase(ScopedModel, models.Model):
     """党费基数: what a member's monthly dues are computed from, from a month on
     (post-tax pay, pension, or a category such as farmer or student)."""
 
@@ -90,16 +90,13 @@ class DuesBase(models.Model):
     def __str__(self) -> str:
         return f"{self.member} {self.get_kind_display()} {self.effective_from:%Y-%m}"
 
-    def audit_org_path(self) -> str:
-        return self.member.organization.path
-
 
 class Entry(models.TextChoices):
     PAYMENT = "payment", "缴纳"
     REVERSAL = "reversal", "冲正"
 
 
-class DuesPayment(models.Model):
+class DuesPayment(ScopedModel, models.Model):
     """One month's dues paid by one member, collected by a branch. A mistaken entry is
     reversed by a second row with the negative amount and a reason; the first row is
     flagged `is_reversed`. A database trigger refuses DELETE (migration 0003)."""
@@ -149,9 +146,6 @@ class DuesPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.month:%Y-%m} {self.amount}元"
-
-    def audit_org_path(self) -> str:
-        return self.organization.path
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise ValidationError("党费缴纳记录不能删除，只能冲正。")

@@ -17,6 +17,7 @@ from accounts.scope import scope_paths
 from core.exports import xlsx_response
 from core.params import year_param
 from core.scoping import can_change, get_scoped_object
+from core.views_base import BY_METHOD, scoped_object
 from members.models import Member
 from organizations.models import Organization
 
@@ -79,9 +80,9 @@ def _sheet_export(branch: Organization, month: datetime.date, rows: list, user) 
 
 
 @login_required
-def sheet(request: HttpRequest, org_pk: int) -> HttpResponse:
+@scoped_object(Organization, pk_url_kwarg="org_pk")
+def sheet(request: HttpRequest, branch: Organization) -> HttpResponse:
     """月度收缴表 of a branch: every member's base, amount due and payment for a month."""
-    branch = get_scoped_object(Organization, request.user, pk=org_pk)
     if not branch.is_branch:
         raise Http404("收缴表按党支部生成。")
     month = _month(request)
@@ -104,8 +105,8 @@ def sheet(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sheet_record(request: HttpRequest, org_pk: int) -> HttpResponse:
-    branch = get_scoped_object(Organization, request.user, "change", pk=org_pk)
+@scoped_object(Organization, "change", pk_url_kwarg="org_pk")
+def sheet_record(request: HttpRequest, branch: Organization) -> HttpResponse:
     month = _month(request)
     form = SheetRecordForm(request.POST)
     ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
@@ -124,21 +125,20 @@ def sheet_record(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 
 @login_required
-def member_card(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(Member, BY_METHOD)
+def member_card(request: HttpRequest, member: Member) -> HttpResponse:
     """A member's dues: bases over time, payments and reversals; set base, pay, reverse."""
-    member = get_scoped_object(Member, request.user, pk=pk)
     writable = can_change(member, request.user)
     base_form, pay_form = BaseForm(prefix="base"), PayForm(prefix="pay", initial={
         "first_month": first_of_month(datetime.date.today())})
     if request.method == "POST":
-        member = get_scoped_object(Member, request.user, "change", pk=pk)
         try:
             if "base-kind" in request.POST:
                 base_form = BaseForm(request.POST, prefix="base")
                 if base_form.is_valid():
                     services.base_set(member=member, actor=request.user, **base_form.cleaned_data)
                     messages.success(request, "已核定党费基数。")
-                    return redirect("dues:member", pk=pk)
+                    return redirect("dues:member", pk=member.pk)
             else:
                 pay_form = PayForm(request.POST, prefix="pay")
                 if pay_form.is_valid():
@@ -147,7 +147,7 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
                     services.dues_pay(member=member, months=months, paid_on=d["paid_on"], amount=d["amount"],
                                       actor=request.user)
                     messages.success(request, f"已登记{len(months)}个月党费。")
-                    return redirect("dues:member", pk=pk)
+                    return redirect("dues:member", pk=member.pk)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     payments = DuesPayment.objects.filter(member=member).select_related("recorded_by").order_by("-month", "id")
@@ -159,8 +159,8 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def payment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
-    payment = get_scoped_object(DuesPayment, request.user, "change", pk=pk)
+@scoped_object(DuesPayment, "change")
+def payment_reverse(request: HttpRequest, payment: DuesPayment) -> HttpResponse:
     form = ReverseForm(request.POST)
     try:
         if not form.is_valid():

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 from core.files import private_storage, random_name
 from members.models import Member
 from organizations.models import Organization
@@ -62,7 +62,7 @@ class RequirementQuerySet(ScopedQuerySet):
         return super().for_user(user, action)
 
 
-class Requirement(models.Model):
+class Requirement(ScopedModel, models.Model):
     """How many meetings of a type an organization must hold per period. `scope` empty =
     the default everywhere; a county rule applies to its subtree and wins over the default.
     A rule applies to periods starting on or after `effective_from`, so changing a rule
@@ -100,9 +100,6 @@ class Requirement(models.Model):
     def __str__(self) -> str:
         return f"{self.meeting_type} {self.get_period_display()}≥{self.min_count}"
 
-    def audit_org_path(self) -> str:
-        return self.scope.path if self.scope_id else ""
-
 
 class MeetingQuerySet(ScopedQuerySet):
     def counted(self) -> "MeetingQuerySet":
@@ -110,7 +107,7 @@ class MeetingQuerySet(ScopedQuerySet):
         return self.filter(status=MeetingStatus.SUBMITTED)
 
 
-class Meeting(models.Model):
+class Meeting(ScopedModel, models.Model):
     """A record 纪实 of one meeting. Draft → submitted (locked). A correction is a new
     version pointing at the one it replaces, which becomes `superseded`."""
 
@@ -167,9 +164,6 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.held_on} {self.meeting_type} {self.topic}"
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
-
     @property
     def is_locked(self) -> bool:
         return self.status != MeetingStatus.DRAFT
@@ -205,7 +199,7 @@ def evidence_path(instance: "MeetingFile", filename: str) -> str:
     return random_name("meetings", filename)
 
 
-class MeetingFile(models.Model):
+class MeetingFile(ScopedModel, models.Model):
     """Evidence 痕迹材料: a photo or a scanned sign-in sheet (image or PDF only), served only
     through the scoped view meetings:file."""
 
@@ -231,11 +225,8 @@ class MeetingFile(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
-    def audit_org_path(self) -> str:
-        return self.meeting.organization.path
 
-
-class MeetingPlan(models.Model):
+class MeetingPlan(ScopedModel, models.Model):
     """A branch's filed plan 计划报备 for a year (quarter 0) or a quarter."""
 
     scope_path_lookup = "organization__path"
@@ -265,9 +256,6 @@ class MeetingPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} {self.year}年{'' if not self.quarter else f'第{self.quarter}季度'}计划"
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
-
 
 class PlanItem(models.Model):
     """One planned meeting of a plan."""
@@ -286,7 +274,7 @@ class PlanItem(models.Model):
         return f"{self.planned_on} {self.meeting_type}"
 
 
-class OutsideLife(models.Model):
+class OutsideLife(ScopedModel, models.Model):
     """Organizational life a (migrant) member attended elsewhere 在流入地参加组织生活,
     recorded by the home branch so the art. 9 rule does not flag them falsely."""
 
@@ -311,11 +299,8 @@ class OutsideLife(models.Model):
     def __str__(self) -> str:
         return f"{self.member} {self.held_on} {self.host_organization}"
 
-    def audit_org_path(self) -> str:
-        return self.member.organization.path
 
-
-class MemberLeave(models.Model):
+class MemberLeave(ScopedModel, models.Model):
     """Approved leave 请假 from organizational life for a span of time (illness, study,
     work far away): months covered are not counted against art. 9."""
 
@@ -343,11 +328,8 @@ class MemberLeave(models.Model):
     def __str__(self) -> str:
         return f"{self.member} {self.starts_on}—{self.ends_on}"
 
-    def audit_org_path(self) -> str:
-        return self.member.organization.path
 
-
-class LeadingCadre(models.Model):
+class LeadingCadre(ScopedModel, models.Model):
     """A member who is a leading cadre 领导干部: must take part in the organizational
     life of their own branch at least N times a year (双重组织生活, a setting)."""
 
@@ -366,6 +348,3 @@ class LeadingCadre(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.title}"
-
-    def audit_org_path(self) -> str:
-        return self.member.organization.path

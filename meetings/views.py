@@ -9,18 +9,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.exports import xlsx_response
 from core.files import protected_file_response
 from core.forms import apply_errors
 from core.scoping import can_change, get_scoped_object
+from core.views_base import ScopedListView, scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
@@ -42,47 +41,49 @@ def _uploads(request: HttpRequest) -> list:
     return [(f, kind) for f in request.FILES.getlist("files")]
 
 
-def _list_qs(request: HttpRequest, form: FilterForm):  # type: ignore[no-untyped-def]
-    qs = Meeting.objects.for_user(request.user).select_related("organization", "meeting_type")
-    data = form.cleaned_data if form.is_valid() else {}
-    if data.get("q"):
-        qs = qs.filter(Q(topic__icontains=data["q"]) | Q(organization__name__icontains=data["q"]))
-    if data.get("meeting_type"):
-        qs = qs.filter(meeting_type=data["meeting_type"])
-    if data.get("status"):
-        qs = qs.filter(status=data["status"])
-    if data.get("month"):
-        try:
-            start = datetime.date.fromisoformat(data["month"] + "-01")
-        except ValueError:
-            start = None
-        if start:
-            qs = qs.filter(held_on__year=start.year, held_on__month=start.month)
-    if request.GET.get("org"):
-        org = get_scoped_object(Organization, request.user, pk=request.GET["org"])
-        qs = qs.filter(organization__path__startswith=org.path)
-    return qs
+class MeetingList(ScopedListView):
+    model = Meeting
+    template_name = "meetings/list.html"
+    filter_form_class = FilterForm
+    paginate_by = PAGE_SIZE
+    export_filename = export_title = "组织生活记录"
+    export_headers = ("党组织", "会议类型", "召开日期", "主题", "地点", "主持人", "记录人", "状态", "版本", "出席", "请假", "缺席")
 
+    def get_base_queryset(self) -> QuerySet:
+        return Meeting.objects.select_related("organization", "meeting_type")
 
-@login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None)
-    qs = _list_qs(request, form)
-    if request.GET.get("export") == "xlsx":
-        rows = ([m.organization.name, m.meeting_type.name, m.held_on, m.topic, m.place, m.host, m.recorder,
+    def filter_queryset(self, qs: QuerySet, data: dict[str, Any]) -> QuerySet:
+        if data.get("q"):
+            qs = qs.filter(Q(topic__icontains=data["q"]) | Q(organization__name__icontains=data["q"]))
+        if data.get("meeting_type"):
+            qs = qs.filter(meeting_type=data["meeting_type"])
+        if data.get("status"):
+            qs = qs.filter(status=data["status"])
+        if data.get("month"):
+            try:
+                start = datetime.date.fromisoformat(data["month"] + "-01")
+            except ValueError:
+                start = None
+            if start:
+                qs = qs.filter(held_on__year=start.year, held_on__month=start.month)
+        if self.request.GET.get("org"):
+            org = get_scoped_object(Organization, self.request.user, pk=self.request.GET["org"])
+            qs = qs.filter(organization__path__startswith=org.path)
+        return qs
+
+    def export_rows(self, qs: QuerySet) -> Any:
+        return ([m.organization.name, m.meeting_type.name, m.held_on, m.topic, m.place, m.host, m.recorder,
                  m.get_status_display(), m.version, m.present, m.leave, m.absent]
                 for m in qs.annotate(**_mark_counts()).iterator(chunk_size=2000))
-        return xlsx_response(filename="组织生活记录", title="组织生活记录", actor=request.user,
-                             headers=["党组织", "会议类型", "召开日期", "主题", "地点", "主持人", "记录人", "状态", "版本",
-                                      "出席", "请假", "缺席"],
-                             rows=rows, extra={"filters": request.GET.dict()})
-    page = Paginator(qs.annotate(**_mark_counts_per_row()).order_by("-held_on", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "meetings/list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "can_record": writable_orgs(request.user).exists()})
+
+    def paginate_queryset(self, qs: QuerySet) -> QuerySet:
+        return qs.annotate(**_mark_counts_per_row()).order_by("-held_on", "-id")
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "can_record": writable_orgs(self.request.user).exists()}
+
+
+meeting_list = MeetingList.as_view()
 
 
 def _mark_counts() -> dict[str, Any]:
@@ -170,15 +171,15 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_file(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(MeetingFile)
+def meeting_file(request: HttpRequest, row: MeetingFile) -> HttpResponse:
     """An evidence file, only to those who may see its meeting (audited; never a public URL)."""
-    row = get_scoped_object(MeetingFile, request.user, pk=pk)
     return protected_file_response(request, row.file, row.original_name, content_type=row.content_type, obj=row)
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_scoped_object(Meeting, request.user, pk=pk)
+@scoped_object(Meeting)
+def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     meeting = Meeting.objects.select_related("organization", "meeting_type", "previous", "created_by").get(pk=meeting.pk)
     attendances = list(meeting.attendances.select_related("member").order_by("member__name"))
     versions = []
@@ -199,8 +200,8 @@ def _initial(meeting: Meeting) -> dict[str, Any]:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+@scoped_object(Meeting, "change")
+def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if meeting.is_locked:
         messages.error(request, "该记录已提交并锁定；如需修改，请提交更正版本。")
         return redirect("meetings:correct", pk=meeting.pk)
@@ -225,8 +226,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+@scoped_object(Meeting, "change")
+def meeting_correct(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     org = meeting.organization
     form = CorrectionForm(request.POST or None, initial=_initial(meeting))
     form.fields["meeting_type"].queryset = _types_for(org)
@@ -249,8 +250,8 @@ def meeting_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+@scoped_object(Meeting, "change")
+def meeting_submit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     try:
         services.meeting_submit(meeting=meeting, actor=request.user)
     except ValidationError as exc:
@@ -262,8 +263,8 @@ def meeting_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_scoped_object(Meeting, request.user, "change", pk=pk)
+@scoped_object(Meeting, "change")
+def meeting_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     try:
         services.meeting_delete_draft(meeting=meeting, actor=request.user)
     except ValidationError as exc:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 from core.files import RandomName, private_storage
 from organizations.models import Organization
 
@@ -104,7 +104,7 @@ class Member(PersonRecord):
         return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
 
 
-class MigrantInfo(models.Model):
+class MigrantInfo(ScopedModel, models.Model):
     """Where a migrant member 流动党员 is and who hosts their organizational life."""
 
     scope_path_lookup = "member__organization__path"
@@ -125,9 +125,6 @@ class MigrantInfo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.destination}"
-
-    def audit_org_path(self) -> str:
-        return self.member.organization.path
 
 
 class Transfer(models.Model):
@@ -206,7 +203,7 @@ class ImportStatus(models.TextChoices):
     EXPIRED = "expired", "已过期"
 
 
-class ImportJob(models.Model):
+class ImportJob(ScopedModel, models.Model):
     """An uploaded roll file: its dry-run result (row errors) and, once confirmed, the
     import. Large files are processed by a Celery task that updates `done`/`total`."""
 
@@ -233,6 +230,3 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    def audit_org_path(self) -> str:
-        return self.scope_path

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 
 from .rules import BRANCH_KINDS, Field, Kind, Status
 
@@ -28,7 +28,7 @@ class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):  
         return OrganizationQuerySet(self.model, using=self._db).order_by("path")
 
 
-class Organization(MP_Node):
+class Organization(ScopedModel, MP_Node):
     """A Party organization: county committee, township committee, primary committee,
     general branch, branch, joint branch or party group. Its subtree is every node whose
     path starts with its path."""
@@ -77,9 +77,6 @@ class Organization(MP_Node):
 
     def __str__(self) -> str:
         return self.name
-
-    def audit_org_path(self) -> str:
-        return self.path
 
     @property
     def is_branch(self) -> bool:

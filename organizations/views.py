@@ -16,7 +16,8 @@ from committees.selectors import with_term_status
 from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
 from core.params import id_param
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
+from core.views_base import scoped_object
 
 from . import selectors, services
 from .forms import DissolveForm, FilterForm, MoveForm, OrganizationForm
@@ -34,8 +35,8 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def children(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, pk=pk)
+@scoped_object(Organization)
+def children(request: HttpRequest, org: Organization) -> HttpResponse:
     kids = with_term_status(selectors.with_branch_counts(Organization.objects.for_user(request.user).filter(
         path__startswith=org.path, depth=org.depth + 1)))
     return render(request, "organizations/_nodes.html", {"nodes": kids, "level": org.depth})
@@ -71,8 +72,8 @@ def org_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, pk=pk)
+@scoped_object(Organization)
+def detail(request: HttpRequest, org: Organization) -> HttpResponse:
     chain = [a for a in org.ancestors_chain() if is_in_scope(request.user, a.path)]
     kids = selectors.with_branch_counts(org.get_children())
     history = AuditEvent.objects.filter(content_type__model="organization", object_id=str(org.pk)).select_related("actor")[:10]
@@ -84,8 +85,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest, parent_pk: int) -> HttpResponse:
-    parent = get_scoped_object(Organization, request.user, "change", pk=parent_pk)
+@scoped_object(Organization, "change", pk_url_kwarg="parent_pk")
+def create(request: HttpRequest, parent: Organization) -> HttpResponse:
     form = OrganizationForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,9 +100,9 @@ def create(request: HttpRequest, parent_pk: int) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=pk)
-    form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=pk), parent=org.get_parent())
+@scoped_object(Organization, "change")
+def edit(request: HttpRequest, org: Organization) -> HttpResponse:
+    form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=org.pk), parent=org.get_parent())
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(org=org, actor=request.user, **form.cleaned_data)
@@ -114,8 +115,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def move(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=pk)
+@scoped_object(Organization, "change")
+def move(request: HttpRequest, org: Organization) -> HttpResponse:
     allowed_parent_kinds = [k for k in ALLOWED_PARENTS[org.kind] if k]
     targets = (Organization.objects.for_user(request.user, "change").active()
                .filter(kind__in=allowed_parent_kinds).exclude(path__startswith=org.path))
@@ -140,8 +141,8 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dissolve(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=pk)
+@scoped_object(Organization, "change")
+def dissolve(request: HttpRequest, org: Organization) -> HttpResponse:
     form = DissolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,8 +158,8 @@ def dissolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=pk)
+@scoped_object(Organization, "change")
+def delete(request: HttpRequest, org: Organization) -> HttpResponse:
     parent = org.get_parent()
     try:
         services.organization_delete(org=org, actor=request.user)
@@ -170,8 +171,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, pk=pk)
+@scoped_object(Organization)
+def history(request: HttpRequest, org: Organization) -> HttpResponse:
     events = AuditEvent.objects.filter(content_type__model="organization", object_id=str(org.pk)).select_related("actor")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "organizations/history.html", {"org": org, "page": page})

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from accounts.scope import ScopedModel
 from core.files import private_storage, random_name
 
 from .querysets import ChildQuerySet, MeasureQuerySet, RectificationQuerySet, RectificationYearQuerySet
@@ -34,7 +35,7 @@ def default_recheck_months() -> int:
     return settings.RECTIFICATION_RECHECK_MONTHS
 
 
-class RectificationYear(models.Model):
+class RectificationYear(ScopedModel, models.Model):
     """A county's list for one year, with the policy that fixes how many are listed."""
 
     scope_path_lookup = "county__path"
@@ -73,9 +74,6 @@ class RectificationYear(models.Model):
     def __str__(self) -> str:
         return f"{self.county.name} {self.year} 年软弱涣散基层党组织整顿"
 
-    def audit_org_path(self) -> str:
-        return self.county.path
-
 
 class ProblemCategory(models.Model):
     """A kind of problem (seed 003 lists them by field of work). County-specific ones extend the shared list:
@@ -112,7 +110,7 @@ class ProblemCategory(models.Model):
         return self.county_id is None
 
 
-class Rectification(models.Model):
+class Rectification(ScopedModel, models.Model):
     """One organization on (or proposed for) a year's list, with its ledger 整顿台账."""
 
     scope_path_lookup = "organization__path"
@@ -158,11 +156,8 @@ class Rectification(models.Model):
     def __str__(self) -> str:
         return f"{self.organization.name}（{self.year.year}）"
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
 
-
-class CandidateReason(models.Model):
+class CandidateReason(ScopedModel, models.Model):
     """Why an organization is a candidate: one row per candidate source that named it."""
 
     scope_path_lookup = "rectification__organization__path"
@@ -184,9 +179,6 @@ class CandidateReason(models.Model):
     def __str__(self) -> str:
         return self.detail
 
-    def audit_org_path(self) -> str:
-        return self.rectification.organization.path
-
     @property
     def source_label(self) -> str:
         from .candidates import source_label
@@ -194,7 +186,7 @@ class CandidateReason(models.Model):
         return source_label(self.source)
 
 
-class Leader(models.Model):
+class Leader(ScopedModel, models.Model):
     """A responsible leader of the ledger: county leader, township secretary, first secretary or work team."""
 
     scope_path_lookup = "rectification__organization__path"
@@ -219,11 +211,8 @@ class Leader(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.name}"
 
-    def audit_org_path(self) -> str:
-        return self.rectification.organization.path
 
-
-class Problem(models.Model):
+class Problem(ScopedModel, models.Model):
     """A problem found in the organization, with its category and where it was found."""
 
     scope_path_lookup = "rectification__organization__path"
@@ -244,11 +233,8 @@ class Problem(models.Model):
     def __str__(self) -> str:
         return self.description[:60]
 
-    def audit_org_path(self) -> str:
-        return self.rectification.organization.path
 
-
-class Measure(models.Model):
+class Measure(ScopedModel, models.Model):
     """A measure 整改措施 against a problem: the item closed one by one (整改一个、销号一个)."""
 
     scope_path_lookup = "rectification__organization__path"
@@ -289,11 +275,8 @@ class Measure(models.Model):
     def __str__(self) -> str:
         return self.description[:60]
 
-    def audit_org_path(self) -> str:
-        return self.rectification.organization.path
 
-
-class ProgressEntry(models.Model):
+class ProgressEntry(ScopedModel, models.Model):
     """What was done on a measure, on a date, with evidence files."""
 
     scope_path_lookup = "rectification__organization__path"
@@ -316,16 +299,13 @@ class ProgressEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.on:%Y-%m-%d} {self.content[:40]}"
 
-    def audit_org_path(self) -> str:
-        return self.rectification.organization.path
-
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
     # Stored under a random name: the uploaded name is kept in `original_name` only.
     return random_name("rectification", filename)
 
 
-class Evidence(models.Model):
+class Evidence(ScopedModel, models.Model):
     """An evidence file (image or PDF) of a progress entry, served only through a scoped view."""
 
     scope_path_lookup = "entry__rectification__organization__path"
@@ -348,6 +328,3 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    def audit_org_path(self) -> str:
-        return self.entry.rectification.organization.path

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.scope import grants
 from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
-from core.scoping import get_scoped_object
+from core.views_base import scoped_object
 from organizations.models import Organization
 from organizations.rules import Kind
 
@@ -47,8 +47,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def year_create(request: HttpRequest, county_pk: int) -> HttpResponse:
-    county = get_scoped_object(Organization, request.user, "change", pk=county_pk)
+@scoped_object(Organization, "change", pk_url_kwarg="county_pk")
+def year_create(request: HttpRequest, county: Organization) -> HttpResponse:
     if not may(request.user, county.path, (COUNTY,)) or county.kind != Kind.COUNTY:
         raise PermissionDenied("只有县委组织部可以建立整顿名单。")
     form = YearForm(request.POST or None, initial={"year": datetime.date.today().year})
@@ -66,9 +66,9 @@ def year_create(request: HttpRequest, county_pk: int) -> HttpResponse:
 
 
 @login_required
-def year_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    year = get_scoped_object(RectificationYear, request.user, "change", pk=pk)
-    form = YearForm(request.POST or None, instance=RectificationYear.objects.get(pk=pk))
+@scoped_object(RectificationYear, "change")
+def year_edit(request: HttpRequest, year: RectificationYear) -> HttpResponse:
+    form = YearForm(request.POST or None, instance=RectificationYear.objects.get(pk=year.pk))
     form.fields.pop("year")
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,8 +88,8 @@ def _entry_rows(qs: Any) -> Any:
 
 
 @login_required
-def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    year = get_scoped_object(RectificationYear, request.user, pk=pk)
+@scoped_object(RectificationYear)
+def year_detail(request: HttpRequest, year: RectificationYear) -> HttpResponse:
     year = RectificationYear.objects.select_related("county", "confirmed_by").get(pk=year.pk)
     today = datetime.date.today()
     form = EntryFilterForm(request.GET or None)
@@ -123,9 +123,9 @@ def _measure_rows(qs: Any) -> Any:
 
 
 @login_required
-def year_items(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(RectificationYear)
+def year_items(request: HttpRequest, year: RectificationYear) -> HttpResponse:
     """Measures of the year the user may see; by default the overdue ones (the township's chase list)."""
-    year = get_scoped_object(RectificationYear, request.user, pk=pk)
     today = datetime.date.today()
     params = {"overdue": request.GET.get("overdue", "1") == "1", "status": request.GET.get("status", "")}
     qs = selectors.measures_for(year, request.user, today, params)
@@ -140,8 +140,8 @@ def year_items(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def year_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    year = get_scoped_object(RectificationYear, request.user, "change", pk=pk)
+@scoped_object(RectificationYear, "change")
+def year_draw(request: HttpRequest, year: RectificationYear) -> HttpResponse:
     n = services.candidates_draw(year=year, actor=request.user)
     messages.success(request, f"已从各来源生成候选 {n} 个。" if n else "没有新的候选组织。")
     return redirect("rectification:year", pk=year.pk)
@@ -149,8 +149,8 @@ def year_draw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def year_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    year = get_scoped_object(RectificationYear, request.user, "change", pk=pk)
+@scoped_object(RectificationYear, "change")
+def year_confirm(request: HttpRequest, year: RectificationYear) -> HttpResponse:
     try:
         n = services.year_confirm(year=year, listed=[int(x) for x in request.POST.getlist("listed") if x.isdigit()],
                                   actor=request.user)
@@ -162,8 +162,8 @@ def year_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def year_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    year = get_scoped_object(RectificationYear, request.user, pk=pk)
+@scoped_object(RectificationYear)
+def year_propose(request: HttpRequest, year: RectificationYear) -> HttpResponse:
     township_paths = [g.path for g in grants(request.user)
                       if g.path.startswith(year.county.path) and TOWNSHIP in acts_as(request.user, g.path)]
     if not township_paths:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 
 
 class Level(models.TextChoices):
@@ -29,7 +29,7 @@ class NotificationQuerySet(ScopedQuerySet):
         return self.inbox(user).filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(ScopedModel, models.Model):
     """One reminder to one person about one thing in one period."""
 
     scope_path_lookup = "organization__path"
@@ -73,6 +73,3 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def audit_org_path(self) -> str:
-        return self.organization.path

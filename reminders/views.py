@@ -1,34 +1,50 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from core.exports import xlsx_response
+from core.views_base import ScopedListView
 
 from . import services
 from .models import Level, Notification
 
 
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+class Inbox(ScopedListView):
     """The user's own reminders: nobody sees another person's inbox."""
-    qs = Notification.objects.inbox(request.user).select_related("organization")
-    if request.GET.get("unread"):
-        qs = qs.filter(read_at__isnull=True)
-    if request.GET.get("level"):
-        qs = qs.filter(level=request.GET["level"])
-    if request.GET.get("q"):
-        qs = qs.filter(title__icontains=request.GET["q"].strip())
-    if request.GET.get("export") == "xlsx":
-        rows = ([n.sent_at, n.get_level_display(), n.organization.name, n.title, n.body, "已读" if n.read_at else "未读"]
-                for n in qs.iterator())
-        return xlsx_response(filename="我的提醒", title="提醒", actor=request.user,
-                             headers=["时间", "级别", "组织", "标题", "内容", "状态"], rows=rows)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "reminders/inbox.html", {"page": page, "levels": Level.choices, "query": query.urlencode()})
+
+    template_name = "reminders/inbox.html"
+    paginate_by = 30
+    export_filename = "我的提醒"
+    export_title = "提醒"
+    export_headers = ("时间", "级别", "组织", "标题", "内容", "状态")
+
+    def get_queryset(self) -> QuerySet:
+        return Notification.objects.inbox(self.request.user).select_related("organization")
+
+    def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        get = self.request.GET
+        if get.get("unread"):
+            qs = qs.filter(read_at__isnull=True)
+        if get.get("level"):
+            qs = qs.filter(level=get["level"])
+        if get.get("q"):
+            qs = qs.filter(title__icontains=get["q"].strip())
+        return qs
+
+    def export_row(self, n: Notification) -> list[Any]:
+        return [n.sent_at, n.get_level_display(), n.organization.name, n.title, n.body, "已读" if n.read_at else "未读"]
+
+    def get_export_extra(self) -> None:
+        return None
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "levels": Level.choices}
+
+
+inbox = Inbox.as_view()
 
 
 @login_required

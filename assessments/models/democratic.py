@@ -4,14 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 from members.models import Member
 from organizations.models import Organization
 
 from ..choices import Handling, MemberGrade, RoundMode, RoundStatus
 
 
-class MemberReviewRound(models.Model):
+class MemberReviewRound(ScopedModel, models.Model):
     """A branch's democratic review of members 民主评议党员 for a year, or (optional mode,
     seed 003) its quarterly satisfaction rating. The cap on 优秀 in force when the round
     opened is kept on the row."""
@@ -50,11 +50,8 @@ class MemberReviewRound(models.Model):
         when = f"{self.year}年" + (f"第{self.quarter}季度" if self.quarter else "")
         return f"{self.organization} {when}{self.get_mode_display()}"
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
 
-
-class MemberRating(models.Model):
+class MemberRating(ScopedModel, models.Model):
     """One member's result in a round: self-assessment, members' mutual ratings (counts
     per grade), the branch committee's proposal and the branch meeting's decision with
     its vote. A 不合格 decision must carry its handling and follow-up. Kept per member;
@@ -103,6 +100,3 @@ class MemberRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_decision_display() or '未评定'}"
-
-    def audit_org_path(self) -> str:
-        return self.round.organization.path

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 from organizations.models import Organization
 
 from ..choices import Good, Grade, GradingStatus
 
 
-class Grading(models.Model):
+class Grading(ScopedModel, models.Model):
     """One branch's classification grade 分类定级 for a year against the five goods (seed
     004): the township proposes, the county confirms. One row per branch and year, so
     the rows across years are the history of who moved up and who slipped."""
@@ -51,9 +51,6 @@ class Grading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}年 {self.get_grade_display()}"
-
-    def audit_org_path(self) -> str:
-        return self.organization.path
 
     def notes(self) -> list[tuple[str, str]]:
         """(good, justification) in the order of seed 004."""

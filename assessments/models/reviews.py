@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 
-from accounts.scope import ScopedQuerySet
+from accounts.scope import ScopedModel, ScopedQuerySet
 from core.files import RandomName, private_storage
 from organizations.models import Organization
 
@@ -14,7 +14,7 @@ from ..choices import RespondentGroup, ReviewResult, ScoreStep, Step
 from .sheets import ScoreSheet, SheetItem
 
 
-class Review(models.Model):
+class Review(ScopedModel, models.Model):
     """One organization's 达标创优 review on one sheet, moving through the three steps.
     Step scores are on a 100-point scale; the final score is their weighted sum."""
 
@@ -56,11 +56,8 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} · {self.sheet}"
 
-    def audit_org_path(self) -> str:
-        return self.organization.path
 
-
-class ItemScore(models.Model):
+class ItemScore(ScopedModel, models.Model):
     """Points of one item in one step: the branch's self-assessment (one row per item) or
     one reviewer's organizational review (one row per item and reviewer, all kept).
     `computed_points` is the pre-score from the records; a different `points` is an
@@ -102,15 +99,12 @@ class ItemScore(models.Model):
     def __str__(self) -> str:
         return f"{self.item.code}: {self.points}"
 
-    def audit_org_path(self) -> str:
-        return self.review.organization.path
-
     @property
     def is_override(self) -> bool:
         return self.computed_points is not None and self.points is not None and self.points != self.computed_points
 
 
-class PublicRating(models.Model):
+class PublicRating(ScopedModel, models.Model):
     """Aggregated answers of one respondent group in the public rating 群众测评."""
 
     scope_path_lookup = "review__organization__path"
@@ -138,15 +132,12 @@ class PublicRating(models.Model):
     def __str__(self) -> str:
         return f"{self.get_group_display()} {self.satisfied}/{self.basically_satisfied}/{self.unsatisfied}"
 
-    def audit_org_path(self) -> str:
-        return self.review.organization.path
-
     @property
     def respondents(self) -> int:
         return self.satisfied + self.basically_satisfied + self.unsatisfied
 
 
-class Evidence(models.Model):
+class Evidence(ScopedModel, models.Model):
     """Evidence for one item of a review: a link to a record already on file (any model,
     by content type and id: a meeting record, a term election, a rectification item, a
     member), or, only for what is not on file, an uploaded file or a note. Links found by
@@ -189,6 +180,3 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.label or str(self.record or self.file)
-
-    def audit_org_path(self) -> str:
-        return self.review.organization.path

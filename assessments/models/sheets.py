@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from accounts.scope import ScopedModel
 from organizations.models import Organization
 from organizations.rules import Field
 
@@ -13,7 +14,7 @@ from ..choices import ItemKind, SheetStatus
 from ..querysets import SheetQuerySet
 
 
-class ScoreSheet(models.Model):
+class ScoreSheet(ScopedModel, models.Model):
     """A 达标创优 score sheet defined by a county for a year and a field of work. Versioned:
     a draft may change; once published (in use) it is frozen and can only be superseded
     by a new version, so every review keeps the sheet it was scored on."""
@@ -64,9 +65,6 @@ class ScoreSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.year}年 第{self.version}版）"
-
-    def audit_org_path(self) -> str:
-        return self.organization.path
 
     @property
     def is_editable(self) -> bool:

@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
+from core.views_base import scoped_object
 from organizations.models import Organization
 
 from .. import services
@@ -51,8 +52,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_scoped_object(MemberReviewRound, request.user, pk=pk)
+@scoped_object(MemberReviewRound)
+def round_detail(request: HttpRequest, round_: MemberReviewRound) -> HttpResponse:
     ratings = round_.ratings.select_related("member")  # by name: no ranking of people
     return render(request, "assessments/round_detail.html", {
         "round": round_, "ratings": ratings, "grades": MemberGrade.choices, "handlings": Handling.choices,
@@ -62,8 +63,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_open(request: HttpRequest, org_pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=org_pk)
+@scoped_object(Organization, "change", pk_url_kwarg="org_pk")
+def round_open(request: HttpRequest, org: Organization) -> HttpResponse:
     try:
         round_ = services.round_open(organization=org, year=int(request.POST.get("year") or 0), actor=request.user,
                                      mode=request.POST.get("mode") or RoundMode.ANNUAL,
@@ -76,8 +77,8 @@ def round_open(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_scoped_object(MemberReviewRound, request.user, "change", pk=pk)
+@scoped_object(MemberReviewRound, "change")
+def round_decide(request: HttpRequest, round_: MemberReviewRound) -> HttpResponse:
     decisions = {}
     for r in round_.ratings.all():
         p = lambda key: request.POST.get(f"{key}_{r.pk}", "")  # noqa: E731

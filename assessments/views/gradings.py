@@ -2,48 +2,60 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.exports import xlsx_response
 from core.scoping import get_scoped_object
+from core.views_base import ScopedListView, scoped_object
 from organizations.models import Organization
 
 from .. import selectors, services
 from ..choices import Good, Grade, GradingStatus
 from ..models import Grading
 from ..roles import is_county_officer_of, is_reviewer_of
-from .common import PAGE_SIZE, current_year, filter_by_org, query_without_page, report, year_choices
+from .common import PAGE_SIZE, current_year, filter_by_org, report, year_choices
 
 
-@login_required
-def grading_list(request: HttpRequest) -> HttpResponse:
-    year = current_year(request)
-    qs = filter_by_org(Grading.objects.for_user(request.user).filter(year=year), request)
-    if request.GET.get("grade") in Grade.values:
-        qs = qs.filter(grade=request.GET["grade"])
-    if request.GET.get("status") in GradingStatus.values:
-        qs = qs.filter(status=request.GET["status"])
-    qs = selectors.gradings_with_previous(qs.select_related("organization").order_by("organization__path"))
-    if request.GET.get("export") == "xlsx":
-        rows = ([g.organization.name, g.year, g.get_grade_display(), g.get_status_display(),
-                 selectors.movement(g.grade, g.previous_grade), *[v for _, v in g.notes()]] for g in qs.iterator())
-        return xlsx_response(filename=f"{year}年分类定级", title="分类定级", actor=request.user,
-                             headers=["党组织", "年度", "定级", "状态", "较上年", *[g.label for g in Good]],
-                             rows=rows, extra={"filters": request.GET.dict()})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    for g in page.object_list:
-        g.movement = selectors.movement(g.grade, g.previous_grade)
-        g.can_confirm = g.status == GradingStatus.PROPOSED and is_county_officer_of(request.user, g.organization)
-    return render(request, "assessments/grading_list.html", {
-        "page": page, "query": query_without_page(request), "year": year, "years": year_choices(),
-        "grades": Grade.choices, "statuses": GradingStatus.choices,
-    })
+class GradingList(ScopedListView):
+    model = Grading
+    template_name = "assessments/grading_list.html"
+    paginate_by = PAGE_SIZE
+    export_title = "分类定级"
+    export_headers = ("党组织", "年度", "定级", "状态", "较上年", *[g.label for g in Good])
+
+    def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        get = self.request.GET
+        self.year = current_year(self.request)
+        qs = filter_by_org(qs.filter(year=self.year), self.request)
+        if get.get("grade") in Grade.values:
+            qs = qs.filter(grade=get["grade"])
+        if get.get("status") in GradingStatus.values:
+            qs = qs.filter(status=get["status"])
+        return selectors.gradings_with_previous(qs.select_related("organization").order_by("organization__path"))
+
+    def get_export_filename(self) -> str:
+        return f"{self.year}年分类定级"
+
+    def export_row(self, g: Grading) -> list[Any]:
+        return [g.organization.name, g.year, g.get_grade_display(), g.get_status_display(),
+                selectors.movement(g.grade, g.previous_grade), *[v for _, v in g.notes()]]
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        for g in context["page"].object_list:
+            g.movement = selectors.movement(g.grade, g.previous_grade)
+            g.can_confirm = g.status == GradingStatus.PROPOSED and is_county_officer_of(self.request.user, g.organization)
+        return {**context, "year": self.year, "years": year_choices(), "grades": Grade.choices,
+                "statuses": GradingStatus.choices}
+
+
+grading_list = GradingList.as_view()
 
 
 @login_required
@@ -75,8 +87,8 @@ def _list_url() -> str:
 
 @login_required
 @require_POST
-def grading_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    grading = get_scoped_object(Grading, request.user, "change", pk=pk)
+@scoped_object(Grading, "change")
+def grading_confirm(request: HttpRequest, grading: Grading) -> HttpResponse:
     try:
         services.grading_confirm(grading=grading, actor=request.user)
     except ValidationError as exc:
@@ -87,9 +99,9 @@ def grading_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def organization_history(request: HttpRequest, org_pk: int) -> HttpResponse:
+@scoped_object(Organization, pk_url_kwarg="org_pk")
+def organization_history(request: HttpRequest, org: Organization) -> HttpResponse:
     """One branch's grades and review results across years."""
-    org = get_scoped_object(Organization, request.user, pk=org_pk)
     gradings = list(selectors.gradings_with_previous(Grading.objects.filter(organization=org)).order_by("-year"))
     for g in gradings:
         g.movement = selectors.movement(g.grade, g.previous_grade)

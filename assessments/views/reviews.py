@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.exports import xlsx_response
 from core.files import protected_file_response
 from core.scoping import can_change, get_scoped_object
+from core.views_base import scoped_object
 
 from .. import selectors, services
 from ..choices import RespondentGroup, ReviewResult, ScoreStep, Step
@@ -58,8 +59,8 @@ def _context(request: HttpRequest, review: Review) -> dict:
 
 
 @login_required
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = get_scoped_object(Review, request.user, pk=pk)
+@scoped_object(Review)
+def review_detail(request: HttpRequest, review: Review) -> HttpResponse:
     review = Review.objects.select_related("sheet", "organization").get(pk=review.pk)
     template = "assessments/review_print.html" if request.GET.get("print") else "assessments/review_detail.html"
     return render(request, template, _context(request, review))
@@ -102,8 +103,8 @@ def review_score(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_public(request: HttpRequest, pk: int) -> HttpResponse:
-    review = get_scoped_object(Review, request.user, "view", pk=pk)
+@scoped_object(Review, "view")
+def review_public(request: HttpRequest, review: Review) -> HttpResponse:
     try:
         with transaction.atomic():
             if request.POST.get("group"):
@@ -122,9 +123,9 @@ def review_public(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(Evidence)
+def evidence_file(request: HttpRequest, evidence: Evidence) -> HttpResponse:
     """An uploaded evidence file, only to those who may see its review (audited)."""
-    evidence = get_scoped_object(Evidence, request.user, pk=pk)
     if not evidence.file:
         raise Http404("该痕迹材料没有附件。")
     return protected_file_response(request, evidence.file, evidence.original_name, content_type=evidence.file_type,
@@ -133,8 +134,8 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    review = get_scoped_object(Review, request.user, "change", pk=pk)
+@scoped_object(Review, "change")
+def review_evidence(request: HttpRequest, review: Review) -> HttpResponse:
     item = review.sheet.items.filter(pk=request.POST.get("item") or 0).first()
     if item is None:
         messages.error(request, "请选择评分细则。")

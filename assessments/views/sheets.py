@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.exports import xlsx_response
 from core.params import year_param
 from core.scoping import get_scoped_object
+from core.views_base import scoped_object
 from organizations.models import Organization
 from organizations.rules import Kind
 
@@ -45,8 +46,8 @@ def sheet_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    sheet = get_scoped_object(ScoreSheet, request.user, pk=pk)
+@scoped_object(ScoreSheet)
+def sheet_detail(request: HttpRequest, sheet: ScoreSheet) -> HttpResponse:
     items = sheet.items.select_related("section")
     registered = dict(calculators.choices())
     if request.GET.get("export") == "xlsx":

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
 from core.forms import apply_errors
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
+from core.views_base import scoped_object
 from organizations.models import Organization
 
 from .. import services
@@ -24,15 +25,11 @@ from ..models import Member, MigrantInfo, Transfer
 from ..permissions import can_reveal
 
 
-def _member(request: HttpRequest, pk: int, action: str = "view") -> Member:
-    return get_scoped_object(Member, request.user, action, pk=pk)
-
-
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request, pk)
+@scoped_object(Member)
+def detail(request: HttpRequest, member: Member) -> HttpResponse:
     # the member's whole history, both sides of a transfer included (one row per side)
-    history = (AuditEvent.objects.filter(content_type__app_label="members", content_type__model="member", object_id=str(pk))
+    history = (AuditEvent.objects.filter(content_type__app_label="members", content_type__model="member", object_id=str(member.pk))
                .exclude(Q(action="move") & ~Q(org_path__startswith=member.organization.path)).select_related("actor")[:50])
     return render(request, "members/detail.html", {
         "m": member, "age_this_year": datetime.date.today().year - member.birth_year, "history": history, "can_change": can_change(member, request.user),
@@ -43,8 +40,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest, org_pk: int) -> HttpResponse:
-    branch = get_scoped_object(Organization, request.user, "change", pk=org_pk)
+@scoped_object(Organization, "change", pk_url_kwarg="org_pk")
+def create(request: HttpRequest, branch: Organization) -> HttpResponse:
     form = MemberForm(request.POST or None, branch=branch, initial={"status": MemberStatus.IN_BRANCH})
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,9 +55,9 @@ def create(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request, pk, "change")
-    form = MemberEditForm(request.POST or None, instance=Member.objects.get(pk=pk), branch=member.organization)
+@scoped_object(Member, "change")
+def edit(request: HttpRequest, member: Member) -> HttpResponse:
+    form = MemberEditForm(request.POST or None, instance=Member.objects.get(pk=member.pk), branch=member.organization)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(member=member, actor=request.user, **form.cleaned_data)
@@ -74,8 +71,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
-    member = _member(request, pk)
+@scoped_object(Member)
+def reveal(request: HttpRequest, member: Member, field: str) -> HttpResponse:
     if not can_reveal(request.user, member):
         raise PermissionDenied("您的角色无权查看完整的个人信息。")
     if field not in ("id_number", "phone"):
@@ -85,8 +82,8 @@ def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
 
 
 @login_required
-def migrant(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request, pk, "change")
+@scoped_object(Member, "change")
+def migrant(request: HttpRequest, member: Member) -> HttpResponse:
     info = MigrantInfo.objects.filter(member=member).first()
     initial = {f: getattr(info, f) for f in MigrantForm.base_fields} if info else None
     form = MigrantForm(request.POST or None, initial=initial)

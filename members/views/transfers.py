@@ -14,6 +14,7 @@ from accounts.scope import is_in_scope, scope_paths, scope_q
 from core.exports import xlsx_response
 from core.forms import apply_errors
 from core.scoping import get_scoped_object
+from core.views_base import scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
@@ -42,8 +43,8 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def start(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_scoped_object(Member, request.user, "change", pk=pk)
+@scoped_object(Member, "change")
+def start(request: HttpRequest, member: Member) -> HttpResponse:
     external = request.GET.get("external") == "1" or request.POST.get("external") == "1"
     if external:
         form = ExternalTransferForm(request.POST or None)
