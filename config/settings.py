@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "accounts.middleware.SecurityGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "core.params.RejectNulMiddleware",
+    "core.middleware.RejectNulMiddleware",
     "audit.middleware.AuditContextMiddleware",
     # axes last, as its documentation asks
     "axes.middleware.AxesMiddleware",

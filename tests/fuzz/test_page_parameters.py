@@ -65,7 +65,6 @@ def test_no_page_answers_500_to_bad_query_strings(world) -> None:  # type: ignor
     seeded_objects(world)
     client = Client(raise_request_exception=False)
     from members.models import Member
-    from organizations.models import Organization
 
     ids = sorted({world.branch_a1.pk, Member.objects.filter(organization=world.branch_a1).first().pk})
     failures: list[str] = []
@@ -79,7 +78,6 @@ def test_no_page_answers_500_to_bad_query_strings(world) -> None:  # type: ignor
                         response = client.get(url, {name: value})
                         if response.status_code >= 500:
                             failures.append(f"{user.username} GET {url}?{name}={value!r} -> {response.status_code}")
-    assert Organization.objects.exists()
     assert not failures, "server errors:\n" + "\n".join(failures[:60])
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import Resolver404, resolve
@@ -23,9 +22,8 @@ def api_headers(user: Any) -> dict[str, str]:
     return {"Authorization": f"Token {issued.plaintext}"}
 
 
-@dataclass
 class SeededObjects:
-    _by_model: dict[Any, list[int]] = field(default_factory=dict)
+    """Ids of real objects for the API's one-object routes, looked up from each route's viewset."""
 
     def for_path(self, path: str) -> list[dict[str, str]]:
         """Path parameters of real objects for an operation on one object (`{id}` paths)."""
