@@ -5,14 +5,14 @@ with the path of an organization the user holds a fitting role on."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 
-from .models import PARTY_ROLES, WRITE_ROLES, Role
+from core.scoping import Action
 
-Action = Literal["view", "change"]
+from .models import PARTY_ROLES, WRITE_ROLES, Role
 
 
 @dataclass(frozen=True)

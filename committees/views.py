@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
 from core.scoping import can_change, get_scoped_object
-from core.views_base import ScopedListView, scoped_object
+from core.views import ScopedListView, scoped_object
 from organizations.models import Organization
 
 from . import secretary_services, selectors, services

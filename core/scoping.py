@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404
 
 M = TypeVar("M", bound=models.Model)
+Action = Literal["view", "change"]  # reads need the view scope, writes the change scope
 
 
 def get_scoped_object(model: type[M], user: Any, action: str = "view", **lookup: Any) -> M:

@@ -18,7 +18,7 @@ from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
 from core.params import id_param, year_param
 from core.scoping import can_change, get_scoped_object
-from core.views_base import ScopedListView, scoped_object
+from core.views import ScopedListView, scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 

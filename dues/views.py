@@ -17,7 +17,7 @@ from accounts.scope import scope_paths
 from core.exports import xlsx_response
 from core.params import year_param
 from core.scoping import can_change, get_scoped_object
-from core.views_base import BY_METHOD, scoped_object
+from core.views import BY_METHOD, scoped_object
 from members.models import Member
 from organizations.models import Organization
 

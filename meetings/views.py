@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from core.files import protected_file_response
 from core.forms import apply_errors
 from core.scoping import can_change, get_scoped_object
-from core.views_base import ScopedListView, scoped_object
+from core.views import ScopedListView, scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 

@@ -17,7 +17,7 @@ from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
 from core.params import id_param
 from core.scoping import can_change
-from core.views_base import scoped_object
+from core.views import scoped_object
 
 from . import selectors, services
 from .forms import DissolveForm, FilterForm, MoveForm, OrganizationForm

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.scope import grants
 from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
-from core.views_base import scoped_object
+from core.views import scoped_object
 from organizations.models import Organization
 from organizations.rules import Kind
 

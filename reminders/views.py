@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from core.views_base import ScopedListView
+from core.views import ScopedListView
 
 from . import services
 from .models import Level, Notification

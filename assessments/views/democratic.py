@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
 from core.scoping import can_change
-from core.views_base import scoped_object
+from core.views import scoped_object
 from organizations.models import Organization
 
 from .. import services

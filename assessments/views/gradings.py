@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.scoping import get_scoped_object
-from core.views_base import ScopedListView, scoped_object
+from core.views import ScopedListView, scoped_object
 from organizations.models import Organization
 
 from .. import selectors, services

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.exports import xlsx_response
 from core.files import protected_file_response
 from core.scoping import can_change, get_scoped_object
-from core.views_base import scoped_object
+from core.views import scoped_object
 
 from .. import selectors, services
 from ..choices import RespondentGroup, ReviewResult, ScoreStep, Step

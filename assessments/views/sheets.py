@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core.exports import xlsx_response
 from core.params import year_param
 from core.scoping import get_scoped_object
-from core.views_base import scoped_object
+from core.views import scoped_object
 from organizations.models import Organization
 from organizations.rules import Kind
 

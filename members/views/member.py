@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditEvent
 from core.forms import apply_errors
 from core.scoping import can_change
-from core.views_base import scoped_object
+from core.views import scoped_object
 from organizations.models import Organization
 
 from .. import services

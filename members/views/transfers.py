@@ -14,7 +14,7 @@ from accounts.scope import is_in_scope, scope_paths, scope_q
 from core.exports import xlsx_response
 from core.forms import apply_errors
 from core.scoping import get_scoped_object
-from core.views_base import scoped_object
+from core.views import scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.views import View
 
 from audit.models import AuditAction, AuditEvent
-from core.views_base import ScopedListView, ScopedObjectMixin, scoped_object
+from core.views import ScopedListView, ScopedObjectMixin, scoped_object
 from organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
