@@ -29,7 +29,7 @@ class CodeForm(forms.Form):
                                                          "class": "form-control", "autofocus": True}))
 
 
-def _next(request: HttpRequest, default: str = "core:home") -> str:
+def _next(request: HttpRequest, default: str = "home:home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     # a path on this site only (redirect() would read a bare word such as "abc" as a view name)
     if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

@@ -20,7 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from core import demo_names as N
+from demo import names as N
 from members.choices import ACTIVE_STATUSES, Category, Education, MemberStatus
 from members.crypto import blind_index
 from members.idcard import make_id

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "core",
     "audit",
     "accounts",
+    "workcalendar",
     "organizations",
     "members",
     "development",
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
     "rectification",
     "reminders",
     "dashboards",
+    "home",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "home.context_processors.navigation",
                 "reminders.context_processors.unread",
             ],
         },
@@ -206,7 +209,7 @@ JICENG_2FA_MAX_ATTEMPTS = int(os.environ.get("JICENG_2FA_MAX_ATTEMPTS", "5"))
 # 等保三级 password policy (accounts/passwords.py): a password expires after this many days.
 JICENG_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("JICENG_PASSWORD_MAX_AGE_DAYS", "180"))
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # 等保: lock out after 5 failures for 15 minutes

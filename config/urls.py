@@ -33,6 +33,8 @@ router.register("compliance", ComplianceViewSet, basename="compliance")
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("home.urls")),
+    path("", include("workcalendar.urls")),
     path("accounts/", include("accounts.urls")),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),

@@ -97,7 +97,7 @@ REFERENCE_DATA = [
                               ("meetings.migrations.0004_national_floor_and_requirement_reason", "forward")]),
     ("dues.DuesRate", [("dues.migrations.0002_national_rates", "load")]),
     ("rectification.ProblemCategory", [("rectification.migrations.0002_default_categories", "add_categories")]),
-    ("core.CalendarDay", [("core.migrations.0002_official_holidays_2025_2026", "load")]),
+    ("workcalendar.CalendarDay", [("core.migrations.0002_official_holidays_2025_2026", "load")]),
 ]
 
 

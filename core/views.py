@@ -35,13 +35,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import View
 
-from accounts.models import Role
-from accounts.scope import grants, scope_paths
 from core.exports import xlsx_response
 from core.params import id_param
 from core.scoping import Action, fetch_scoped
-from organizations.models import Organization
-from organizations.rules import BRANCH_KINDS
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SCOPING_ATTR = "scoping"  # "object" | "list" | "page" | "none": how a page view is scoped
@@ -186,27 +182,7 @@ class ScopedListView(LoginRequiredMixin, View):
         return render(request, self.template_name, self.get_context_data(**context))
 
 
-# --- pages of the project itself (home moves to its own app) ---------------------------------
-@scoped_page
-def home(request: HttpRequest) -> HttpResponse:
-    roots = list(Organization.objects.filter(path__in=scope_paths(request.user)).order_by("path"))
-    summary = []
-    for root in roots:
-        sub = Organization.objects.under(root).active()
-        summary.append({
-            "org": root,
-            "branches": sub.filter(kind__in=BRANCH_KINDS).count(),
-            "organizations": sub.count(),
-        })
-    roles = {g.role for g in grants(request.user)}
-    return render(request, "core/home.html", {
-        "summary": summary,
-        "is_secretary": Role.BRANCH_SECRETARY in roles,
-        "is_township": bool(roles & {Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICER}),
-        "can_write": bool(roles & {Role.BRANCH_SECRETARY, Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICER}),
-    })
-
-
+# --- pages of the project itself (the home page lives in the home app) ---------------------
 @unscoped("liveness of the deployment: answers whether the database and Redis respond")
 def health(request: HttpRequest) -> JsonResponse:
     """Liveness for the deployment: database and Redis answer."""

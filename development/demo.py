@@ -18,14 +18,14 @@ from django.db import transaction
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from core import demo_names as N
-from core.calendar import add_working_days
+from demo import names as N
 from members.choices import Category, Education
 from members.crypto import blind_index
 from members.idcard import id_sex, make_id
 from members.models import Member
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Field
+from workcalendar.selectors import add_working_days
 
 from .checks import StepInput, next_due, step_errors
 from .models import Applicant, Step

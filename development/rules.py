@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 
-from core import calendar as core_calendar
+from workcalendar import selectors as calendar_selectors
 
 
 class Stage(models.TextChoices):
@@ -129,8 +129,8 @@ def age_on(born: datetime.date, day: datetime.date) -> int:
 
 def working_days(start: datetime.date, end: datetime.date) -> int:
     """Working days from start to end inclusive by the official calendar (holidays and
-    调休上班 days kept by the county in core.CalendarDay; Monday–Friday for other dates)."""
-    return core_calendar.working_days(start, end)
+    调休上班 days kept by the county in workcalendar.CalendarDay; Monday–Friday for other dates)."""
+    return calendar_selectors.working_days(start, end)
 
 
 def probation_end(meeting: datetime.date, extension_months: int, limits: Limits) -> datetime.date:

@@ -18,7 +18,7 @@ def directives(header: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize("who", ["anonymous", "county_officer"])
 def test_headers_on_pages(world, client, client_for, who):
     c = client if who == "anonymous" else client_for(world.county_officer)
-    response = c.get(reverse("accounts:login") if who == "anonymous" else reverse("core:home"))
+    response = c.get(reverse("accounts:login") if who == "anonymous" else reverse("home:home"))
     assert response.status_code == 200
     csp = directives(response["Content-Security-Policy"])
     assert csp["object-src"] == ["'none'"]

@@ -16,7 +16,7 @@ from audit.models import AuditEvent
 from core.testing import PASSWORD
 
 CHANGE = reverse("accounts:password_change")
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 NEW = "Dangjian-Qingchuan-2027"
 
 

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from accounts import services
 from accounts.models import Role, RoleAssignment, User
 from audit.models import AuditAction, AuditEvent
-from core.management.commands.seed_demo import SYSADMIN_PERMISSIONS
 from core.testing import make_user
+from demo.management.commands.seed_demo import SYSADMIN_PERMISSIONS
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from audit.models import AuditAction, AuditEvent
 from core.testing import PASSWORD
 
 PROFILE = reverse("accounts:profile")
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def password_login(username: str, agent: str) -> Client:

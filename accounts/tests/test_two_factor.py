@@ -15,7 +15,7 @@ from core.testing import PASSWORD, totp_code
 
 VERIFY = reverse("accounts:two_factor_verify")
 SETUP = reverse("accounts:two_factor_setup")
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def password_login(username: str) -> Client:

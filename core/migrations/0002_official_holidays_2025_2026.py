@@ -43,15 +43,22 @@ def days():
         yield datetime.date.fromisoformat(day), True, name
 
 
+def _model(apps):
+    try:
+        return apps.get_model("core", "CalendarDay")
+    except LookupError:  # the project's app registry (restore_reference_data): the model moved to workcalendar
+        return apps.get_model("workcalendar", "CalendarDay")
+
+
 def load(apps, schema_editor):
-    CalendarDay = apps.get_model("core", "CalendarDay")
+    CalendarDay = _model(apps)
     for day, is_workday, name in days():
         # a county may already have entered or corrected a day: keep theirs
         CalendarDay.objects.get_or_create(date=day, defaults={"is_workday": is_workday, "name": name})
 
 
 def unload(apps, schema_editor):
-    CalendarDay = apps.get_model("core", "CalendarDay")
+    CalendarDay = _model(apps)
     CalendarDay.objects.filter(date__year__in=[2025, 2026]).delete()
 
 

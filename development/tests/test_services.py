@@ -126,7 +126,7 @@ def test_public_notice_counts_an_adjusted_working_saturday(world):
 
 
 def test_public_notice_follows_a_day_the_county_adds(world):
-    from core.calendar import services as calendar_services
+    from workcalendar import services as calendar_services
 
     a = advance(applicant(world.branch_a1), through=StepKind.SHORT_TRAINING)
     calendar_services.calendar_day_create(actor=world.county_officer, date=D(2021, 5, 21), is_workday=False,

@@ -197,7 +197,7 @@ def test_evidence_download_serves_the_file(world, client_for, objs):
 
 
 def test_nav_link_for_party_users(world, client_for):
-    assert "软弱涣散整顿" in client_for(world.secretary_a1).get(reverse("core:home")).content.decode()
+    assert "软弱涣散整顿" in client_for(world.secretary_a1).get(reverse("home:home")).content.decode()
 
 
 def _many_entries(world, year, category, n=8):

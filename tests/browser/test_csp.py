@@ -12,8 +12,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from committees.tests.factories import elect, roll
-from core.management.commands.seed_demo import SYSADMIN_PERMISSIONS
 from core.testing import build_world, mark_second_factor_done
+from demo.management.commands.seed_demo import SYSADMIN_PERMISSIONS
 from development.tests.factories import applicant
 from meetings.periods import add_months
 from meetings.tests.conftest import record
@@ -92,7 +92,7 @@ def test_main_pages_have_no_csp_violations(live_server, browser):
 
     county = Watch(browser, live_server.url, world.county_officer)
     for path in [
-        reverse("core:home"), reverse("dashboards:overview"), reverse("dashboards:life"),
+        reverse("home:home"), reverse("dashboards:overview"), reverse("dashboards:life"),
         reverse("organizations:tree"), reverse("organizations:list"),
         reverse("organizations:detail", args=[a1]), reverse("organizations:history", args=[a1]),
         reverse("organizations:edit", args=[a1]), reverse("organizations:import"),
@@ -132,7 +132,7 @@ def test_main_pages_have_no_csp_violations(live_server, browser):
     problems += county.close()
 
     secretary = Watch(browser, live_server.url, world.secretary_a1)
-    for path in [reverse("core:home"), reverse("meetings:new") + f"?organization={a1}", reverse("meetings:list"),
+    for path in [reverse("home:home"), reverse("meetings:new") + f"?organization={a1}", reverse("meetings:list"),
                  reverse("members:roll"), reverse("dues:sheet", args=[a1]), reverse("development:board"),
                  reverse("reminders:inbox")]:
         secretary.visit(path)
@@ -145,7 +145,7 @@ def test_main_pages_have_no_csp_violations(live_server, browser):
     sysadmin = Watch(browser, live_server.url, world.sysadmin)
     for path in ["/sysadmin/", "/sysadmin/accounts/user/", f"/sysadmin/accounts/user/{world.clerk_a.pk}/change/",
                  "/sysadmin/accounts/user/add/", "/sysadmin/accounts/roleassignment/",
-                 reverse("core:calendar"), reverse("dues:rates"), reverse("rectification:categories")]:
+                 reverse("workcalendar:index"), reverse("dues:rates"), reverse("rectification:categories")]:
         sysadmin.visit(path)
     problems += sysadmin.close()
 
@@ -156,7 +156,7 @@ def test_the_watch_sees_a_violation(live_server, browser):
     """The listener works: markup with an inline style and an inline handler, added to a page, is blocked and reported."""
     world = build_world()
     watch = Watch(browser, live_server.url, world.county_officer)
-    page = watch.visit(reverse("core:home"), scroll=False)
+    page = watch.visit(reverse("home:home"), scroll=False)
     page.evaluate("""document.body.insertAdjacentHTML("beforeend",
         '<div id="x" style="color: red"></div><img src="data:," onerror="window.__ran = 1">')""")
     page.wait_for_timeout(300)

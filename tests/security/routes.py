@@ -72,8 +72,8 @@ def _org(attr: str, kw: str = "pk") -> Args:
 
 
 ARGS: dict[str, Args] = {
-    "core:calendar_edit": _pk("calendar_day"),
-    "core:calendar_delete": _pk("calendar_day"),
+    "workcalendar:edit": _pk("calendar_day"),
+    "workcalendar:delete": _pk("calendar_day"),
     "organizations:detail": _org("branch_a1"),
     "organizations:children": _org("town_a"),
     "organizations:create": _org("town_a", "parent_pk"),

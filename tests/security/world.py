@@ -47,7 +47,7 @@ def _members(world: Any) -> dict[str, list]:
 def _sysadmin_permissions(world: Any) -> None:
     """The model permissions seed_demo gives the sysadmin persona (accounts and roles, and a
     view of the organization tree) so the /sysadmin/ pages answer as in production."""
-    from core.management.commands.seed_demo import Command  # noqa: F401  (documents the source)
+    from demo.management.commands.seed_demo import Command  # noqa: F401  (documents the source)
 
     perms = Permission.objects.filter(content_type__app_label="accounts",
                                       content_type__model__in=["user", "roleassignment"])
@@ -67,7 +67,6 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
     from committees import secretary_services
     from committees import services as committees
     from committees.tests.factories import elect
-    from core.models import CalendarDay
     from development.tests.factories import applicant
     from dues import services as dues
     from dues.models import DuesRate
@@ -78,6 +77,7 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
     from rectification import services as rectification
     from rectification.models import ProblemCategory
     from reminders.models import Notification
+    from workcalendar.models import CalendarDay
 
     world = build_world()
     _sysadmin_permissions(world)

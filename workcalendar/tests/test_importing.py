@@ -6,9 +6,9 @@ import io
 from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditAction, AuditEvent
-from core.calendar import services
-from core.calendar.importing import plan_import
-from core.models import CalendarDay
+from workcalendar import services
+from workcalendar.importing import plan_import
+from workcalendar.models import CalendarDay
 
 D = datetime.date
 

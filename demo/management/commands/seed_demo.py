@@ -56,7 +56,7 @@ from accounts.models import Role, RoleAssignment, User
 from audit.models import AuditAction
 from audit.services import audit_record
 from core import dataversion
-from core.demo_tree import CODE_PREFIX, DEMO_PASSWORD, SCALES, build_organizations, county_code  # noqa: F401
+from demo.tree import CODE_PREFIX, DEMO_PASSWORD, SCALES, build_organizations, county_code  # noqa: F401
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Field
 

@@ -1,11 +1,12 @@
 """Pages of the working-day calendar (工作日历): the year view with its list, month grid and
 Excel export; add, edit, delete a day; import a year's arrangement. County organization
-department and system administrators only (403 for everyone else)."""
+department and system administrators only (403 for everyone else). The calendar is national:
+the pages are `@unscoped`, and every page checks the keeper (services.require_keeper)."""
 
 from __future__ import annotations
 
 import datetime
-import io
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,14 +18,19 @@ from django.urls import reverse
 
 from core.exports import xlsx_response
 from core.forms import apply_errors
-from core.importing.staging import stage, staged, template_response, unstage
-from core.models import CalendarDay
+from core.importing.page import ImportKind, ImportPageView
+from core.importing.staging import template_response
+from core.views import unscoped
 
 from . import selectors, services
 from .forms import CalendarDayForm, FilterForm, ImportForm
-from .importing import plan_import, template_rows
+from .importing import Plan, plan_import, template_rows
+from .models import CalendarDay
 
 MAX_BYTES = 1024 * 1024
+# The calendar is the whole country's: no organization's data, so no scope to narrow it;
+# who may see and keep it is checked on every page (services.require_keeper).
+UNSCOPED_REASON = "the national holiday calendar: no organization's data (county officers and system administrators only)"
 
 
 def _year(value: str | None) -> int:
@@ -36,9 +42,10 @@ def _year(value: str | None) -> int:
 
 
 def _year_url(year: int) -> str:
-    return f"{reverse('core:calendar')}?year={year}"
+    return f"{reverse('workcalendar:index')}?year={year}"
 
 
+@unscoped(UNSCOPED_REASON)
 @login_required
 def year_view(request: HttpRequest) -> HttpResponse:
     services.require_keeper(request.user)
@@ -57,7 +64,7 @@ def year_view(request: HttpRequest) -> HttpResponse:
     years = sorted(set(selectors.known_years()) | {year - 1, year, year + 1, datetime.date.today().year})
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/calendar/year.html", {
+    return render(request, "workcalendar/year.html", {
         "year": year, "years": years, "form": form, "query": query.urlencode(),
         "page": Paginator(qs, 50).get_page(request.GET.get("page")),
         "festivals": selectors.festivals(all_days), "months": selectors.month_grid(year, all_days),
@@ -69,11 +76,12 @@ def year_view(request: HttpRequest) -> HttpResponse:
 
 def _form_page(request: HttpRequest, form: CalendarDayForm, day: CalendarDay | None) -> HttpResponse:
     year = day.date.year if day else _year(request.GET.get("year"))
-    return render(request, "core/calendar/form.html", {
+    return render(request, "workcalendar/form.html", {
         "form": form, "day": day, "title": "修改日期" if day else "新增日期", "back": _year_url(year),
     })
 
 
+@unscoped(UNSCOPED_REASON)
 @login_required
 def day_create(request: HttpRequest) -> HttpResponse:
     services.require_keeper(request.user)
@@ -92,6 +100,7 @@ def day_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, None)
 
 
+@unscoped(UNSCOPED_REASON)
 @login_required
 def day_edit(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_keeper(request.user)
@@ -111,6 +120,7 @@ def day_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, day)
 
 
+@unscoped(UNSCOPED_REASON)
 @login_required
 def day_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_keeper(request.user)
@@ -119,51 +129,50 @@ def day_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.calendar_day_delete(actor=request.user, day=day)
         messages.success(request, f"已删除：{day}。该日期恢复按周一至周五计算。")
         return redirect(_year_url(day.date.year))
-    return render(request, "core/calendar/delete.html", {"day": day, "back": _year_url(day.date.year),
+    return render(request, "workcalendar/delete.html", {"day": day, "back": _year_url(day.date.year),
                                                         "weekday": selectors.weekday_label(day.date)})
 
 
-@login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    services.require_keeper(request.user)
-    context: dict = {"back_year": _year(request.GET.get("year") or request.POST.get("year"))}
-    if request.method == "POST" and request.POST.get("token"):
-        token = request.POST["token"]
-        stored = staged(request, "calendarimport", token)
-        if stored is None:
-            messages.error(request, "上传的文件已过期，请重新上传。")
-            return redirect("core:calendar_import")
-        year, name, content = stored
-        context["back_year"] = year
-        plan = plan_import(io.BytesIO(content), name, year=year)
-        if plan.errors:  # the table changed since the check in a way the file now breaks
-            context.update(plan=plan, filename=name, form=ImportForm(initial={"year": year}))
-            return render(request, "core/calendar/import.html", context)
-        try:
-            result = services.calendar_import(actor=request.user, year=year, rows=plan.rows, filename=name)
-        except ValidationError as exc:
-            context.update(plan=plan, filename=name, token=token, commit_error="；".join(exc.messages))
-        else:
-            unstage(request, "calendarimport", token)
-            messages.success(request, f"{year}年工作日历导入完成：新增 {result['created']} 天、更新 {result['updated']} 天、"
-                                      f"未变 {result['unchanged']} 天、删除 {result['deleted']} 天。")
-            return redirect(_year_url(year))
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid() and form.cleaned_data["file"].size > MAX_BYTES:
-            form.add_error("file", "文件超过 1 MB：一个年度的安排只有几十行，请检查是否选错了文件。")
-        if form.is_valid():
-            upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
-            content = upload.read()
-            plan = plan_import(io.BytesIO(content), upload.name, year=year)
-            token = "" if plan.errors else stage(request, "calendarimport", (year, upload.name, content))
-            context.update(plan=plan, token=token, filename=upload.name)
-        context["form"] = form
-    else:
-        context["form"] = ImportForm(initial={"year": _year(request.GET.get("year"))})
-    return render(request, "core/calendar/import.html", context)
+class CalendarImport(ImportKind):
+    """A year's arrangement from a spreadsheet, on the shared import page (core.importing.page)."""
+
+    key = "calendarimport"
+    template_name = "workcalendar/import.html"
+    form_class = ImportForm
+    max_bytes = MAX_BYTES
+    too_large = "文件超过 1 MB：一个年度的安排只有几十行，请检查是否选错了文件。"
+
+    def allowed(self, user: Any) -> None:
+        services.require_keeper(user)
+
+    def initial(self, request: HttpRequest) -> dict[str, Any]:
+        return {"year": _year(request.GET.get("year"))}
+
+    def plan(self, handle: Any, filename: str, *, user: Any, year: int = 0, **params: Any) -> Plan:
+        return plan_import(handle, filename, year=year)
+
+    def commit(self, plan: Plan, *, user: Any, filename: str, year: int = 0, **params: Any) -> dict[str, int]:
+        return services.calendar_import(actor=user, year=year, rows=plan.rows, filename=filename)
+
+    def done(self, result: dict[str, int], *, year: int = 0, **params: Any) -> tuple[str, str]:
+        return (f"{year}年工作日历导入完成：新增 {result['created']} 天、更新 {result['updated']} 天、"
+                f"未变 {result['unchanged']} 天、删除 {result['deleted']} 天。", _year_url(year))
+
+    def restart_url(self, *, year: int | None = None, **params: Any) -> str:
+        url = reverse("workcalendar:import")
+        return f"{url}?year={year}" if year else url
+
+    def context(self, request: HttpRequest, params: dict[str, Any]) -> dict[str, Any]:
+        return {"back_year": params.get("year") or _year(request.GET.get("year") or request.POST.get("year"))}
 
 
+class CalendarImportView(ImportPageView):
+    scoping = "none"
+    unscoped_reason = UNSCOPED_REASON
+    kind = CalendarImport()
+
+
+@unscoped(UNSCOPED_REASON)
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     services.require_keeper(request.user)

@@ -1,12 +1,12 @@
-"""core.calendar: working days by the official calendar seeded from the State Council's notices."""
+"""workcalendar.selectors: working days by the official calendar seeded from the State Council's notices."""
 
 import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
 
-from core.calendar import add_working_days, is_workday, working_days
-from core.models import CalendarDay
+from workcalendar.models import CalendarDay
+from workcalendar.selectors import add_working_days, is_workday, working_days
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from accounts.models import Role
 from accounts.scope import grants, has_role
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
-from core.models import CalendarDay
+
+from .models import CalendarDay
 
 FIELDS = ["date", "is_workday", "name"]
 

@@ -1,4 +1,4 @@
-"""Reference data shared by every app."""
+"""The official calendar: the dates on which it departs from Monday–Friday."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ class CalendarDay(models.Model):
     """One date on which the official calendar departs from Monday–Friday: a public holiday
     (放假, named after its festival) or a weekend day that is a working day (调休上班).
     Dates not in the table follow Monday–Friday. Source: the yearly 国务院办公厅关于部分
-    节假日安排的通知; kept by the county organization department (core/calendar/)."""
+    节假日安排的通知; kept by the county organization department (workcalendar)."""
 
     date = models.DateField("日期")
     is_workday = models.BooleanField("类型", choices=DAY_TYPES, default=False,
@@ -22,6 +22,7 @@ class CalendarDay(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
+        db_table = "core_calendarday"  # the table of its first home (core); moved without a table change
         verbose_name = "工作日历"
         verbose_name_plural = "工作日历"
         ordering = ["date"]

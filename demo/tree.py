@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Iterator
 
-from core import demo_names as N
+from demo import names as N
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Field, Kind
 

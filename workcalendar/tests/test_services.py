@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditAction, AuditEvent
-from core.calendar import services
-from core.models import CalendarDay
+from workcalendar import services
+from workcalendar.models import CalendarDay
 
 D = datetime.date
 

@@ -15,7 +15,7 @@ from django.db.models.functions import Length
 
 from accounts.models import Role, RoleAssignment, User
 from audit.models import AuditAction, AuditEvent
-from core.management.commands.seed_demo import DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Field, Kind, parent_error
 

@@ -11,8 +11,8 @@ from typing import IO, Any
 from core.importing.cells import CellError, Column, normalize_text, parse_cells, parse_date, parse_text
 from core.importing.plan import Plan as ImportPlan
 from core.importing.plan import check_file
-from core.models import CalendarDay
 
+from .models import CalendarDay
 from .services import ImportRow, day_errors
 
 _TYPES = {"放假": False, "休": False, "休息": False, "休假": False, "节假日": False,
