@@ -100,6 +100,21 @@ class ScopedModel:
         return scope_path_of(self)
 
 
+# Party roles that read the audit trail of their subtree; viewers and branch secretaries do not.
+AUDIT_READER_ROLES = {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF}
+
+
+def hook_scope_paths(user: Any, action: str) -> list[str] | None:
+    """The answer to core.scoping's hook (registered in AccountsConfig.ready()): the view and
+    change scopes as `scope_paths`; for reading the audit trail, everything for the auditor,
+    the subtrees of the county and township grants for their staff."""
+    if action == "audit":
+        if has_role(user, Role.AUDITOR):
+            return None
+        return sorted({g.path for g in grants(user) if g.role in AUDIT_READER_ROLES})
+    return scope_paths(user, action)  # type: ignore[arg-type]
+
+
 def is_county_officer(user: Any) -> bool:
     return any(g.role == Role.COUNTY_OFFICER for g in grants(user))
 

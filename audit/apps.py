@@ -6,4 +6,4 @@ class AuditConfig(AppConfig):
     verbose_name = "审计"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (login/logout auditing)
+        from . import signals  # noqa: F401  (sign-in and sign-out; exports and downloads: core.signals)

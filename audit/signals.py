@@ -1,7 +1,12 @@
+"""The audit trail's receivers: sign-in and sign-out (Django's signals), exports and downloads
+(core.signals). Connected by importing this module in `AuditConfig.ready()`."""
+
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+
+from core.signals import exported, file_served
 
 from .context import client_ip
 from .models import AuditAction
@@ -27,3 +32,17 @@ def _on_login_failed(sender: Any, credentials: dict, request: Any = None, **kwar
         ip=client_ip(request) if request else None,
         extra={"username": str(credentials.get("username", ""))[:150]},
     )
+
+
+# --- core's infrastructure: exports and downloads (core.signals) --------------------------
+
+@receiver(exported)
+def _on_export(sender: Any, actor: Any, filename: str, rows: int, extra: dict | None = None, org_path: str = "",
+               **kwargs: Any) -> None:
+    audit_record(action=AuditAction.EXPORT, actor=actor, org_path=org_path,
+                 extra={"file": filename, "rows": rows, **(extra or {})})
+
+
+@receiver(file_served)
+def _on_file_served(sender: Any, request: Any, obj: Any, filename: str, stored: str, **kwargs: Any) -> None:
+    audit_record(action=AuditAction.EXPORT, obj=obj, actor=request.user, extra={"download": filename, "stored": stored})

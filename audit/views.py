@@ -14,20 +14,18 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.models import Role
-from accounts.scope import grants, has_role
 from core.exports import xlsx_response
+from core.scoping import AUDIT, scope_paths
 
 from .models import AuditAction, AuditEvent
 
-# Party roles that read the audit trail of their subtree; viewers and branch secretaries do not.
-AUDIT_READER_ROLES = {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF}
-
 
 def events_for_user(user: Any) -> QuerySet[AuditEvent]:
-    if has_role(user, Role.AUDITOR):
+    """The rows `user` may read: who reads what is the user model's app's answer to core's
+    scoping hook (`scope_paths(user, AUDIT)`: None = everything, else the subtrees)."""
+    paths = scope_paths(user, AUDIT)
+    if paths is None:
         return AuditEvent.objects.all()
-    paths = sorted({g.path for g in grants(user) if g.role in AUDIT_READER_ROLES})
     if not paths:
         raise PermissionDenied("您没有查看审计记录的权限。")
     subtree = Q(pk__in=[])

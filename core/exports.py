@@ -1,4 +1,5 @@
-"""One export path for every list: rows in, an .xlsx response out, the export audited."""
+"""One export path for every list: rows in, an .xlsx response out, the export audited (the
+`core.signals.exported` signal; the audit app writes the row)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from django.http import StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from audit.models import AuditAction
-from audit.services import audit_record
+from core.signals import exported
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # CSV/formula injection: a cell starting with one of these is stored as text with a quote.
@@ -79,10 +79,7 @@ def xlsx_book_response(
     wb, count = build_book(sheets)
     buffer = io.BytesIO()
     wb.save(buffer)
-    audit_record(
-        action=AuditAction.EXPORT, actor=actor, org_path=org_path,
-        extra={"file": filename, "rows": count, **(extra or {})},
-    )
+    exported.send(sender=None, actor=actor, filename=filename, rows=count, extra=extra, org_path=org_path)
     response = StreamingHttpResponse(iter([buffer.getvalue()]), content_type=XLSX)
     stamp = datetime.date.today().strftime("%Y%m%d")
     name = f"{filename}-{stamp}.xlsx"

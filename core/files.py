@@ -8,7 +8,8 @@
   extension must agree, markup in the first bytes is refused (a GIF header followed by
   HTML), and a size limit.
 - Served only by scoped views through `protected_file_response`: with the sniffed type,
-  `nosniff`, attachment for anything but images and PDF, an audit row per download; the
+  `nosniff`, attachment for anything but images and PDF, an audit row per download (the
+  `core.signals.file_served` signal; the audit app writes the row); the
   bytes are streamed by Django or, in production, by nginx (X-Accel-Redirect) or Apache
   (X-Sendfile) per JICENG_FILE_SERVING.
 """
@@ -31,6 +32,8 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
+
+from core.signals import file_served
 
 
 class PrivateStorage(FileSystemStorage):
@@ -183,14 +186,10 @@ def protected_file_response(request: HttpRequest, file: FieldFile, filename: str
                             content_type: str = "", obj: models.Model | None = None) -> HttpResponse:
     """The response of a scoped download view (the caller has checked scope): an audit row,
     then the bytes by Django, nginx or Apache per JICENG_FILE_SERVING."""
-    from audit.models import AuditAction  # models import this module: audit is loaded late
-    from audit.services import audit_record
-
     content_type = content_type if content_type in INLINE_TYPES else "application/octet-stream"
     inline = content_type in INLINE_TYPES
     filename = PurePosixPath(filename or "").name or PurePosixPath(file.name).name
-    audit_record(action=AuditAction.EXPORT, obj=obj, actor=request.user,
-                 extra={"download": filename, "stored": file.name})
+    file_served.send(sender=None, request=request, obj=obj, filename=filename, stored=file.name)
     mode = settings.JICENG_FILE_SERVING
     if mode == "nginx":
         response = HttpResponse(content_type=content_type)

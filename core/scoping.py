@@ -1,16 +1,43 @@
-"""Single-object fetches for views: 404 to outsiders, 403 to those who may only read."""
+"""Scoping for the layers below the user model's app: single-object fetches for views (404 to
+outsiders, 403 to those who may only read) and the scoping hook.
+
+The hook: `scope_paths(user, action)` answers which organization subtrees a user may reach.
+core defines the question; the app of the user model (accounts) answers it, registering its
+answer in its `AppConfig.ready()` (`register_scope_paths`). So core and the audit trail, which
+sit below accounts, need no import of it."""
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Callable, Literal, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
 
 M = TypeVar("M", bound=models.Model)
 Action = Literal["view", "change"]  # reads need the view scope, writes the change scope
+AUDIT = "audit"  # the hook's third action: reading the audit trail
+
+# (user, action) -> root paths of the subtrees ([] for none), or None for everything
+ScopePaths = Callable[[Any, str], "list[str] | None"]
+_scope_paths: ScopePaths | None = None
+
+
+def register_scope_paths(provider: ScopePaths) -> ScopePaths:
+    """Called once, by the user model's app in its `ready()`."""
+    global _scope_paths
+    _scope_paths = provider
+    return provider
+
+
+def scope_paths(user: Any, action: str = "view") -> list[str] | None:
+    """The root paths of the organization subtrees `user` may `action` ("view", "change", or
+    AUDIT: read the audit trail); [] when none; None when everything, rows of no organization
+    included (the auditor's reading of the trail)."""
+    if _scope_paths is None:
+        raise ImproperlyConfigured("no scope provider registered (accounts registers it in AccountsConfig.ready())")
+    return _scope_paths(user, action)
 
 
 def get_scoped_object(model: type[M], user: Any, action: str = "view", **lookup: Any) -> M:
