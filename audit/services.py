@@ -11,14 +11,9 @@ from typing import Any, Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from core import dataversion
-
 from .context import current, valid_ip
 from .models import AuditAction, AuditEvent
 
-# Actions that read or sign in: they change no party data, so derived figures stay valid.
-READ_ONLY_ACTIONS = {AuditAction.EXPORT, AuditAction.REVEAL, AuditAction.LOGIN, AuditAction.LOGIN_FAILED,
-                     AuditAction.LOGOUT}
 # Values never copied into the trail in clear text (personal data, secrets).
 SECRET_FIELDS = {"password"}
 
@@ -115,8 +110,6 @@ def audit_record(
     """Append one row to the audit trail. Actor and IP default to the current request's."""
     event = _build(action=action, obj=obj, actor=actor, ip=ip, changes=changes, extra=extra, org_path=org_path)
     event.save()
-    if action not in READ_ONLY_ACTIONS:
-        dataversion.bump([event.org_path])
     return event
 
 
@@ -142,6 +135,4 @@ def audit_bulk(
         for obj in objects
     ]
     AuditEvent.objects.bulk_create(rows, batch_size=2000)
-    if action not in READ_ONLY_ACTIONS:
-        dataversion.bump({r.org_path for r in rows})
     return len(rows)

@@ -1,8 +1,14 @@
 """Counters in Redis that change whenever party data changes, so derived figures (the
-dashboards) can be cached with a clear invalidation rule: every write goes through a
-service that leaves an audit row, and writing the audit trail bumps the counter of the
-county the row belongs to (the first step of its organization path), or the global
-counter when it belongs to none.
+dashboards) can be cached with a clear invalidation rule: a write bumps the counter of the
+county it touched (the first step of the organization path), or the global counter when it
+belongs to none. The write path bumps, not the audit trail, so a write that leaves no audit
+row refreshes the figures too:
+
+- every save and delete of a scoped model (a model with `scope_path_lookup`) bumps the county
+  of the row (`connect_scoped_models`, called by core's `AppConfig.ready()`);
+- a service that writes without `save()` (bulk_create, bulk_update, `update()`, raw SQL), writes
+  reference data no organization owns (the holiday calendar, the dues rates), or moves rows
+  between counties calls `bump(paths)` or `bump_rows(queryset)` itself.
 
 A counter is bumped twice: at once (so the writing transaction's own reads see fresh
 figures) and again after commit (so a figure computed by another request between the
@@ -10,10 +16,15 @@ two, from data not yet committed, is never served under the final version)."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
+from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+
+from core.scoping import scope_path_of
 
 GLOBAL = "data-version"
 STEP = 4  # organizations.Organization.steplen: the county is the first step of a path
@@ -39,10 +50,50 @@ def _incr(path: str = "") -> None:
 
 
 def bump(paths: Iterable[str] = ("",)) -> None:
-    """Invalidate figures under these paths ("" = everything)."""
+    """Invalidate figures under these paths ("" = everything): now, and again after commit."""
     keys = {p[:STEP] for p in paths} or {""}
     if "" in keys:
         keys = {""}
     for k in keys:
         _incr(k)
     transaction.on_commit(lambda: [_incr(k) for k in keys])
+
+
+def bump_rows(queryset: models.QuerySet) -> None:
+    """After a write that sends no post_save (bulk_create, bulk_update, `update()`, raw SQL):
+    bump the counties of the queryset's rows (a scoped model's; one query). Call it while the
+    rows exist: after an insert or update, before a delete."""
+    lookup = queryset.model.scope_path_lookup
+    paths = {path or "" for path in queryset.order_by().values_list(lookup, flat=True).distinct()}
+    if paths:
+        bump(paths)
+
+
+# --- every save and delete of a scoped model ----------------------------------------------
+
+def _row_path(instance: models.Model) -> str:
+    try:
+        return scope_path_of(instance)
+    except ObjectDoesNotExist:  # a link deleted in the same cascade: not known, so everything
+        return ""
+
+
+def _on_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:  # fixtures (loaddata) are no write of the application
+        bump([_row_path(instance)])
+
+
+def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    bump([_row_path(instance)])
+
+
+def scoped_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if getattr(m, "scope_path_lookup", None)]
+
+
+def connect_scoped_models() -> None:
+    """Bump on every save and delete of every scoped model (called once all models are loaded)."""
+    for model in scoped_models():
+        uid = f"core.dataversion:{model._meta.label}"
+        post_save.connect(_on_save, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=uid)

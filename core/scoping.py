@@ -40,6 +40,18 @@ def scope_paths(user: Any, action: str = "view") -> list[str] | None:
     return _scope_paths(user, action)
 
 
+def scope_path_of(obj: Any) -> str:
+    """The organization path a row is scoped by, read through its model's `scope_path_lookup`
+    ("organization__path" → obj.organization.path); "" when a link on the way is empty.
+    A relation not yet loaded costs a query (then it is cached on the row)."""
+    value = obj
+    for name in type(obj).scope_path_lookup.split("__"):
+        value = getattr(value, name, None)
+        if value is None:
+            return ""
+    return value or ""
+
+
 def get_scoped_object(model: type[M], user: Any, action: str = "view", **lookup: Any) -> M:
     return fetch_scoped(model.objects.all(), user, action, **lookup)  # type: ignore[attr-defined]
 

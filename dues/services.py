@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record, diff, snapshot
+from core import dataversion
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
 
@@ -117,6 +118,7 @@ def dues_pay(*, member: Member, months: list[datetime.date], paid_on: datetime.d
             created = DuesPayment.objects.bulk_create(rows)
     except IntegrityError as exc:
         raise ValidationError({"months": "所选月份中有已交纳的月份。"}) from exc
+    dataversion.bump_rows(DuesPayment.objects.filter(pk__in=[p.pk for p in created]))  # bulk_create sends no post_save
     audit_bulk(action=AuditAction.CREATE, objects=created, actor=actor,
                changes_for=lambda p: snapshot(p, PAYMENT_FIELDS))
     return created
@@ -142,6 +144,7 @@ def sheet_record(*, members: list[Member], month: datetime.date, paid_on: dateti
         _check_months(member, [month], today)
         rows += _build_payments(member, [month], paid_on, actor, table, None)
     created = DuesPayment.objects.bulk_create(rows)
+    dataversion.bump_rows(DuesPayment.objects.filter(pk__in=[p.pk for p in created]))  # bulk_create sends no post_save
     audit_bulk(action=AuditAction.CREATE, objects=created, actor=actor,
                changes_for=lambda p: snapshot(p, PAYMENT_FIELDS))
     return created

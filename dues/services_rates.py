@@ -19,6 +19,7 @@ from django.db.models import DateField, Value
 from accounts.scope import grants, keeps_shared_reference_data
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record, diff, snapshot
+from core import dataversion
 
 from .models import DuesPayment, DuesRate
 from .rate_sets import RateRow, RateSet, check_rows, group_sets
@@ -150,6 +151,7 @@ def rate_set_create(*, effective_from: datetime.date, rows: Sequence[RateRow], s
     created = DuesRate.objects.bulk_create([_row(effective_from, r, source) for r in rows])
     audit_bulk(action=AuditAction.CREATE, objects=created, actor=actor, extra={"rate_set": effective_from.isoformat()},
                changes_for=lambda r: snapshot(r, RATE_FIELDS))
+    dataversion.bump()  # the national rate table: amounts due everywhere
     return created
 
 
@@ -203,6 +205,7 @@ def rate_set_update(*, effective_from: datetime.date, new_effective_from: dateti
         added = DuesRate.objects.bulk_create(added)
         audit_bulk(action=AuditAction.CREATE, objects=added, actor=actor, extra=extra,
                    changes_for=lambda r: snapshot(r, RATE_FIELDS))
+    dataversion.bump()  # the national rate table: amounts due everywhere
     return result + added
 
 
@@ -217,4 +220,5 @@ def rate_set_delete(*, effective_from: datetime.date, actor: Any, today: datetim
     audit_bulk(action=AuditAction.DELETE, objects=found.rows, actor=actor,
                extra={"rate_set": effective_from.isoformat()}, changes_for=lambda r: snapshot(r, RATE_FIELDS))
     DuesRate.objects.filter(pk__in=[r.pk for r in found.rows]).delete()
+    dataversion.bump()  # the national rate table: amounts due everywhere
     return len(found.rows)

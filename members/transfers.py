@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.scope import is_in_scope
 from audit.models import AuditAction
 from audit.services import audit_record
+from core import dataversion
 from organizations.models import Organization
 
 from .choices import ACTIVE_STATUSES, MemberStatus, TransferKind, TransferStatus
@@ -89,6 +90,7 @@ def transfer_confirm(*, transfer: Transfer, actor: Any) -> Transfer:
     member.organization = transfer.to_org
     member.party_group = None
     member.save(update_fields=["organization", "party_group", "updated_at"])
+    dataversion.bump([old_org.path])  # the save bumps the receiving side only
     transfer.status = TransferStatus.CONFIRMED
     transfer.confirmed_by = actor
     transfer.confirmed_at = timezone.now()
@@ -111,6 +113,7 @@ def transfer_cancel(*, transfer: Transfer, actor: Any) -> Transfer:
         raise ValidationError("只能撤回待接收或已过期的转接。")
     if transfer.kind == TransferKind.OUT_EXTERNAL:
         Member.objects.filter(pk=transfer.member_id).update(status=MemberStatus.IN_BRANCH)
+        dataversion.bump([transfer.from_org.path])  # update() sends no post_save
     old = transfer.status
     transfer.status = TransferStatus.CANCELLED
     transfer.save(update_fields=["status"])

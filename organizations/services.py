@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core import dataversion
 
 from .models import Organization
 from .rules import Kind, Status, parent_error
@@ -91,6 +92,7 @@ def organization_move(*, org: Organization, target: Organization, actor: Any) ->
     with transaction.atomic():
         org.move(target, pos="last-child")
         org = Organization.objects.get(pk=org.pk)
+        dataversion.bump([old_parent.path if old_parent else "", org.path])  # treebeard moves with raw SQL
         audit_record(
             action=AuditAction.MOVE, obj=org, actor=actor,
             changes={"parent": [old_parent.name if old_parent else None, target.name]},

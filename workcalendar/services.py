@@ -14,6 +14,7 @@ from accounts.models import Role
 from accounts.scope import grants, has_role
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core import dataversion
 
 from .models import CalendarDay
 
@@ -75,6 +76,7 @@ def calendar_day_create(*, actor: Any, date: datetime.date, is_workday: bool, na
     day = CalendarDay.objects.create(date=date, is_workday=is_workday, name=name)
     audit_record(action=AuditAction.CREATE, obj=day, actor=actor, changes=snapshot(day, FIELDS),
                  org_path=audit_path(actor))
+    dataversion.bump()  # working days count in figures everywhere
     return day
 
 
@@ -92,6 +94,7 @@ def calendar_day_update(*, actor: Any, day: CalendarDay, date: datetime.date, is
     if changes:
         day.save()
         audit_record(action=AuditAction.UPDATE, obj=day, actor=actor, changes=changes, org_path=audit_path(actor))
+        dataversion.bump()
     return day
 
 
@@ -101,6 +104,7 @@ def calendar_day_delete(*, actor: Any, day: CalendarDay) -> None:
     audit_record(action=AuditAction.DELETE, obj=day, actor=actor, changes=snapshot(day, FIELDS),
                  org_path=audit_path(actor))
     day.delete()
+    dataversion.bump()
 
 
 @dataclass(frozen=True)
@@ -151,4 +155,5 @@ def calendar_import(*, actor: Any, year: int, rows: list[ImportRow], filename: s
         result["updated"] += 1
     audit_record(action=AuditAction.IMPORT, actor=actor, org_path=path,
                  extra={"file": filename, "year": year, "calendar_days": result})
+    dataversion.bump()
     return result
