@@ -437,7 +437,7 @@ JICENG_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("JICENG_IMPORT_MAX_ZIP_RATIO", 
 JICENG_IMPORT_MAX_ROWS = int(os.environ.get("JICENG_IMPORT_MAX_ROWS", "100000"))  # rows of one file
 JICENG_IMPORT_MAX_COLUMNS = int(os.environ.get("JICENG_IMPORT_MAX_COLUMNS", "200"))  # columns of one row
 
-# Dashboard figures are cached until the next audited write (core.dataversion); 0 turns it off.
+# Dashboard figures are cached until the next write of their data (core.dataversion); 0 turns it off.
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "900"))
 # Reminder delivery channels, in order. Add an SMS provider by subclassing reminders.channels.SmsChannel.
 REMINDER_CHANNELS = env_list(

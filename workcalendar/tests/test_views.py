@@ -4,6 +4,8 @@ import datetime
 import io
 
 import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -134,6 +136,34 @@ def test_import_with_bad_rows_lists_them_and_writes_nothing(world, client_for):
     body = response.content.decode()
     assert "发现 2 处错误，未写入任何数据" in body and 'name="token"' not in body
     assert not CalendarDay.objects.filter(date__year=2027).exists()
+
+
+def test_import_confirm_says_what_changed_and_returns_to_the_year(world, client_for):
+    client = client_for(world.county_officer)
+    url = reverse("workcalendar:import")
+    token = client.post(url, {"year": 2027, "file": _upload([("2027-01-01", "放假", "元旦")])}).context["token"]
+    response = client.post(url, {"token": token})
+    assert response.status_code == 302 and response["Location"] == "/calendar/?year=2027"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "2027年工作日历导入完成：新增 1 天、更新 0 天、未变 0 天、删除 0 天。"]
+
+
+def test_import_with_an_expired_upload_starts_again(world, client_for):
+    response = client_for(world.county_officer).post(reverse("workcalendar:import"), {"token": "gone"})
+    assert response.status_code == 302 and response["Location"] == "/calendar/import/"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["上传的文件已过期，请重新上传。"]
+
+
+def test_import_refuses_a_file_over_one_megabyte(world, client_for):
+    big = SimpleUploadedFile("2027.csv", b"x" * (1024 * 1024 + 1), content_type="text/csv")
+    body = client_for(world.county_officer).post(reverse("workcalendar:import"), {"year": 2027, "file": big}).content.decode()
+    assert "文件超过 1 MB：一个年度的安排只有几十行，请检查是否选错了文件。" in body and 'name="token"' not in body
+
+
+def test_import_page_keeps_the_year_of_the_calendar_it_came_from(world, client_for):
+    response = client_for(world.county_officer).get(reverse("workcalendar:import") + "?year=2026")
+    body = response.content.decode()
+    assert response.status_code == 200 and 'value="2026"' in body and 'href="/calendar/?year=2026"' in body
 
 
 def test_import_template_downloads(world, client_for):
