@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from core.scoping import Action
+from core.scoping import Action, scope_path_of
 
 from .models import PARTY_ROLES, WRITE_ROLES, Role
 
@@ -77,17 +77,6 @@ class ScopedQuerySet(models.QuerySet):
     def for_user(self, user: Any, action: Action = "view") -> "ScopedQuerySet":
         lookup = getattr(self.model, "scope_path_lookup")
         return self.filter(scope_q(user, lookup, action))
-
-
-def scope_path_of(obj: Any) -> str:
-    """The organization path a row is scoped by, read through its `scope_path_lookup`
-    ("organization__path" → obj.organization.path); "" when a link on the way is empty."""
-    value = obj
-    for name in type(obj).scope_path_lookup.split("__"):
-        value = getattr(value, name, None)
-        if value is None:
-            return ""
-    return value or ""
 
 
 class ScopedModel:

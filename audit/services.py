@@ -11,6 +11,8 @@ from typing import Any, Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from core.scoping import scope_path_of
+
 from .context import current, valid_ip
 from .models import AuditAction, AuditEvent
 
@@ -60,11 +62,15 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def _org_path_of(obj: models.Model | None) -> str:
+    """The path a row's audit rows are filed under: its `audit_org_path()` where a model has
+    one, else the path its scope follows (`scope_path_lookup`), else none."""
     if obj is None:
         return ""
     path = getattr(obj, "audit_org_path", None)
     if callable(path):
         return path() or ""
+    if getattr(type(obj), "scope_path_lookup", None):
+        return scope_path_of(obj)
     return ""
 
 
