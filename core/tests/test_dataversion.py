@@ -63,3 +63,7 @@ def test_every_scoped_model_is_connected() -> None:
     assert Organization in models and len(models) > 10
     for model in models:
         assert post_save.has_listeners(model) and post_delete.has_listeners(model), model
+
+
+def test_the_county_step_is_the_trees() -> None:
+    assert dataversion.STEP == Organization.steplen
