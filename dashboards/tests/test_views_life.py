@@ -53,3 +53,26 @@ def test_life_page_query_count_is_constant(life, client_for, django_assert_max_n
         record(b, "theme_day", datetime.date(2026, 3, 3))
     with django_assert_max_num_queries(15):
         assert len(c.get(url).context["page"].object_list) == 7
+
+
+def test_unit_narrows_the_branches_and_never_leaves_the_scope(life, client_for):
+    params = {"group": "branch_committee", "at": "2026-03-01"}
+    county = client_for(life.county_officer).get("/dashboards/life/", {**params, "unit": life.town_a.pk})
+    assert county.status_code == 200
+    assert [(ln.branch.name, ln.held, ln.required) for ln in county.context["page"].object_list] == [
+        ("柳树村党支部", 1, 1), ("城关镇机关党支部", 0, 1)]
+    # a township officer naming the other township's unit keeps their own branches only
+    c = client_for(life.clerk_b)
+    outsider = c.get("/dashboards/life/", {**params, "unit": life.town_a.pk})
+    assert outsider.status_code == 200
+    assert [(ln.branch.name, ln.held, ln.required) for ln in outsider.context["page"].object_list] == [
+        ("石桥村党支部", 1, 1)]
+    export = c.get("/dashboards/life/", {**params, "unit": life.town_a.pk, "export": "xlsx"})
+    cells = [v for row in load_workbook(BytesIO(b"".join(export.streaming_content))).active.iter_rows(values_only=True)
+             for v in row]
+    assert "石桥村党支部" in cells and not any("城关镇" in str(v) for v in cells)
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    r = client.get("/dashboards/life/")
+    assert r.status_code == 302 and "/login" in r["Location"]
