@@ -50,3 +50,59 @@ def export_rows(qs: QuerySet[Member], *, full: bool) -> Iterator[list[Any]]:
                m.get_education_display(), m.occupation, m.join_date, m.full_member_date, m.get_category_display(),
                m.get_status_display(), m.organization.name, m.party_group.name if m.party_group else "",
                yes[m.is_hardship], yes[m.is_elderly], yes[m.is_lost_contact], m.notes]
+
+
+# --- read by the dashboards ---
+# they also read AgeBand (imported above) from here
+import datetime  # noqa: E402
+
+from django.db.models import Count, Q  # noqa: E402
+from django.db.models.functions import Substr  # noqa: E402
+
+from accounts.scope import paths_q  # noqa: E402
+from organizations.models import Organization  # noqa: E402
+from organizations.rules import BRANCH_KINDS, Status  # noqa: E402
+
+from .choices import HAN  # noqa: E402
+from .choices import Category as Category  # noqa: E402
+from .choices import Education as Education  # noqa: E402
+from .choices import MemberStatus as MemberStatus  # noqa: E402
+from .choices import Sex as Sex  # noqa: E402
+from .querysets import age_band_q  # noqa: E402
+
+
+def roll_counts_by_unit(*, paths: list[str], field: str, width: int,
+                        today: datetime.date) -> dict[tuple[str, str, Any], int]:
+    """{(unit, dimension, value): members} for the members on the roll (in branch or migrant)
+    under `paths` (of organizations of `field`, when given), `unit` being the first `width`
+    characters of their organization's path. One query — one scan, one row per unit with a
+    filtered count per dimension value (category, sex, han, band, education, status)."""
+    values: list[tuple[str, Any, Q]] = [
+        *(("category", c.value, Q(category=c.value)) for c in Category),
+        *(("sex", x.value, Q(sex=x.value)) for x in Sex),
+        ("han", False, ~Q(ethnicity=HAN)), ("han", True, Q(ethnicity=HAN)),
+        *(("band", b.value, age_band_q(b, today)) for b in AgeBand),
+        *(("education", e.value, Q(education=e.value)) for e in Education),
+        *(("status", st, Q(status=st)) for st in ACTIVE_STATUSES),
+    ]
+    qs = Member.objects.filter(paths_q(paths, Member.scope_path_lookup), status__in=ACTIVE_STATUSES)
+    if field:
+        qs = qs.filter(organization__field=field)
+    rows = (qs.order_by().annotate(unit=Substr("organization__path", 1, width)).values("unit")
+            .annotate(**{f"c{i}": Count("id", filter=q) for i, (_, _, q) in enumerate(values)}))
+    counts: dict[tuple[str, str, Any], int] = {}
+    for r in rows:
+        for i, (dimension, value, _) in enumerate(values):
+            if r[f"c{i}"]:
+                counts[(r["unit"], dimension, value)] = r[f"c{i}"]
+    return counts
+
+
+def member_coverage_by_field(*, paths: list[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """{field: {n, with_members, members}}: active branches of `fields` under `paths`, how many
+    have members on the roll, and those members (one query)."""
+    branches = Organization.objects.filter(paths_q(paths, Organization.scope_path_lookup), kind__in=BRANCH_KINDS,
+                                           status=Status.ACTIVE, field__in=fields).order_by()
+    return {r["field"]: r for r in branches.values("field").annotate(
+        n=Count("id", distinct=True), with_members=Count("id", filter=Q(members__status__in=ACTIVE_STATUSES), distinct=True),
+        members=Count("members", filter=Q(members__status__in=ACTIVE_STATUSES)))}

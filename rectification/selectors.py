@@ -177,3 +177,11 @@ def categories_for(user: Any, county: Organization | None, params: dict[str, Any
             .annotate(used=Exists(Problem.objects.filter(category=OuterRef("pk"))),
                       problems_in_scope=Coalesce(Subquery(mine, output_field=IntegerField()), Value(0)))
             .order_by("sort_order", "id"))
+
+
+# --- read by the dashboards ---
+# they also read township_progress (above) from here
+def latest_years(*, county_paths: set[str], until: int) -> list[RectificationYear]:
+    """Each county's latest rectification year up to `until` (one query; county loaded)."""
+    return list(RectificationYear.objects.filter(county__path__in=county_paths, year__lte=until)
+                .select_related("county").order_by("county_id", "-year").distinct("county_id"))

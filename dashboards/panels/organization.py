@@ -8,7 +8,7 @@ from django.db.models.functions import Substr
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, LIANGXIN_FIELDS, Field, Kind, Status
 
-from .panels import Cell, Panel, Table, register, url
+from . import Cell, Panel, Table, url
 from .scope import DashboardScope
 
 
@@ -85,5 +85,7 @@ def branches_by_field(scope: DashboardScope) -> Table:
     return Table(headers=["领域", "党支部数"], rows=rows, totals=[Cell("合计"), Cell(total)], chart=chart)
 
 
-register(Panel("org_by_unit", "党组织数量（按单位）", organizations_by_unit, order=10))
-register(Panel("branches_by_field", "党支部领域分布", branches_by_field, order=20))
+CONTRIBUTED = (
+    Panel("org_by_unit", "党组织数量（按单位）", organizations_by_unit, order=10),
+    Panel("branches_by_field", "党支部领域分布", branches_by_field, order=20),
+)

@@ -1,23 +1,131 @@
-"""Panels on organizational life: 三会一课 and 主题党日 completion by unit for the current and
-previous period (with a ranking chart of units), branches that missed last month's 支委会,
-and members flagged by the six-month rule (党章第九条)."""
+"""Organizational life on the dashboards: 三会一课 and 主题党日 completion by unit for the current
+and previous period (with a ranking chart of units), its monthly trend, branches that missed last
+month's 支委会, and members flagged by the six-month rule (党章第九条).
+
+The figures are read from the meetings app's compliance engine (`meetings.selectors.requirement_facts`,
+one query for all the scope's roots) and rolled up to units here. Nothing is re-computed:
+held/required per requirement come from the engine."""
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, NamedTuple
+
 from django.conf import settings
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 
-from meetings.periods import add_months
-from meetings.selectors.members import no_life_since
-from members.choices import ACTIVE_STATUSES
-from members.models import Member
+from meetings.selectors import add_months, inactive_counts_by_unit, period_bounds, period_display, requirement_facts
+from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS, Status
 
-from .life import GROUPS, Period, by_unit, current_and_previous, life_facts, rate, rate_text
-from .org_panels import units_of
-from .panels import Cell, Panel, Table, register, url
+from . import Cell, Panel, Table, url
+from .organization import units_of
 from .scope import PERIODS, DashboardScope
+
+# 三会一课: 支部党员大会、支部委员会会议、党小组会、党课 (党支部工作条例)
+GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sanhui": ("三会一课", ("general_meeting", "branch_committee", "group_meeting", "lecture")),
+    "theme_day": ("主题党日", ("theme_day",)),
+    "branch_committee": ("支部委员会会议", ("branch_committee",)),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    unit: str
+    start: datetime.date
+    end: datetime.date  # exclusive
+
+    @property
+    def label(self) -> str:
+        return period_display(self.unit, self.start)
+
+    def contains(self, month: datetime.date) -> bool:
+        return self.start <= month < self.end
+
+
+def current_and_previous(unit: str, today: datetime.date | None = None) -> tuple[Period, Period]:
+    today = today or timezone.localdate()
+    start, end = period_bounds(unit, today)
+    prev_start, _ = period_bounds(unit, add_months(start, -1))
+    return Period(unit, start, end), Period(unit, prev_start, start)
+
+
+def period_at(unit: str, day: datetime.date) -> Period:
+    start, end = period_bounds(unit, day)
+    return Period(unit, start, end)
+
+
+class BranchRef(NamedTuple):
+    """What the figures need of a branch (no model instance per branch)."""
+
+    pk: int
+    path: str
+    name: str
+    depth: int
+
+
+@dataclass
+class LifeFacts:
+    """The engine's rows for the scope's branches over a range of months."""
+
+    rows: list[tuple]  # RequirementRow order (plain tuples: ~20k a city, no object each)
+    branches: dict[int, BranchRef]
+    type_codes: dict[int, str]
+    _by_code_cell: dict[tuple[str, datetime.date], list[tuple]] | None = None
+
+    def held_required(self, group: str, period: Period) -> dict[int, tuple[int, int]]:
+        """{branch id: (held, required)} for requirements whose period ends inside `period`."""
+        if self._by_code_cell is None:  # one pass over the rows, whatever the number of calls
+            index: dict[tuple[str, datetime.date], list[tuple]] = defaultdict(list)
+            branches, codes_of = self.branches, self.type_codes
+            for r in self.rows:  # (branch_id, cell, unit, meeting_type_id, start, end, required, held)
+                if r[0] in branches:
+                    index[(codes_of.get(r[3], ""), r[1])].append(r)
+            self._by_code_cell = index
+        codes = set(GROUPS[group][1])
+        out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for (code, cell), rows in self._by_code_cell.items():
+            if code in codes and period.contains(cell):
+                for r in rows:
+                    acc = out[r[0]]
+                    acc[0] += r[7]
+                    acc[1] += r[6]
+        return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def life_facts(scope: DashboardScope, periods: Iterable[Period]) -> LifeFacts:
+    """Three queries, whatever the number of scope roots, branches or meetings."""
+    periods = list(periods)
+    first = min(p.start for p in periods)
+    last = add_months(max(p.end for p in periods), -1)
+    branches_qs = Organization.objects.filter(scope.q(), kind__in=BRANCH_KINDS, status=Status.ACTIVE)
+    if scope.field:
+        branches_qs = branches_qs.filter(field=scope.field)
+    branches = {b[0]: BranchRef(*b) for b in branches_qs.order_by().values_list("id", "path", "name", "depth")}
+    rows, codes = requirement_facts(scope.paths, first, last)
+    return LifeFacts(rows=rows, branches=branches, type_codes=codes)
+
+
+def rate_text(held: int, required: int) -> str:
+    if not required:
+        return "—"
+    return f"{held}/{required}（{held * 100 / required:.1f}%）"
+
+
+def rate(held: int, required: int) -> float | None:
+    return round(held * 100 / required, 1) if required else None
+
+
+def by_unit(per_branch: dict[int, tuple[int, int]], branches: dict[int, BranchRef], width: int) -> dict[str, tuple[int, int]]:
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for bid, (h, r) in per_branch.items():
+        unit = branches[bid].path[:width]
+        out[unit][0] += h
+        out[unit][1] += r
+    return {k: (v[0], v[1]) for k, v in out.items()}
 
 
 def life_link(unit_pk: int, group: str, period: Period, missed: bool = False, field: str = "") -> str:
@@ -81,12 +189,8 @@ def six_month_rule(scope: DashboardScope) -> Table:
     warn_day = add_months(today, -settings.JICENG_ORG_LIFE_WARN_MONTHS)
     flag_day = add_months(today, -settings.JICENG_ORG_LIFE_FLAG_MONTHS)
     # the same rule as meetings' inactive_members (its list is the drill-down), in its NOT EXISTS form
-    qs = Member.objects.filter(scope.q("organization__path"), status__in=ACTIVE_STATUSES).filter(
-        *no_life_since(warn_day, today))
-    if scope.field:
-        qs = qs.filter(organization__field=scope.field)
-    counts = {r["unit"]: r for r in qs.order_by().annotate(unit=Substr("organization__path", 1, width))
-              .values("unit").annotate(warning=Count("id"), flagged=Count("id", filter=Q(*no_life_since(flag_day, today))))}
+    counts = inactive_counts_by_unit(paths=scope.paths, field=scope.field, width=width, warn_day=warn_day,
+                                     flag_day=flag_day, today=today)
     rows, total_w, total_f = [], 0, 0
     for u in units_of(scope):
         c = counts.get(u.path, {})
@@ -131,8 +235,8 @@ def life_trend(scope: DashboardScope) -> Table:
                  note="每月到期的要求（月度要求、季末的季度要求、年末的年度要求）；数据来自组织生活合规引擎。")
 
 
-register(Panel("life_completion", "三会一课与主题党日完成情况", life_completion, order=50))
-register(Panel("life_trend", "三会一课与主题党日月度趋势（近12个月）", life_trend, order=52, lazy=True))
-register(Panel("six_month_rule", "连续6个月未参加组织生活的党员", six_month_rule, order=55))
-
-__all__ = ["GROUPS", "life_link"]
+CONTRIBUTED = (
+    Panel("life_completion", "三会一课与主题党日完成情况", life_completion, order=50),
+    Panel("life_trend", "三会一课与主题党日月度趋势（近12个月）", life_trend, order=52, lazy=True),
+    Panel("six_month_rule", "连续6个月未参加组织生活的党员", six_month_rule, order=55),
+)

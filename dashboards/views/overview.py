@@ -4,26 +4,23 @@ Excel export of each table (or of all of them in one workbook). Figures come fro
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.scope import scope_paths
 from core.exports import xlsx_book_response, xlsx_response
+from core.views import scoped_page
 from organizations.models import Organization
 from organizations.rules import Field, Kind
 
-from . import life_panels, member_panels, org_panels, work_panels  # noqa: F401  (register their panels)
-from .panels import all_panels, get, table_for
-from .scope import PERIODS, scope_for
+from ..panels import all_panels, get, table_for
+from ..panels.scope import PERIODS, require_party_scope, scope_for
 
 
-@login_required
+@scoped_page
 def overview(request: HttpRequest) -> HttpResponse:
-    if not scope_paths(request.user):
-        raise PermissionDenied("您的角色不包含党务数据的查看范围。")
+    require_party_scope(request.user)
     scope = scope_for(request.user, request.GET.dict())
     export = request.GET.get("export")
     if export == "all":
@@ -38,12 +35,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     # lazy panels come as (panel, None): the page loads them from dashboards:panel once shown
     computed = {p.key: table_for(p, scope) for p in all_panels() if not p.lazy}
     panels = [(p, computed[p.key][0] if p.key in computed else None) for p in all_panels()]
-    scope_roots = Organization.objects.filter(path__in=scope_paths(request.user))
-    units = Organization.objects.filter(
-        depth__lte=max((r.depth for r in scope_roots), default=1) + 1,
-        kind__in=[Kind.COUNTY, Kind.TOWNSHIP, Kind.PRIMARY],
-    )
-    units = [u for u in units.order_by("path") if any(u.path.startswith(r.path) for r in scope_roots)]
+    # the unit filter offers the counties, townships and primary committees of the user's scope
+    root_depth = max((r.depth for r in Organization.objects.filter(path__in=scope_paths(request.user))), default=1)
+    units = list(Organization.objects.for_user(request.user).filter(
+        depth__lte=root_depth + 1, kind__in=[Kind.COUNTY, Kind.TOWNSHIP, Kind.PRIMARY],
+    ).order_by("path"))
     query = request.GET.copy()
     query.pop("export", None)
     return render(request, "dashboards/overview.html", {
@@ -67,12 +63,11 @@ def _export_all(request: HttpRequest, scope) -> HttpResponse:  # type: ignore[no
                               extra={"filters": request.GET.dict(), "tables": len(computed)})
 
 
-@login_required
+@scoped_page
 def panel(request: HttpRequest, key: str) -> HttpResponse:
     """One panel's card body (table, chart, note) for the user's scope and filters: how the
     overview loads its lazy panels after the page is shown."""
-    if not scope_paths(request.user):
-        raise PermissionDenied("您的角色不包含党务数据的查看范围。")
+    require_party_scope(request.user)
     found = get(key)
     if found is None:
         raise Http404("没有这个统计表。")
@@ -83,11 +78,10 @@ def panel(request: HttpRequest, key: str) -> HttpResponse:
                                                            "query": query.urlencode()})
 
 
-@login_required
+@scoped_page
 def chart(request: HttpRequest, key: str) -> JsonResponse:
     """A panel's chart option (ECharts JSON) for the user's scope and filters."""
-    if not scope_paths(request.user):
-        raise PermissionDenied("您的角色不包含党务数据的查看范围。")
+    require_party_scope(request.user)
     panel = get(key)
     if panel is None:
         raise Http404("没有这个统计表。")

@@ -1,6 +1,9 @@
 """Dashboard panels. A panel computes a table (and optionally a chart) for a scope with a
 fixed number of queries, aggregated in PostgreSQL. Each row links to what is behind it.
-Apps add panels with `register(Panel(...))` from their `dashboards_panels` module."""
+
+`PANELS` is the registry of the panels (`core.registry.Registry`): each module of this
+package lists its panels in `CONTRIBUTED`, and `DashboardsConfig.ready()` registers them.
+The panels read the other apps' records only through those apps' selectors."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from core import dataversion
+from core.registry import Registry
 
 from .scope import DashboardScope
 
@@ -76,20 +80,15 @@ class Panel:
     lazy: bool = False
 
 
-_panels: dict[str, Panel] = {}
-
-
-def register(panel: Panel) -> Panel:
-    _panels[panel.key] = panel
-    return panel
+PANELS: Registry[Panel] = Registry("dashboard panel")
 
 
 def all_panels() -> list[Panel]:
-    return sorted(_panels.values(), key=lambda p: (p.order, p.key))
+    return sorted(PANELS, key=lambda p: (p.order, p.key))
 
 
 def get(key: str) -> Panel | None:
-    return _panels.get(key)
+    return PANELS.get(key)
 
 
 def table_for(panel: Panel, scope: DashboardScope) -> tuple[Table, datetime.datetime]:

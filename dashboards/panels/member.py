@@ -5,18 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 
-from members.choices import ACTIVE_STATUSES, HAN, AgeBand, Category, Education, MemberStatus, Sex
-from members.models import Member
-from members.querysets import age_band_q
-from organizations.models import Organization
-from organizations.rules import BRANCH_KINDS
+from members.selectors import (
+    AgeBand,
+    Category,
+    Education,
+    MemberStatus,
+    Sex,
+    member_coverage_by_field,
+    roll_counts_by_unit,
+)
+from organizations.rules import LIANGXIN_FIELDS, Field
 
-from .org_panels import units_of
-from .panels import Cell, Panel, Table, register, url
+from . import Cell, Panel, Table, url
+from .organization import units_of
 from .scope import DashboardScope
 
 COLLEGE_UP = (Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE)
@@ -24,13 +27,6 @@ COLLEGE_UP = (Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE)
 
 def _roll(unit_pk: int, **filters: str) -> str:
     return url("members:roll", org=unit_pk, **filters)
-
-
-def _members(scope: DashboardScope):  # type: ignore[no-untyped-def]
-    qs = Member.objects.filter(scope.q("organization__path"), status__in=ACTIVE_STATUSES)
-    if scope.field:
-        qs = qs.filter(organization__field=scope.field)
-    return qs.order_by()
 
 
 @dataclass
@@ -60,26 +56,12 @@ class MemberFacts:
 
 
 def member_facts(scope: DashboardScope) -> MemberFacts:
-    """One query — one scan, one row per unit with a filtered count per dimension value —
-    shared by the member panels of a request (members_by_unit, members_structure, dues)."""
+    """One query (members' `roll_counts_by_unit`), shared by the member panels of a request
+    (members_by_unit, members_structure, dues)."""
     if "member_facts" in scope.memo:
         return scope.memo["member_facts"]
-    today = timezone.localdate()
-    values: list[tuple[str, Any, Q]] = [
-        *(("category", c.value, Q(category=c.value)) for c in Category),
-        *(("sex", x.value, Q(sex=x.value)) for x in Sex),
-        ("han", False, ~Q(ethnicity=HAN)), ("han", True, Q(ethnicity=HAN)),
-        *(("band", b.value, age_band_q(b, today)) for b in AgeBand),
-        *(("education", e.value, Q(education=e.value)) for e in Education),
-        *(("status", st, Q(status=st)) for st in ACTIVE_STATUSES),
-    ]
-    rows = (_members(scope).annotate(unit=Substr("organization__path", 1, scope.unit_path_len())).values("unit")
-            .annotate(**{f"c{i}": Count("id", filter=q) for i, (_, _, q) in enumerate(values)}))
-    counts: dict[tuple[str, str, Any], int] = {}
-    for r in rows:
-        for i, (dimension, value, _) in enumerate(values):
-            if r[f"c{i}"]:
-                counts[(r["unit"], dimension, value)] = r[f"c{i}"]
+    counts = roll_counts_by_unit(paths=scope.paths, field=scope.field, width=scope.unit_path_len(),
+                                 today=timezone.localdate())
     scope.memo["member_facts"] = facts = MemberFacts(counts)
     return facts
 
@@ -134,19 +116,15 @@ def members_structure(scope: DashboardScope) -> Table:
 
 def liangxin_coverage(scope: DashboardScope) -> Table:
     """“两新” organizations: branches, how many have members on the roll, and their members."""
-    from organizations.rules import LIANGXIN_FIELDS, Field, Status
-
-    branches = Organization.objects.filter(scope.q(), kind__in=BRANCH_KINDS, status=Status.ACTIVE,
-                                           field__in=LIANGXIN_FIELDS).order_by()
-    counts = {r["field"]: r for r in branches.values("field").annotate(
-        n=Count("id", distinct=True), with_members=Count("id", filter=Q(members__status__in=ACTIVE_STATUSES), distinct=True),
-        members=Count("members", filter=Q(members__status__in=ACTIVE_STATUSES)))}
+    counts = member_coverage_by_field(paths=scope.paths, fields=LIANGXIN_FIELDS)
     rows = [[Cell(Field(f).label), Cell(counts.get(f, {}).get("n", 0)), Cell(counts.get(f, {}).get("with_members", 0)),
              Cell(counts.get(f, {}).get("members", 0))] for f in LIANGXIN_FIELDS]
     return Table(headers=["领域", "党组织数", "有在册党员的党组织", "党员数"], rows=rows,
                  note="“两新”指非公有制企业和社会组织。")
 
 
-register(Panel("members_by_unit", "党员队伍（按单位）", members_by_unit, order=30))
-register(Panel("members_structure", "党员年龄与学历结构", members_structure, order=40))
-register(Panel("liangxin", "“两新”组织党建覆盖", liangxin_coverage, order=25))
+CONTRIBUTED = (
+    Panel("members_by_unit", "党员队伍（按单位）", members_by_unit, order=30),
+    Panel("members_structure", "党员年龄与学历结构", members_structure, order=40),
+    Panel("liangxin", "“两新”组织党建覆盖", liangxin_coverage, order=25),
+)

@@ -157,3 +157,12 @@ def test_export_all_tables_in_one_workbook_scoped_and_audited(more, client_for):
     # a township officer's workbook holds nothing of the other township
     wb_b = load_workbook(BytesIO(b"".join(client_for(more.clerk_b).get(URL, {"export": "all"}).streaming_content)))
     assert not any("城关镇" in str(c.value) for ws in wb_b.worksheets for row in ws.iter_rows() for c in row)
+
+
+@pytest.mark.parametrize("persona", ["nobody", "sysadmin", "auditor"])
+def test_panel_endpoint_refuses_users_without_party_scope(world, client_for, persona):
+    assert client_for(getattr(world, persona)).get("/dashboards/panel/life_trend/").status_code == 403
+
+
+def test_panel_endpoint_unknown_panel(world, client_for):
+    assert client_for(world.county_officer).get("/dashboards/panel/nope/").status_code == 404

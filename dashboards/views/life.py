@@ -7,19 +7,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.scope import scope_paths
 from committees.selectors import with_term_status
 from core.exports import xlsx_response
+from core.views import scoped_page
 from organizations.models import Organization
 
-from .life import GROUPS, current_and_previous, life_facts, period_at, rate
-from .scope import PERIODS, scope_for
+from ..panels.life import GROUPS, current_and_previous, life_facts, period_at, rate
+from ..panels.scope import PERIODS, require_party_scope, scope_for
 
 TOWNSHIP_DEPTH = 2
 PAGE_SIZE = 100
@@ -49,10 +47,9 @@ def _at(raw: str, unit: str) -> datetime.date:
         return current_and_previous(unit)[1].start
 
 
-@login_required
+@scoped_page
 def life(request: HttpRequest) -> HttpResponse:
-    if not scope_paths(request.user):
-        raise PermissionDenied("您的角色不包含党务数据的查看范围。")
+    require_party_scope(request.user)
     params = request.GET.dict()
     scope = scope_for(request.user, params)
     group = params.get("group") if params.get("group") in GROUPS else "sanhui"

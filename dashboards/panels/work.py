@@ -6,40 +6,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 
-from assessments.choices import Grade, ReviewResult
-from assessments.models import Grading, Review
-from assessments.selectors import distribution_by_township
-from committees.rules import TermStatus
-from committees.selectors import electing_organizations, with_term_status
-from development.models import Applicant
-from development.rules import OPEN_STAGES, Stage
-from development.selectors import late_q
-from dues.models import DuesTally
-from dues.selectors import collection_by_prefix
+from assessments.selectors import Grade, ReviewResult, latest_distribution
+from committees.selectors import TermStatus, term_status_counts_by_unit
+from development.selectors import OPEN_STAGES, Stage, open_applicants_by_unit
+from dues.selectors import collection_by_unit
 from organizations.models import Organization
-from rectification.models import RectificationYear
-from rectification.selectors import township_progress
-from reminders.models import Notification
-from reminders.selectors import STATES, oversight_paths, state_q
+from rectification.selectors import latest_years, township_progress
+from reminders.selectors import STATES, oversight_paths, state_counts_by_unit
 
-from .member_panels import member_facts
-from .org_panels import units_of
-from .panels import Cell, Panel, Table, register, url
+from . import Cell, Panel, Table, url
+from .member import member_facts
+from .organization import units_of
 from .scope import DashboardScope
 
 
 def _unit_cell(u: Organization) -> Cell:
     return Cell(u.name, url("organizations:detail", u.pk))
-
-
-def _grouped(qs, scope: DashboardScope, path: str, **aggregates) -> dict[str, dict]:  # type: ignore[no-untyped-def]
-    return {r["unit"]: r for r in qs.order_by().annotate(unit=Substr(path, 1, scope.unit_path_len()))
-            .values("unit").annotate(**aggregates)}
 
 
 def _in_scope(scope: DashboardScope, path: str) -> bool:
@@ -48,19 +32,8 @@ def _in_scope(scope: DashboardScope, path: str) -> bool:
 
 def terms(scope: DashboardScope) -> Table:
     """换届: organizations whose term ends within the horizon, overdue, delayed, without a term."""
-    qs = with_term_status(electing_organizations(Organization.objects.filter(scope.q())))
-    if scope.field:
-        qs = qs.filter(field=scope.field)
     statuses = (TermStatus.EXPIRING, TermStatus.OVERDUE, TermStatus.DELAYED, TermStatus.NONE)
-    # Group over the annotated rows as a derived table: counting with FILTER on the status
-    # expression directly would evaluate its four subqueries once per FILTER (seconds at city scale).
-    sql, params = qs.order_by().values("path", "term_status").query.sql_with_params()
-    counts: dict[str, dict[str, int]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT substr(t.path, 1, %s), t.term_status, count(*) FROM ({sql}) t GROUP BY 1, 2",
-                       (scope.unit_path_len(), *params))
-        for unit, status, n in cursor.fetchall():
-            counts.setdefault(unit, {})[status] = n
+    counts = term_status_counts_by_unit(paths=scope.paths, field=scope.field, width=scope.unit_path_len())
     rows, totals = [], dict.fromkeys(statuses, 0)
     for u in units_of(scope):
         c = counts.get(u.path, {})
@@ -77,8 +50,7 @@ def rectification(scope: DashboardScope) -> Table:
     """软弱涣散整顿 of each county's latest year, by township (the rectification app's selector)."""
     today = timezone.localdate()
     county_paths = {r.path[: Organization.steplen] for r in scope.roots}
-    years = list(RectificationYear.objects.filter(county__path__in=county_paths, year__lte=today.year)
-                 .select_related("county").order_by("county_id", "-year").distinct("county_id"))
+    years = latest_years(county_paths=county_paths, until=today.year)
     year_of = {y.county.path: y for y in years}
     keys = ("listed", "accepted", "open", "closed", "overdue")
     rows, totals = [], dict.fromkeys(keys, 0)
@@ -99,13 +71,11 @@ def rectification(scope: DashboardScope) -> Table:
 
 def assessments(scope: DashboardScope) -> Table:
     """分类定级 and 达标创优 results of the latest graded year, by township (assessments' selector)."""
-    gradings = Grading.objects.for_user(scope.user).filter(scope.q("organization__path"))
-    year = gradings.order_by("-year").values_list("year", flat=True).first()
+    year, townships = latest_distribution(user=scope.user, paths=scope.paths)
     if year is None:
         return Table(headers=["乡镇（街道）"], rows=[], note="尚无分类定级记录。")
-    reviews = Review.objects.for_user(scope.user).filter(scope.q("organization__path"), sheet__year=year)
     rows = []
-    for t in distribution_by_township(gradings=gradings.filter(year=year), reviews=reviews):
+    for t in townships:
         link = url("assessments:gradings", year=year, ancestor=t.township.pk)
         rows.append([Cell(t.township.name, url("organizations:detail", t.township.pk)),
                      *(Cell(t.grades.get(g.value, 0), f"{link}&grade={g.value}") for g in Grade),
@@ -123,11 +93,7 @@ def assessments(scope: DashboardScope) -> Table:
 def development(scope: DashboardScope) -> Table:
     """发展党员: open records at each stage and those past a time limit, by unit."""
     today = timezone.localdate()
-    qs = Applicant.objects.filter(scope.q("organization__path"), stage__in=OPEN_STAGES)
-    if scope.field:
-        qs = qs.filter(organization__field=scope.field)
-    counts = _grouped(qs, scope, "organization__path", late=Count("id", filter=late_q(today)),
-                      **{s.value: Count("id", filter=Q(stage=s.value)) for s in OPEN_STAGES})
+    counts = open_applicants_by_unit(paths=scope.paths, field=scope.field, width=scope.unit_path_len(), today=today)
     keys = [*(s.value for s in OPEN_STAGES), "late"]
     rows, totals = [], dict.fromkeys(keys, 0)
     for u in units_of(scope):
@@ -146,10 +112,7 @@ def dues(scope: DashboardScope) -> Table:
     """党费: collected this year per unit (dues' selectors over the tally the database keeps
     from the ledger), with the field filter applied to the collecting branch."""
     year = timezone.localdate().year
-    tallies = DuesTally.objects.filter(scope.q("organization__path"))
-    if scope.field:
-        tallies = tallies.filter(organization__field=scope.field)
-    figures = collection_by_prefix(tallies, year, scope.unit_path_len())
+    figures = collection_by_unit(paths=scope.paths, field=scope.field, year=year, width=scope.unit_path_len())
     on_roll = member_facts(scope)  # the members on the roll, as in members_by_unit
     rows, collected, payers, on_roll_total = [], Decimal(0), 0, 0
     for u in units_of(scope):
@@ -166,9 +129,8 @@ def dues(scope: DashboardScope) -> Table:
 
 def reminders_overdue(scope: DashboardScope) -> Table:
     """Reminders past their send time and not yet delivered, and unread escalations 督办, by unit."""
-    qs = Notification.objects.filter(scope.q("organization__path"))
     keys = tuple(STATES)  # pending, escalation, warning: the 督办台账 filters behind each figure
-    counts = _grouped(qs, scope, "organization__path", **{k: Count("id", filter=state_q(k)) for k in keys})
+    counts = state_counts_by_unit(paths=scope.paths, width=scope.unit_path_len())
     rows, totals = [], dict.fromkeys(keys, 0)
     # the figures link to the 督办台账 only for those who may open it (county and township officers)
     follows = scope.user is not None and bool(oversight_paths(scope.user))
@@ -183,9 +145,11 @@ def reminders_overdue(scope: DashboardScope) -> Table:
                  note="提醒按事项所属组织归入单位。")
 
 
-register(Panel("terms", "换届情况（按单位）", terms, order=45))
-register(Panel("rectification", "软弱涣散基层党组织整顿进度", rectification, order=60))
-register(Panel("assessments", "分类定级与达标创优考评分布", assessments, order=65))
-register(Panel("development", "发展党员各阶段人数", development, order=70))
-register(Panel("dues", "党费收缴（本年）", dues, order=75))
-register(Panel("reminders", "逾期提醒与督办", reminders_overdue, order=80, live=True))
+CONTRIBUTED = (
+    Panel("terms", "换届情况（按单位）", terms, order=45),
+    Panel("rectification", "软弱涣散基层党组织整顿进度", rectification, order=60),
+    Panel("assessments", "分类定级与达标创优考评分布", assessments, order=65),
+    Panel("development", "发展党员各阶段人数", development, order=70),
+    Panel("dues", "党费收缴（本年）", dues, order=75),
+    Panel("reminders", "逾期提醒与督办", reminders_overdue, order=80, live=True),
+)
