@@ -11,6 +11,6 @@ def test_calculator():  # type: ignore[no-untyped-def]
     def half(organization, year):  # type: ignore[no-untyped-def]
         return calculators.Computed(Decimal("0.5"), f"{year}年按记录完成一半", [organization])
 
-    calculators.register("test.half", "测试：完成一半", half)
+    calculators.CALCULATORS.register(calculators.Calculator("test.half", "测试：完成一半", half))
     yield "test.half"
-    calculators.unregister("test.half")
+    calculators.CALCULATORS.unregister("test.half")

@@ -19,7 +19,7 @@ from organizations.models import Organization
 from .. import selectors, services
 from ..choices import Good, Grade, GradingStatus
 from ..models import Grading
-from ..roles import is_county_officer_of, is_reviewer_of
+from ..services.access import is_county_officer_of, is_reviewer_of
 from .common import PAGE_SIZE, current_year, filter_by_org, report, year_choices
 
 

@@ -20,7 +20,7 @@ from core.views import scoped_object
 from .. import selectors, services
 from ..choices import RespondentGroup, ReviewResult, ScoreStep, Step
 from ..models import Evidence, Review
-from ..roles import is_reviewer_of
+from ..services.access import is_reviewer_of
 from .common import PAGE_SIZE, current_year, decimal_or_none, filter_by_org, query_without_page, report, year_choices
 
 

@@ -18,7 +18,7 @@ from core.scoping import get_scoped_object
 from organizations.models import Organization
 from organizations.rules import Field, Kind
 
-from .. import calculators, conf, services
+from .. import calculators, rules, services
 from ..choices import ItemKind
 from ..models import ScoreSheet, SheetItem, SheetSection
 from .common import decimal_or_none, report
@@ -49,9 +49,9 @@ def _sheet_data(post: Any) -> dict[str, Any]:
 @login_required
 def sheet_new(request: HttpRequest) -> HttpResponse:
     counties = _counties(request.user)
-    w = conf.default_weights()
+    w = rules.default_weights()
     initial = {"weight_self": w[0], "weight_public": w[1], "weight_org": w[2],
-               "pass_threshold": conf.default_pass_threshold(), "excellent_threshold": conf.default_excellent_threshold()}
+               "pass_threshold": rules.default_pass_threshold(), "excellent_threshold": rules.default_excellent_threshold()}
     if request.method == "POST":
         try:
             county = next((c for c in counties if str(c.pk) == request.POST.get("county")), counties[0])

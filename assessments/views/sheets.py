@@ -19,7 +19,7 @@ from organizations.rules import Kind
 
 from .. import calculators, services
 from ..models import ScoreSheet
-from ..roles import is_county_officer_of
+from ..services.access import is_county_officer_of
 from .common import PAGE_SIZE, query_without_page, report
 
 

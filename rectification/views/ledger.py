@@ -18,11 +18,11 @@ from core.files import protected_file_response
 from core.forms import apply_errors as _apply_errors
 from core.scoping import get_scoped_object
 
-from . import selectors, services
-from .access import acts_as
-from .forms import LeaderForm, MeasureForm, ProblemForm, ProgressForm
-from .models import Evidence, Leader, Measure, Problem, Rectification
-from .rules import MEASURE_TRANSITIONS, RECT_TRANSITIONS, MeasureStatus
+from .. import selectors, services
+from ..forms import LeaderForm, MeasureForm, ProblemForm, ProgressForm
+from ..models import Evidence, Leader, Measure, Problem, Rectification
+from ..rules import MEASURE_TRANSITIONS, RECT_TRANSITIONS, MeasureStatus
+from ..services.access import acts_as
 
 
 def _steps(table: dict, status: str, actors: set[str]) -> list:

@@ -21,9 +21,9 @@ from core.exports import xlsx_response
 from core.forms import apply_errors
 from organizations.models import Organization
 
-from . import selectors, services
-from .forms import SHARED, CategoryFilterForm, CategoryForm
-from .models import ProblemCategory
+from .. import selectors, services
+from ..forms import SHARED, CategoryFilterForm, CategoryForm
+from ..models import ProblemCategory
 
 PAGE_SIZE = 50
 

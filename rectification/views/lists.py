@@ -22,11 +22,11 @@ from core.views import scoped_object
 from organizations.models import Organization
 from organizations.rules import Kind
 
-from . import selectors, services
-from .access import acts_as, may
-from .forms import EntryFilterForm, ProposeForm, YearForm
-from .models import CandidateReason, RectificationYear
-from .rules import COUNTY, TOWNSHIP, RectStatus
+from .. import selectors, services
+from ..forms import EntryFilterForm, ProposeForm, YearForm
+from ..models import CandidateReason, RectificationYear
+from ..rules import COUNTY, TOWNSHIP, RectStatus
+from ..services.access import acts_as, may
 
 PAGE_SIZE = 50
 
