@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.messages import get_messages
 
 from assessments import calculators
 
@@ -14,3 +15,8 @@ def test_calculator():  # type: ignore[no-untyped-def]
     calculators.CALCULATORS.register(calculators.Calculator("test.half", "测试：完成一半", half))
     yield "test.half"
     calculators.CALCULATORS.unregister("test.half")
+
+
+def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
+    """The messages a page set (those not yet shown included)."""
+    return [str(m) for m in get_messages(response.wsgi_request)]

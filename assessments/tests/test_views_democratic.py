@@ -6,6 +6,7 @@ from django.urls import reverse
 from assessments import services
 from assessments.choices import MemberGrade, RoundStatus
 
+from .conftest import messages_of
 from .factories import MemberFactory
 
 
@@ -56,16 +57,10 @@ def test_list_counts_per_branch_with_pinned_queries(world, client_for, round_, d
     assert export.status_code == 200
 
 
-def _messages(response) -> list[str]:  # type: ignore[no-untyped-def]
-    from django.contrib.messages import get_messages
-
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
 @pytest.mark.parametrize("data", [{"year": "二〇二五"}, {"year": "2025", "mode": "quarterly", "quarter": "Q2"}])
 def test_a_malformed_year_or_quarter_is_refused_with_a_message(world, client_for, data):
     r = client_for(world.secretary_a1).post(reverse("assessments:round_open", args=[world.branch_a1.pk]), data)
-    assert r.url == reverse("assessments:rounds") and _messages(r) == ["年度或季度填写有误。"]
+    assert r.url == reverse("assessments:rounds") and messages_of(r) == ["年度或季度填写有误。"]
     assert not world.branch_a1.member_review_rounds.exists()
 
 
@@ -88,6 +83,6 @@ def test_a_malformed_date_or_count_is_refused_with_a_message(world, client_for, 
         data.update({f"{key}_{r.pk}": value for key, value in bad.items() if key != "meeting_date"})
     data.update({k: v for k, v in bad.items() if k == "meeting_date"})
     response = client_for(world.secretary_a1).post(reverse("assessments:round_decide", args=[round_.pk]), data)
-    assert _messages(response) == ["日期或票数填写有误。"]
+    assert messages_of(response) == ["日期或票数填写有误。"]
     round_.refresh_from_db()
     assert round_.status == RoundStatus.OPEN

@@ -10,6 +10,7 @@ from assessments import services
 from assessments.choices import Handling, MemberGrade
 from audit.models import AuditEvent
 
+from .conftest import messages_of
 from .factories import MemberFactory
 
 
@@ -84,13 +85,11 @@ def test_a_rating_is_reached_only_through_its_own_round(world, client_for, round
 
 
 def test_a_malformed_followup_date_is_refused_with_a_message(world, client_for, round_):
-    from django.contrib.messages import get_messages
-
     rating = round_.ratings.get(member__name="张三")
     r = client_for(world.secretary_a1).post(url(round_, rating, "assessments:rating_followup"),
                                             {"done_on": "上周五", "note": "已谈心谈话"})
     assert r.url == url(round_, rating)
-    assert [str(m) for m in get_messages(r.wsgi_request)] == ["回访日期填写有误。"]
+    assert messages_of(r) == ["回访日期填写有误。"]
     rating.refresh_from_db()
     assert rating.followup_done_on is None
 
