@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import Role
 from accounts.scope import grants
 
-from .rules import ACTOR_LABELS, BRANCH, COUNTY, TOWNSHIP
+from ..rules import ACTOR_LABELS, BRANCH, COUNTY, TOWNSHIP
 
 ROLES_OF = {
     COUNTY: (Role.COUNTY_OFFICER,),

@@ -18,15 +18,15 @@ from django.views.decorators.http import require_POST
 from accounts.scope import grants
 from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
-from core.views import scoped_object
+from core.views import scoped_object, scoped_page
 from organizations.models import Organization
 from organizations.rules import Kind
 
-from . import selectors, services
-from .access import acts_as, may
-from .forms import EntryFilterForm, ProposeForm, YearForm
-from .models import CandidateReason, RectificationYear
-from .rules import COUNTY, TOWNSHIP, RectStatus
+from .. import selectors, services
+from ..forms import ConfirmForm, EntryFilterForm, ProposeForm, YearForm
+from ..models import CandidateReason, RectificationYear
+from ..rules import COUNTY, TOWNSHIP, RectStatus
+from ..services.access import acts_as, may
 
 PAGE_SIZE = 50
 
@@ -38,7 +38,7 @@ def _query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@login_required
+@scoped_page
 def index(request: HttpRequest) -> HttpResponse:
     years = list(selectors.years_for(request.user))
     counties = [g.org_id for g in grants(request.user) if g.role == "county_officer"]
@@ -151,9 +151,10 @@ def year_draw(request: HttpRequest, year: RectificationYear) -> HttpResponse:
 @require_POST
 @scoped_object(RectificationYear, "change")
 def year_confirm(request: HttpRequest, year: RectificationYear) -> HttpResponse:
+    form = ConfirmForm(request.POST)
+    form.is_valid()
     try:
-        n = services.year_confirm(year=year, listed=[int(x) for x in request.POST.getlist("listed") if x.isdigit()],
-                                  actor=request.user)
+        n = services.year_confirm(year=year, listed=form.cleaned_data["listed"], actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

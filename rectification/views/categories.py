@@ -7,9 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,13 +16,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.scope import grants, has_role
-from core.exports import xlsx_response
 from core.forms import apply_errors
+from core.views import ScopedListView, scoped_page
 from organizations.models import Organization
 
-from . import selectors, services
-from .forms import SHARED, CategoryFilterForm, CategoryForm
-from .models import ProblemCategory
+from .. import selectors, services
+from ..forms import SHARED, CategoryActiveForm, CategoryFilterForm, CategoryForm, CategoryOrderForm
+from ..models import ProblemCategory
 
 PAGE_SIZE = 50
 
@@ -73,38 +72,50 @@ def _export_rows(qs: Any) -> Any:
                "启用" if c.is_active else "已停用", c.problems_in_scope, "是" if c.used else "否"]
 
 
-@login_required
-def categories(request: HttpRequest) -> HttpResponse:
-    """问题类别: the shared ones and the county's own, searchable, filterable, exportable."""
-    _require_view(request)
-    counties = selectors.category_counties(request.user)
-    county = _county(request, counties)
-    form = CategoryFilterForm(request.GET or None)
-    params = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.categories_for(request.user, county, params)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            filename=f"{county.name if county else '通用'}整顿问题类别", title="问题类别", actor=request.user,
-            org_path=county.path if county else "", extra={"filters": request.GET.dict()},
-            headers=["排序号", "类别名称", "代码", "适用范围", "状态", "本辖区问题数", "已被使用"], rows=_export_rows(qs),
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    change_shared = services.can_change_category(request.user, None)
-    change_county = county is not None and services.can_change_category(request.user, county)
-    for c in page:
-        c.changeable = change_shared if c.county_id is None else change_county
-        c.deletable = c.changeable and not c.used and not services.is_system_category(c)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    return render(request, "rectification/categories.html", {
-        "page": page, "form": form, "county": county, "counties": counties, "query": query.urlencode(),
-        "can_add": change_shared or change_county, "change_shared": change_shared,
-        "any_changeable": any(c.changeable for c in page),
-    })
+class CategoryList(ScopedListView):
+    """问题类别: the shared ones and the county's own, searchable, filterable, exportable.
+    Categories are reference data of the user's counties (selectors.category_counties), not
+    rows of one organization: the list is scoped by the county, not by `for_user()`."""
+
+    template_name = "rectification/categories.html"
+    filter_form_class = CategoryFilterForm
+    paginate_by = PAGE_SIZE
+    export_title = "问题类别"
+    export_headers = ("排序号", "类别名称", "代码", "适用范围", "状态", "本辖区问题数", "已被使用")
+
+    def get_queryset(self) -> QuerySet:
+        _require_view(self.request)
+        self.counties = selectors.category_counties(self.request.user)
+        self.county = _county(self.request, self.counties)
+        return selectors.categories_for(self.request.user, self.county, {})
+
+    def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        return selectors.filter_categories(qs, cleaned)
+
+    def get_export_filename(self) -> str:
+        return f"{self.county.name if self.county else '通用'}整顿问题类别"
+
+    def get_export_org_path(self) -> str:
+        return self.county.path if self.county else ""
+
+    def export_rows(self, qs: QuerySet) -> Any:
+        return _export_rows(qs)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        page, county, user = context["page"], self.county, self.request.user
+        change_shared = services.can_change_category(user, None)
+        change_county = county is not None and services.can_change_category(user, county)
+        for c in page:
+            c.changeable = change_shared if c.county_id is None else change_county
+            c.deletable = c.changeable and not c.used and not services.is_system_category(c)
+        return {**context, "county": county, "counties": self.counties, "can_add": change_shared or change_county,
+                "change_shared": change_shared, "any_changeable": any(c.changeable for c in page)}
 
 
-@login_required
+categories = CategoryList.as_view()
+
+
+@scoped_page
 def category_create(request: HttpRequest) -> HttpResponse:
     _require_view(request)
     county = _county(request, selectors.category_counties(request.user))
@@ -130,7 +141,7 @@ def category_create(request: HttpRequest) -> HttpResponse:
         "form": form, "title": "新增问题类别", "county": county, "back": _list_url(county)})
 
 
-@login_required
+@scoped_page
 def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """改名、调整排序号."""
     category = _category(request, pk)
@@ -149,19 +160,21 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form, "title": f"修改问题类别：{category.name}", "category": category, "back": back})
 
 
-@login_required
+@scoped_page
 @require_POST
 def category_active(request: HttpRequest, pk: int) -> HttpResponse:
     """POST active=1 启用, active=0 停用."""
     category = _category(request, pk)
-    active = request.POST.get("active") == "1"
+    form = CategoryActiveForm(request.POST)
+    form.is_valid()
+    active = form.cleaned_data["active"]
     services.category_set_active(category=category, active=active, actor=request.user)
     messages.success(request, f"已{'启用' if active else '停用'}问题类别“{category.name}”。"
                      + ("" if active else "已登记的问题保留该类别，新登记问题时不再可选。"))
     return redirect(_back(request))
 
 
-@login_required
+@scoped_page
 def category_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST deletes (only a category no problem has used)."""
     category = _category(request, pk)
@@ -182,16 +195,15 @@ def category_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rectification/category_delete.html", {"category": category, "back": back})
 
 
-@login_required
+@scoped_page
 @require_POST
 def categories_reorder(request: HttpRequest) -> HttpResponse:
     """保存排序: the sort numbers typed into the list, for the rows the user may change."""
     _require_view(request)
     county = _county(request, selectors.category_counties(request.user))
-    orders: dict[int, Any] = {}
-    for key, value in request.POST.items():
-        if key.startswith("order-") and key[6:].isdigit():
-            orders[int(key[6:])] = value.strip()
+    form = CategoryOrderForm(request.POST)
+    form.is_valid()
+    orders = form.orders()
     visible = set(selectors.categories_for(request.user, county, {}).values_list("pk", flat=True))
     if not orders or not set(orders) <= visible:
         raise Http404("未找到，或不在您的管辖范围内。")

@@ -202,7 +202,7 @@ def test_accepted_organizations_do_not_carry_over(world, entry, measure):
 
 @pytest.mark.usefixtures("builtin_sources_only")
 def test_registry_accepts_sources_from_other_apps(world, year):
-    source = candidates.register(candidates.CandidateSource(
+    source = candidates.SOURCES.register(candidates.CandidateSource(
         key="test_vacancy", label="书记空缺超过3个月", find=lambda y: [(world.branch_b1, "书记空缺 4 个月")]))
     try:
         assert services.candidates_draw(year=year, actor=world.county_officer) == 1
@@ -211,7 +211,7 @@ def test_registry_accepts_sources_from_other_apps(world, year):
         services.candidate_propose(year=year, organization=world.branch_b1, reason="班子不团结", actor=world.clerk_b)
         assert e.reasons.count() == 2
     finally:
-        candidates.unregister("test_vacancy")
+        candidates.SOURCES.unregister("test_vacancy")
 
 
 def test_year_update_only_by_county(world, year):

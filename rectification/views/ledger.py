@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from core.exports import xlsx_response
 from core.files import protected_file_response
 from core.forms import apply_errors as _apply_errors
-from core.scoping import get_scoped_object
+from core.views import scoped_object
 
-from . import selectors, services
-from .access import acts_as
-from .forms import LeaderForm, MeasureForm, ProblemForm, ProgressForm
-from .models import Evidence, Leader, Measure, Problem, Rectification
-from .rules import MEASURE_TRANSITIONS, RECT_TRANSITIONS, MeasureStatus
+from .. import selectors, services
+from ..forms import LeaderForm, MeasureForm, ProblemForm, ProgressForm, TransitionForm
+from ..models import Evidence, Leader, Measure, Problem, Rectification
+from ..rules import MEASURE_TRANSITIONS, RECT_TRANSITIONS, MeasureStatus
+from ..services.access import acts_as
 
 
 def _steps(table: dict, status: str, actors: set[str]) -> list:
@@ -30,8 +30,9 @@ def _steps(table: dict, status: str, actors: set[str]) -> list:
 
 
 @login_required
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = selectors.ledger(get_scoped_object(Rectification, request.user, pk=pk))
+@scoped_object(Rectification)
+def entry_detail(request: HttpRequest, entry: Rectification) -> HttpResponse:
+    entry = selectors.ledger(entry)
     actors = acts_as(request.user, entry.organization.path)
     steps = {} if entry.status != "listed" else {
         m.pk: _steps(MEASURE_TRANSITIONS, m.status, actors) for p in entry.problems.all() for m in p.measures.all()}
@@ -44,8 +45,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def entry_print(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = selectors.ledger(get_scoped_object(Rectification, request.user, pk=pk))
+@scoped_object(Rectification)
+def entry_print(request: HttpRequest, entry: Rectification) -> HttpResponse:
+    entry = selectors.ledger(entry)
     return render(request, "rectification/print.html", {"entry": entry, "today": datetime.date.today()})
 
 
@@ -60,8 +62,9 @@ def _ledger_rows(entry: Rectification) -> Any:
 
 
 @login_required
-def entry_export(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = selectors.ledger(get_scoped_object(Rectification, request.user, pk=pk))
+@scoped_object(Rectification)
+def entry_export(request: HttpRequest, entry: Rectification) -> HttpResponse:
+    entry = selectors.ledger(entry)
     return xlsx_response(
         filename=f"{entry.organization.name}整顿台账", title="整顿台账", actor=request.user,
         org_path=entry.organization.path, extra={"rectification": entry.pk},
@@ -76,11 +79,13 @@ def _redirect_entry(entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    entry = get_scoped_object(Rectification, request.user, "change", pk=pk)
+@scoped_object(Rectification, "change")
+def entry_transition(request: HttpRequest, entry: Rectification, action: str) -> HttpResponse:
+    form = TransitionForm(request.POST)
+    form.is_valid()
     try:
         services.rectification_transition(entry=entry, action=action, actor=request.user,
-                                          reason=request.POST.get("reason", ""))
+                                          reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -90,11 +95,12 @@ def entry_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 @login_required
 @require_POST
-def measure_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    measure = get_scoped_object(Measure, request.user, "change", pk=pk)
+@scoped_object(Measure, "change")
+def measure_transition(request: HttpRequest, measure: Measure, action: str) -> HttpResponse:
+    form = TransitionForm(request.POST)
+    form.is_valid()
     try:
-        services.measure_transition(measure=measure, action=action, actor=request.user,
-                                    reason=request.POST.get("reason", ""), public_ack=request.POST.get("public_ack", ""))
+        services.measure_transition(measure=measure, action=action, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -116,66 +122,66 @@ def _form_page(request: HttpRequest, form: Any, title: str, entry: Rectification
 
 
 @login_required
-def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_scoped_object(Rectification, request.user, "change", pk=pk)
+@scoped_object(Rectification, "change")
+def problem_create(request: HttpRequest, entry: Rectification) -> HttpResponse:
     form = ProblemForm(request.POST or None, county=entry.year.county)
     return _form_page(request, form, "登记问题", entry,
                       lambda d: services.problem_add(entry=entry, actor=request.user, **d))
 
 
 @login_required
-def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = get_scoped_object(Problem, request.user, "change", pk=pk)
-    form = ProblemForm(request.POST or None, instance=Problem.objects.get(pk=pk), county=problem.rectification.year.county)
+@scoped_object(Problem, "change")
+def problem_edit(request: HttpRequest, problem: Problem) -> HttpResponse:
+    form = ProblemForm(request.POST or None, instance=Problem.objects.get(pk=problem.pk), county=problem.rectification.year.county)
     return _form_page(request, form, "修改问题", problem.rectification,
                       lambda d: services.problem_update(problem=problem, actor=request.user, **d))
 
 
 @login_required
-def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = get_scoped_object(Problem, request.user, "change", pk=pk)
+@scoped_object(Problem, "change")
+def measure_create(request: HttpRequest, problem: Problem) -> HttpResponse:
     form = MeasureForm(request.POST or None)
     return _form_page(request, form, "制定整改措施", problem.rectification,
                       lambda d: services.measure_add(problem=problem, actor=request.user, **d))
 
 
 @login_required
-def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_scoped_object(Measure, request.user, "change", pk=pk)
+@scoped_object(Measure, "change")
+def measure_edit(request: HttpRequest, measure: Measure) -> HttpResponse:
     if measure.status == MeasureStatus.CLOSED:
         messages.error(request, "已销号的整改措施不能修改；确需修改的，请先“重新打开”并说明原因。")
         return _redirect_entry(measure.rectification_id)
-    form = MeasureForm(request.POST or None, instance=Measure.objects.get(pk=pk))
+    form = MeasureForm(request.POST or None, instance=Measure.objects.get(pk=measure.pk))
     return _form_page(request, form, "修改整改措施", measure.rectification,
                       lambda d: services.measure_update(measure=measure, actor=request.user, **d))
 
 
 @login_required
-def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_scoped_object(Measure, request.user, "change", pk=pk)
+@scoped_object(Measure, "change")
+def progress_create(request: HttpRequest, measure: Measure) -> HttpResponse:
     form = ProgressForm(request.POST or None, request.FILES or None, initial={"on": datetime.date.today()})
     return _form_page(request, form, "填报整改进展", measure.rectification,
                       lambda d: services.progress_add(measure=measure, actor=request.user, **d))
 
 
 @login_required
-def leader_create(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_scoped_object(Rectification, request.user, "change", pk=pk)
+@scoped_object(Rectification, "change")
+def leader_create(request: HttpRequest, entry: Rectification) -> HttpResponse:
     form = LeaderForm(request.POST or None)
     return _form_page(request, form, "设置责任领导", entry,
                       lambda d: services.leader_add(entry=entry, actor=request.user, **d))
 
 
 @login_required
-def leader_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    leader = get_scoped_object(Leader, request.user, "change", pk=pk)
-    form = LeaderForm(request.POST or None, instance=Leader.objects.get(pk=pk))
+@scoped_object(Leader, "change")
+def leader_edit(request: HttpRequest, leader: Leader) -> HttpResponse:
+    form = LeaderForm(request.POST or None, instance=Leader.objects.get(pk=leader.pk))
     return _form_page(request, form, "修改责任领导", leader.rectification,
                       lambda d: services.leader_update(leader=leader, actor=request.user, **d))
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(Evidence)
+def evidence_download(request: HttpRequest, ev: Evidence) -> HttpResponse:
     """Evidence is never served from a public URL: only through this scoped, audited view."""
-    ev = get_scoped_object(Evidence, request.user, pk=pk)
     return protected_file_response(request, ev.file, ev.original_name, content_type=ev.content_type, obj=ev)

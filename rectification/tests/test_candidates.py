@@ -18,7 +18,7 @@ from meetings import services as meeting_services
 from meetings.models import MeetingType, Requirement
 from members.tests.factories import MemberFactory
 from organizations.rules import Field, Kind
-from rectification import evidence_sources, services
+from rectification import candidates, services
 from rectification.models import Rectification
 
 NOW = datetime.datetime(2026, 2, 10, 9, 0, tzinfo=datetime.timezone.utc)  # the 2026 list, drawn in February
@@ -43,9 +43,9 @@ def test_lagging_grade_of_last_year_is_a_candidate(world, year):
     grading = assessment_services.grading_propose(
         organization=world.branch_a1, year=2025, grade=Grade.LAGGING, actor=world.clerk_a,
         notes={g.value: "作用发挥不够" for g in Good})
-    assert found(evidence_sources.ASSESSMENT, year) == {}  # proposed, not yet confirmed by the county
+    assert found(candidates.ASSESSMENT, year) == {}  # proposed, not yet confirmed by the county
     assessment_services.grading_confirm(grading=grading, actor=world.county_officer)
-    assert found(evidence_sources.ASSESSMENT, year) == {"柳树村党支部": "2025年分类定级为后进"}
+    assert found(candidates.ASSESSMENT, year) == {"柳树村党支部": "2025年分类定级为后进"}
 
 
 @pytest.fixture
@@ -71,12 +71,12 @@ def test_branches_with_gaps_in_several_periods_are_candidates(world, year, quart
     hold(world.branch_a1, D(2025, 2, 1))                                      # gaps in Q2, Q3, Q4
     hold(world.branch_a2, D(2025, 2, 1), D(2025, 5, 1))                       # gaps in Q3, Q4
     hold(world.branch_b1, D(2025, 2, 1), D(2025, 5, 1), D(2025, 8, 1), D(2025, 11, 1))
-    result = found(evidence_sources.MEETING_GAPS, year)
+    result = found(candidates.MEETING_GAPS, year)
     assert list(result) == ["柳树村党支部"]
     assert "2025年2月至2026年1月有3个月“三会一课”未按要求召开" in result["柳树村党支部"]
     assert "2025年6月缺支部党员大会" in result["柳树村党支部"]
     settings.RECTIFICATION_MEETING_GAP_MONTHS = 2
-    assert set(found(evidence_sources.MEETING_GAPS, year)) == {"柳树村党支部", "城关镇机关党支部"}
+    assert set(found(candidates.MEETING_GAPS, year)) == {"柳树村党支部", "城关镇机关党支部"}
 
 
 def test_secretary_vacant_over_three_months_is_a_candidate(world, year, settings):
@@ -85,10 +85,10 @@ def test_secretary_vacant_over_three_months_is_a_candidate(world, year, settings
     elect(world.branch_a2, roll(world.branch_a2, 3), on=datetime.date(2024, 1, 5))  # secretary serving
     for term, day in ((term_a, datetime.date(2025, 10, 31)), (term_b, datetime.date(2025, 12, 1))):
         committee_services.post_end(post=term.posts.get(post="secretary"), ended_on=day, reason="调任", actor=None)
-    assert found(evidence_sources.SECRETARY_VACANT, year) == {
+    assert found(candidates.SECRETARY_VACANT, year) == {
         "柳树村党支部": "书记岗位自2025-10-31（原书记离任）空缺，已超过3个月"}
     settings.RECTIFICATION_SECRETARY_VACANT_MONTHS = 2
-    assert set(found(evidence_sources.SECRETARY_VACANT, year)) == {"柳树村党支部", "石桥村党支部"}
+    assert set(found(candidates.SECRETARY_VACANT, year)) == {"柳树村党支部", "石桥村党支部"}
 
 
 def test_branches_without_a_new_member_for_two_years_are_candidates(world, year):
@@ -100,7 +100,7 @@ def test_branches_without_a_new_member_for_two_years_are_candidates(world, year)
     new_branch = world.town_b.add_child(name="新建社区党支部", kind=Kind.BRANCH, field=Field.COMMUNITY, code="T-B2",
                                         established_on=datetime.date(2025, 1, 1))
     assert new_branch.pk
-    assert found(evidence_sources.NO_DEVELOPMENT, year) == {
+    assert found(candidates.NO_DEVELOPMENT, year) == {
         "柳树村党支部": "近2年未发展党员（最近一次为2023-03-01）",
         "石桥村党支部": "近2年未发展党员（最近一次为2021-06-25）",
     }
