@@ -13,7 +13,7 @@ from organizations.rules import Kind
 
 from .choices import AgeBand, Category, Education, MemberStatus, Sex
 from .models import Member
-from .services import EDITABLE_FIELDS, EDITABLE_STATUSES
+from .rules import EDITABLE_FIELDS, EDITABLE_STATUSES
 
 
 class MemberForm(forms.ModelForm):
@@ -72,7 +72,7 @@ class FilterForm(forms.Form):
     education = forms.ChoiceField(label="学历", required=False, choices=[("", "全部学历"), *Education.choices])
     group = forms.IntegerField(label="党小组", required=False, widget=forms.HiddenInput)
     org = forms.IntegerField(label="组织", required=False, widget=forms.HiddenInput)
-    # an exact ID search, as a signed token of the number's blind index (members.search)
+    # an exact ID search, as a signed token of the number's blind index (members.selectors.id_token)
     idq = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

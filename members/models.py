@@ -12,7 +12,17 @@ from accounts.scope import ScopedModel, ScopedQuerySet
 from core.files import RandomName, private_storage
 from organizations.models import Organization
 
-from .choices import ACTIVE_STATUSES, Category, Education, Ethnicity, MemberStatus, Sex, TransferKind, TransferStatus
+from .choices import (
+    ACTIVE_STATUSES,
+    Category,
+    Education,
+    Ethnicity,
+    ImportStatus,
+    MemberStatus,
+    Sex,
+    TransferKind,
+    TransferStatus,
+)
 from .crypto import EncryptedTextField
 from .idcard import mask_id, mask_phone
 from .querysets import MemberQuerySet, TransferQuerySet
@@ -191,16 +201,6 @@ class Transfer(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == TransferStatus.PENDING and self.valid_until < datetime.date.today()
-
-
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", "已上传"
-    CHECKING = "checking", "检查中"
-    CHECKED = "checked", "已检查"
-    IMPORTING = "importing", "导入中"
-    DONE = "done", "已导入"
-    FAILED = "failed", "失败"
-    EXPIRED = "expired", "已过期"
 
 
 class ImportJob(ScopedModel, models.Model):

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from members.reminders import KIND
-from members.transfers import transfer_cancel, transfer_confirm, transfer_out_external, transfer_start_internal
+from members.services.transfers import transfer_cancel, transfer_confirm, transfer_out_external, transfer_start_internal
 from reminders import services as reminders
 from reminders.models import DeliveryStatus, Level, Notification
 

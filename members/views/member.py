@@ -18,11 +18,10 @@ from core.scoping import can_change
 from core.views import scoped_object
 from organizations.models import Organization
 
-from .. import services
 from ..choices import MemberStatus
 from ..forms import MemberEditForm, MemberForm, MigrantForm
 from ..models import Member, MigrantInfo, Transfer
-from ..permissions import can_reveal
+from ..services import member as services
 
 
 @login_required
@@ -33,7 +32,7 @@ def detail(request: HttpRequest, member: Member) -> HttpResponse:
                .exclude(Q(action="move") & ~Q(org_path__startswith=member.organization.path)).select_related("actor")[:50])
     return render(request, "members/detail.html", {
         "m": member, "age_this_year": datetime.date.today().year - member.birth_year, "history": history, "can_change": can_change(member, request.user),
-        "can_reveal": can_reveal(request.user, member),
+        "can_reveal": services.can_reveal(request.user, member),
         "transfers": Transfer.objects.filter(member=member).select_related("from_org", "to_org"),
         "migrant": MigrantInfo.objects.filter(member=member).first(),
     })
@@ -73,7 +72,7 @@ def edit(request: HttpRequest, member: Member) -> HttpResponse:
 @require_POST
 @scoped_object(Member)
 def reveal(request: HttpRequest, member: Member, field: str) -> HttpResponse:
-    if not can_reveal(request.user, member):
+    if not services.can_reveal(request.user, member):
         raise PermissionDenied("您的角色无权查看完整的个人信息。")
     if field not in ("id_number", "phone"):
         raise PermissionDenied("不能查看该信息。")

@@ -5,11 +5,9 @@ settings.JICENG_TRANSFER_LETTER_MONTHS) expires and is flagged."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,19 +17,10 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from organizations.models import Organization
 
-from .choices import ACTIVE_STATUSES, MemberStatus, TransferKind, TransferStatus
-from .models import Member, Transfer
-from .services import check_branch, member_create
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def letter_valid_until(letter_date: datetime.date) -> datetime.date:
-    return add_months(letter_date, settings.JICENG_TRANSFER_LETTER_MONTHS)
+from ..choices import ACTIVE_STATUSES, MemberStatus, TransferKind, TransferStatus
+from ..models import Member, Transfer
+from ..rules import letter_valid_until
+from .member import check_branch, member_create
 
 
 def _check_movable(member: Member) -> None:
@@ -101,11 +90,16 @@ def transfer_confirm(*, transfer: Transfer, actor: Any) -> Transfer:
     return transfer
 
 
+def is_sender(actor: Any, transfer: Transfer) -> bool:
+    """`actor` keeps the sending branch: may withdraw the letter and record its receipt."""
+    return transfer.from_org is not None and is_in_scope(actor, transfer.from_org.path, "change")
+
+
 @transaction.atomic
 def transfer_cancel(*, transfer: Transfer, actor: Any) -> Transfer:
     """The sending branch withdraws a pending or expired letter."""
     transfer = Transfer.objects.select_for_update(of=("self",)).select_related("from_org").get(pk=transfer.pk)
-    if transfer.from_org is None or not is_in_scope(actor, transfer.from_org.path, "change"):
+    if not is_sender(actor, transfer):
         raise PermissionDenied("只有转出党组织可以撤回。")
     if transfer.status not in (TransferStatus.PENDING, TransferStatus.EXPIRED):
         raise ValidationError("只能撤回待接收或已过期的转接。")
@@ -146,7 +140,7 @@ def transfer_record_receipt(*, transfer: Transfer, actor: Any, receipt_date: dat
     transfer = Transfer.objects.select_for_update(of=("self",)).select_related("from_org").get(pk=transfer.pk)
     if transfer.kind != TransferKind.OUT_EXTERNAL:
         raise ValidationError("只有转出到系统外的转接需要登记回执。")
-    if not is_in_scope(actor, transfer.from_org.path, "change"):
+    if not is_sender(actor, transfer):
         raise PermissionDenied("只有转出党组织可以登记回执。")
     if transfer.status not in (TransferStatus.PENDING, TransferStatus.EXPIRED):
         raise ValidationError("该转接已办结。")

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from audit.models import AuditAction, AuditEvent
-from members.importing.columns import parse_date
-from members.importing.services import import_commit, plan_import
+from core.importing.cells import parse_date
 from members.models import Member
+from members.services.importing import import_commit, plan_import
 
 HEADERS = ["姓名", "身份证号", "入党日期", "转正日期", "人员类别", "所在党支部", "联系电话", "民族", "党小组"]
 GOOD = [
@@ -87,7 +87,7 @@ def test_every_bad_row_is_listed_and_nothing_written(tree, people):
 
 def test_commit_is_all_or_nothing(tree, people, monkeypatch):
     plan = plan_import(xlsx(GOOD), "roll.xlsx", user=people.township)
-    import members.importing.services as mod
+    import members.services.importing as mod
 
     def boom(**kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("audit down")

@@ -8,33 +8,34 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.scope import is_in_scope
+from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
-from .choices import ACTIVE_STATUSES, MemberStatus
-from .crypto import blind_index, old_blind_indexes
-from .idcard import mask_id, mask_phone, normalize_id
-from .models import Member, MigrantInfo
-from .permissions import can_reveal
-from .rules import clean_member_data
+from ..choices import ACTIVE_STATUSES, MemberStatus
+from ..crypto import blind_index, old_blind_indexes
+from ..idcard import mask_id, mask_phone, normalize_id
+from ..models import Member, MigrantInfo
+from ..rules import DUPLICATE_IN_SCOPE, EDITABLE_FIELDS, EDITABLE_STATUSES, NEUTRAL_ID_REFUSAL, clean_member_data
 
-EDITABLE_FIELDS = (
-    "name", "sex", "ethnicity", "birth_date", "id_number", "phone", "education", "occupation", "join_date",
-    "full_member_date", "category", "status", "party_group", "is_hardship", "is_elderly", "is_lost_contact", "notes",
-)
 # Fields copied into the audit trail as they are; id_number and phone go in masked, and the
 # birth date as its year only (beside the mask the full date would fill it in: idcard.mask_id).
 PLAIN_AUDIT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("id_number", "phone", "party_group", "birth_date")) + (
     "organization_id", "party_group_id")
-# Said when an ID number is on a record the actor may not see: it names no person, branch
-# or township, and does not say whether the person is a member elsewhere.
-NEUTRAL_ID_REFUSAL = "该公民身份号码无法登记，请联系上级组织部门核实。"
-DUPLICATE_IN_SCOPE = "该公民身份号码已有一条在册党员记录。"
-# Statuses set by the edit form; 转出 only through a transfer.
-EDITABLE_STATUSES = (MemberStatus.IN_BRANCH, MemberStatus.MIGRANT, MemberStatus.DIED, MemberStatus.LEFT)
+
+
+def can_reveal(user: Any, member: Member) -> bool:
+    """Who may see personal data in full. 党员信息保护: only those who keep the roll — county
+    officer, township staff, and the secretary of the member's own branch — i.e. the write
+    roles over the member's branch. Viewers see masked values only."""
+    return is_in_scope(user, member.organization.path, "change")
+
+
+def can_export_full(user: Any) -> bool:
+    """The roll's export with full values: for those with a write role somewhere."""
+    return bool(scope_paths(user, "change"))
 
 
 def member_audit_snapshot(member: Member) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from audit.models import AuditAction, AuditEvent
 from members.choices import MemberStatus
 from members.crypto import blind_index
 from members.models import Member
-from members.services import member_create, member_end_migrant, member_reveal, member_set_migrant, member_update
+from members.services.member import member_create, member_end_migrant, member_reveal, member_set_migrant, member_update
 
 from .factories import MemberFactory, valid_id
 

@@ -9,11 +9,12 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-import members.importing.jobs as jobs
-from members.importing.jobs import import_job_run, purge_import_files
-from members.models import ImportJob, ImportStatus, Member
+import members.services.import_jobs as jobs
+from members.choices import ImportStatus
+from members.models import ImportJob, Member
+from members.services.import_jobs import import_job_run, purge_import_files
 
-from .test_import import GOOD, xlsx
+from .test_services_importing import GOOD, xlsx
 
 
 @pytest.fixture(autouse=True)
