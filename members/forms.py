@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
+from core.forms import apply_errors
 from core.forms import style_form as _style
 from core.importing.reader import FileFormatError, check_file_size
 from organizations.forms import DateInput
@@ -14,6 +17,21 @@ from organizations.rules import Kind
 from .choices import AgeBand, Category, Education, MemberStatus, Sex
 from .models import Member
 from .rules import EDITABLE_FIELDS, EDITABLE_STATUSES
+
+T = TypeVar("T")
+
+
+def posted(request: HttpRequest, form: forms.BaseForm, write: Callable[[dict[str, Any]], T]) -> T | None:
+    """A page's form sent to its write service: the service's result when the form was posted,
+    is valid and the service accepted it; otherwise None, with the service's ValidationError
+    shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
 
 
 class MemberForm(forms.ModelForm):

@@ -3,7 +3,7 @@ audit row. Personal data never enters the audit trail in clear: only masked."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -38,12 +38,18 @@ def can_export_full(user: Any) -> bool:
     return bool(scope_paths(user, "change"))
 
 
-def member_audit_snapshot(member: Member) -> dict[str, Any]:
-    data = snapshot(member, PLAIN_AUDIT_FIELDS)
-    data["birth_year"] = member.birth_date.year if member.birth_date else None
-    data["id_number"] = mask_id(member.id_number or "")
-    data["phone"] = mask_phone(member.phone or "")
+def person_audit_snapshot(record: Any, plain_fields: Sequence[str]) -> dict[str, Any]:
+    """A person's record (models.PersonRecord) as the audit trail keeps it: `plain_fields` as
+    they are, the ID number and phone masked, the birth date as its year only."""
+    data = snapshot(record, plain_fields)
+    data["birth_year"] = record.birth_date.year if record.birth_date else None
+    data["id_number"] = mask_id(record.id_number or "")
+    data["phone"] = mask_phone(record.phone or "")
     return data
+
+
+def member_audit_snapshot(member: Member) -> dict[str, Any]:
+    return person_audit_snapshot(member, PLAIN_AUDIT_FIELDS)
 
 
 def check_branch(organization: Organization) -> None:

@@ -19,7 +19,7 @@ from core.views import scoped_object
 from organizations.models import Organization
 
 from ..choices import MemberStatus
-from ..forms import MemberEditForm, MemberForm, MigrantForm
+from ..forms import MemberEditForm, MemberForm, MigrantForm, posted
 from ..models import Member, MigrantInfo, Transfer
 from ..services import member as services
 
@@ -42,14 +42,10 @@ def detail(request: HttpRequest, member: Member) -> HttpResponse:
 @scoped_object(Organization, "change", pk_url_kwarg="org_pk")
 def create(request: HttpRequest, branch: Organization) -> HttpResponse:
     form = MemberForm(request.POST or None, branch=branch, initial={"status": MemberStatus.IN_BRANCH})
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_create(organization=branch, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已将“{member.name}”编入{branch.name}。")
-            return redirect("members:detail", pk=member.pk)
+    member = posted(request, form, lambda data: services.member_create(organization=branch, actor=request.user, **data))
+    if member is not None:
+        messages.success(request, f"已将“{member.name}”编入{branch.name}。")
+        return redirect("members:detail", pk=member.pk)
     return render(request, "members/form.html", {"form": form, "title": f"在“{branch.name}”新增党员", "back": branch})
 
 
@@ -57,14 +53,9 @@ def create(request: HttpRequest, branch: Organization) -> HttpResponse:
 @scoped_object(Member, "change")
 def edit(request: HttpRequest, member: Member) -> HttpResponse:
     form = MemberEditForm(request.POST or None, instance=Member.objects.get(pk=member.pk), branch=member.organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(member=member, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("members:detail", pk=member.pk)
+    if posted(request, form, lambda data: services.member_update(member=member, actor=request.user, **data)):
+        messages.success(request, "已保存。")
+        return redirect("members:detail", pk=member.pk)
     return render(request, "members/form.html", {"form": form, "title": f"编辑“{member.name}”", "member": member})
 
 

@@ -13,13 +13,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_paths, scope_q
-from core.forms import apply_errors
 from core.views import ScopedListView, scoped_object, scoped_page
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
 from ..choices import TransferStatus
-from ..forms import ExternalTransferForm, ReceiptForm, TransferForm, TransferInForm
+from ..forms import ExternalTransferForm, ReceiptForm, TransferForm, TransferInForm, posted
 from ..models import Member, Transfer
 from ..services import transfers as services
 
@@ -67,17 +66,10 @@ def start(request: HttpRequest, member: Member) -> HttpResponse:
         # any active branch in the system may receive: it confirms from its side
         targets = Organization.objects.active().filter(kind__in=BRANCH_KINDS).exclude(pk=member.organization_id)
         form = TransferForm(request.POST or None, targets=targets)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if external:
-                services.transfer_out_external(member=member, actor=request.user, **form.cleaned_data)
-            else:
-                services.transfer_start_internal(member=member, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已开具组织关系介绍信。")
-            return redirect("members:detail", pk=member.pk)
+    issue = services.transfer_out_external if external else services.transfer_start_internal
+    if posted(request, form, lambda data: issue(member=member, actor=request.user, **data)):
+        messages.success(request, "已开具组织关系介绍信。")
+        return redirect("members:detail", pk=member.pk)
     return render(request, "members/simple_form.html", {
         "form": form, "member": member, "external": external,
         "title": f"“{member.name}”组织关系转出" + ("（系统外）" if external else "")})
@@ -114,14 +106,9 @@ def receipt(request: HttpRequest, transfer: Transfer) -> HttpResponse:
     if not services.is_sender(request.user, transfer):
         raise PermissionDenied("只有转出党组织可以登记回执。")
     form = ReceiptForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transfer_record_receipt(transfer=transfer, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已登记回执。")
-            return redirect("members:transfers")
+    if posted(request, form, lambda data: services.transfer_record_receipt(transfer=transfer, actor=request.user, **data)):
+        messages.success(request, "已登记回执。")
+        return redirect("members:transfers")
     return render(request, "members/simple_form.html", {"form": form, "title": f"登记回执：{transfer}"})
 
 
@@ -135,16 +122,14 @@ def transfer_in(request: HttpRequest) -> HttpResponse:
     if request.GET.get("org", "").isdigit() and targets.filter(pk=request.GET["org"]).exists():
         initial["organization"] = request.GET["org"]
     form = TransferInForm(request.POST or None, targets=targets, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        organization = data.pop("organization")
+    def receive(cleaned: dict[str, Any]) -> Transfer:
+        data = dict(cleaned)
         letter = {name: data.pop(name) for name in TransferInForm.LETTER_FIELDS}
-        try:
-            transfer = services.transfer_in_from_outside(organization=organization, actor=request.user,
-                                                         member_data=data, **letter)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已将“{transfer.member.name}”转入{organization.name}，并登记介绍信。")
-            return redirect("members:detail", pk=transfer.member_id)
+        return services.transfer_in_from_outside(organization=data.pop("organization"), actor=request.user,
+                                                 member_data=data, **letter)
+
+    transfer = posted(request, form, receive)
+    if transfer is not None:
+        messages.success(request, f"已将“{transfer.member.name}”转入{transfer.to_org.name}，并登记介绍信。")
+        return redirect("members:detail", pk=transfer.member_id)
     return render(request, "members/form.html", {"form": form, "title": "从系统外转入党员", "back": None})
