@@ -33,16 +33,6 @@ def _leaks(text: str) -> list[str]:
     return [secret for secret in (FULL_ID, PHONE, BORN, "110105********002X") if secret in text]
 
 
-@pytest.fixture
-def api():  # type: ignore[no-untyped-def]
-    def _api(user):  # type: ignore[no-untyped-def]
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return _api
-
-
 @pytest.mark.parametrize("who", ["viewer", "county", "secretary"])
 def test_browsable_api_page_shows_no_stored_values(api, people, member, who):
     response = api(getattr(people, who)).get(f"/api/v1/members/{member.pk}/?format=api")
