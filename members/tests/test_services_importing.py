@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook
 
 from audit.models import AuditAction, AuditEvent
@@ -136,3 +136,10 @@ def test_nul_characters_in_a_csv_are_dropped(tree, people):
     text = ",".join(HEADERS) + "\n" + ",".join(GOOD[0]).replace("张三", "张\x00三") + "\n"
     plan = plan_import(io.BytesIO(text.encode("utf-8")), "roll.csv", user=people.township)
     assert plan.errors == [] and plan.creates[0]["name"] == "张三"
+
+
+def test_a_reader_cannot_commit_a_plan(tree, people):
+    plan = plan_import(xlsx(GOOD), "roll.xlsx", user=people.township)
+    with pytest.raises(PermissionDenied):
+        import_commit(plan, user=people.viewer, filename="roll.xlsx")
+    assert Member.objects.count() == 0

@@ -3,9 +3,11 @@ receipt recorded; and 从系统外转入, a new member with the letter they brou
 the user keeps."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from accounts.models import Role
 from audit.models import AuditAction, AuditEvent
@@ -43,6 +45,18 @@ def test_browser_flow(login, people, tree, member):
 def test_list_shows_both_sides_only(login, people, pending, who, visible):
     response = login(getattr(people, who)).get(reverse("members:transfers"))
     assert (len(response.context["page"].object_list) == 1) == visible
+
+
+def test_list_filters_by_status_and_exports_both_sides(login, people, pending):
+    client = login(people.other_secretary)  # the receiving side
+    assert len(client.get(reverse("members:transfers"), {"status": "confirmed"}).context["page"].object_list) == 0
+    assert len(client.get(reverse("members:transfers"), {"status": "pending"}).context["page"].object_list) == 1
+    response = client.get(reverse("members:transfers"), {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[0][0] == "党员" and len(rows) == 2 and rows[1][0] == pending.member.name and rows[1][4] == "L1"
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=people.other_secretary).count() == 1
+    nobody = login(people.nobody).get(reverse("members:transfers"), {"export": "xlsx"})
+    assert len(list(load_workbook(io.BytesIO(b"".join(nobody.streaming_content))).active.iter_rows())) == 1
 
 
 def test_outsider_gets_404(login, people, tree, pending):
