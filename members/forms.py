@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from core.forms import apply_errors
 from core.forms import style_form as _style
+from core.importing.page import UploadForm as ImportUploadForm
 from core.importing.reader import FileFormatError, check_file_size
 from organizations.forms import DateInput
 from organizations.models import Organization
@@ -168,7 +169,9 @@ class MigrantForm(forms.Form):
         _style(self)
 
 
-class UploadForm(forms.Form):
+class UploadForm(ImportUploadForm):
+    """The upload of core.importing's pages, for a roll file: its type and size checked at once."""
+
     file = forms.FileField(label="名册文件（.xlsx 或 .csv）")
 
     def clean_file(self) -> Any:
@@ -180,7 +183,3 @@ class UploadForm(forms.Form):
         except FileFormatError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return f
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)

@@ -15,12 +15,15 @@ from typing import Any, Iterator
 
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from .choices import ACTIVE_STATUSES, AgeBand
+from accounts.scope import scope_paths, scope_q
+from audit.models import AuditEvent
+
+from .choices import ACTIVE_STATUSES, AgeBand, TransferStatus
 from .crypto import blind_indexes
 from .idcard import id_error, looks_like_id, mask_id, normalize_id
-from .models import Member
+from .models import Member, Transfer
 
 _SALT = "members.search.id-token"  # the signing salt of issued tokens: keep it as it is
 TOKEN_MAX_AGE = 8 * 3600  # one working day
@@ -34,6 +37,23 @@ EXPORT_HEADERS = ["姓名", "性别", "民族", "出生年份", "公民身份号
 # The audited full export carries the full birth date; the masked one only the year, which
 # keeps the masked ID number from being filled in (members.idcard.mask_id).
 FULL_EXPORT_HEADERS = [("出生日期" if h == "出生年份" else h) for h in EXPORT_HEADERS]
+
+
+def member_history(member: Member) -> QuerySet[AuditEvent]:
+    """The member's audit trail, newest first, both sides of a transfer included (one row per
+    side: the other side's row of a move is left out)."""
+    return (AuditEvent.objects.filter(content_type__app_label="members", content_type__model="member", object_id=str(member.pk))
+            .exclude(Q(action="move") & ~Q(org_path__startswith=member.organization.path)).select_related("actor"))
+
+
+def reads_roll(user: Any) -> bool:
+    """`user` may read some roll (a role with a scope)."""
+    return bool(scope_paths(user))
+
+
+def pending_incoming(user: Any) -> int:
+    """Letters waiting for one of the branches `user` keeps to confirm them."""
+    return Transfer.objects.filter(scope_q(user, "to_org__path", "change"), status=TransferStatus.PENDING).count()
 
 
 def export_headers(*, full: bool) -> list[str]:

@@ -33,8 +33,9 @@ def can_reveal(user: Any, member: Member) -> bool:
     return is_in_scope(user, member.organization.path, "change")
 
 
-def can_export_full(user: Any) -> bool:
-    """The roll's export with full values: for those with a write role somewhere."""
+def keeps_roll(user: Any) -> bool:
+    """`user` keeps a roll somewhere (a write role): may export it with full values, import
+    into it, take a member in from outside the system."""
     return bool(scope_paths(user, "change"))
 
 

@@ -7,12 +7,10 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEvent
 from core.forms import apply_errors
 from core.scoping import can_change
 from core.views import scoped_object
@@ -21,15 +19,14 @@ from organizations.models import Organization
 from ..choices import MemberStatus
 from ..forms import MemberEditForm, MemberForm, MigrantForm, posted
 from ..models import Member, MigrantInfo, Transfer
+from ..selectors import member_history
 from ..services import member as services
 
 
 @login_required
 @scoped_object(Member)
 def detail(request: HttpRequest, member: Member) -> HttpResponse:
-    # the member's whole history, both sides of a transfer included (one row per side)
-    history = (AuditEvent.objects.filter(content_type__app_label="members", content_type__model="member", object_id=str(member.pk))
-               .exclude(Q(action="move") & ~Q(org_path__startswith=member.organization.path)).select_related("actor")[:50])
+    history = member_history(member)[:50]
     return render(request, "members/detail.html", {
         "m": member, "age_this_year": datetime.date.today().year - member.birth_year, "history": history, "can_change": can_change(member, request.user),
         "can_reveal": services.can_reveal(request.user, member),

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.scope import scope_paths
 from core.scoping import can_change, get_scoped_object
 from core.views import ScopedListView
 from organizations.models import Organization
@@ -26,11 +25,12 @@ from ..selectors import (
     filter_members,
     id_search_error,
     id_token,
+    reads_roll,
     safe_filters,
     take_id_search,
     token_indexes,
 )
-from ..services.member import can_export_full
+from ..services.member import keeps_roll
 
 
 def _search_redirect(request: HttpRequest, data: QueryDict) -> HttpResponse:
@@ -74,10 +74,10 @@ class RollView(ScopedListView):
         self.org = None
         if self.params.get("org"):
             self.org = get_scoped_object(Organization, request.user, pk=self.params["org"])
-        elif not scope_paths(request.user):
+        elif not reads_roll(request.user):
             raise PermissionDenied("您没有查看党员名册的权限。")
         self.full = request.GET.get("export") == "xlsx" and request.GET.get("full") == "1"
-        if self.full and not can_export_full(request.user):
+        if self.full and not keeps_roll(request.user):
             raise PermissionDenied("您的角色无权导出完整的个人信息。")
         self.export_headers = export_headers(full=self.full)
         return super().get(request, *args, **kwargs)
@@ -113,7 +113,7 @@ class RollView(ScopedListView):
         groups = Organization.objects.filter(path__startswith=org.path, kind=Kind.PARTY_GROUP) if org else []
         return {**context, "org": org, "groups": groups, "id_search": bool(self.params.get("idq")),
                 "can_add": org is not None and org.kind in BRANCH_KINDS and org.is_active and can_change(org, user),
-                "can_export_full": can_export_full(user)}
+                "can_export_full": keeps_roll(user)}
 
 
 roll = RollView.as_view()

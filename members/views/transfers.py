@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.scope import scope_paths, scope_q
 from core.views import ScopedListView, scoped_object, scoped_page
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
@@ -20,7 +19,9 @@ from organizations.rules import BRANCH_KINDS
 from ..choices import TransferStatus
 from ..forms import ExternalTransferForm, ReceiptForm, TransferForm, TransferInForm, posted
 from ..models import Member, Transfer
+from ..selectors import pending_incoming
 from ..services import transfers as services
+from ..services.member import keeps_roll
 
 
 class TransferList(ScopedListView):
@@ -47,10 +48,9 @@ class TransferList(ScopedListView):
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         user = self.request.user
-        incoming = Transfer.objects.filter(scope_q(user, "to_org__path", "change"), status=TransferStatus.PENDING).count()
         # the pager links carry no filter (as before the move onto the base view)
-        return {**context, "query": "", "incoming": incoming, "statuses": TransferStatus.choices,
-                "can_transfer_in": bool(scope_paths(user, "change"))}
+        return {**context, "query": "", "incoming": pending_incoming(user), "statuses": TransferStatus.choices,
+                "can_transfer_in": keeps_roll(user)}
 
 
 transfer_list = TransferList.as_view()
@@ -115,7 +115,7 @@ def receipt(request: HttpRequest, transfer: Transfer) -> HttpResponse:
 @scoped_page
 def transfer_in(request: HttpRequest) -> HttpResponse:
     """从系统外转入: a new member on a branch the user keeps, with the letter they brought."""
-    if not scope_paths(request.user, "change"):
+    if not keeps_roll(request.user):
         raise PermissionDenied("您只有查看权限，不能办理组织关系转入。")
     targets = Organization.objects.for_user(request.user, "change").active().filter(kind__in=BRANCH_KINDS)
     initial = {}
