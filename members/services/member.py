@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core.scoping import can_change
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
@@ -24,6 +25,13 @@ from ..rules import DUPLICATE_IN_SCOPE, EDITABLE_FIELDS, EDITABLE_STATUSES, NEUT
 # birth date as its year only (beside the mask the full date would fill it in: idcard.mask_id).
 PLAIN_AUDIT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("id_number", "phone", "party_group", "birth_date")) + (
     "organization_id", "party_group_id")
+
+
+def authorize(actor: Any, obj: Any, message: str = "您只有查看权限，不能修改。") -> None:
+    """A write needs the change scope over the row it writes (`for_user(actor, "change")`), so
+    the pages and the API cannot disagree; no actor is the system itself (seeding, tasks)."""
+    if actor is not None and not can_change(obj, actor):
+        raise PermissionDenied(message)
 
 
 def can_reveal(user: Any, member: Member) -> bool:
@@ -120,6 +128,7 @@ def _unchanged_personal_values(member: Member, data: dict[str, Any]) -> dict[str
 @transaction.atomic
 def member_create(*, organization: Organization, actor: Any, **data: Any) -> Member:
     """Put a member on a branch's roll."""
+    authorize(actor, organization)
     check_branch(organization)
     _check_group(organization, data.get("party_group"))
     data.setdefault("status", MemberStatus.IN_BRANCH)
@@ -135,6 +144,7 @@ def member_create(*, organization: Organization, actor: Any, **data: Any) -> Mem
 @transaction.atomic
 def member_update(*, member: Member, actor: Any, **data: Any) -> Member:
     """Change a member's record. The branch changes only through a transfer."""
+    authorize(actor, member)
     before = member_audit_snapshot(member)
     data = _unchanged_personal_values(member, data)
     stored = {"id_number": member.id_number, "phone": member.phone}
@@ -172,6 +182,7 @@ def member_reveal(*, member: Member, field: str, actor: Any) -> str:
 def member_set_migrant(*, member: Member, actor: Any, destination: str, work_unit: str = "", contact: str = "",
                        host_organization: str = "", left_on: Any = None) -> MigrantInfo:
     """Record (or update) where a migrant member is; the member becomes 流动党员."""
+    authorize(actor, member)
     if member.status not in ACTIVE_STATUSES:
         raise ValidationError("只有在册党员可以登记为流动党员。")
     if not destination.strip():
@@ -192,6 +203,7 @@ def member_set_migrant(*, member: Member, actor: Any, destination: str, work_uni
 @transaction.atomic
 def member_end_migrant(*, member: Member, actor: Any) -> Member:
     """The migrant member is back: status 在册, migrant details removed."""
+    authorize(actor, member)
     if member.status != MemberStatus.MIGRANT:
         raise ValidationError("该党员不是流动党员。")
     MigrantInfo.objects.filter(member=member).delete()

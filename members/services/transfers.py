@@ -20,7 +20,7 @@ from organizations.models import Organization
 from ..choices import ACTIVE_STATUSES, MemberStatus, TransferKind, TransferStatus
 from ..models import Member, Transfer
 from ..rules import letter_valid_until
-from .member import check_branch, member_create
+from .member import authorize, check_branch, member_create
 
 
 def _check_movable(member: Member) -> None:
@@ -44,6 +44,7 @@ def _create(transfer: Transfer) -> Transfer:
 def transfer_start_internal(*, member: Member, to_org: Organization, actor: Any, letter_number: str,
                             letter_date: datetime.date | None = None, reason: str = "") -> Transfer:
     """Issue a letter to a branch inside the system; the member moves when it confirms."""
+    authorize(actor, member)
     member = Member.objects.select_for_update(of=("self",)).select_related("organization").get(pk=member.pk)
     _check_movable(member)
     check_branch(to_org)
@@ -117,6 +118,7 @@ def transfer_out_external(*, member: Member, actor: Any, external_org_name: str,
                           letter_date: datetime.date | None = None, reason: str = "") -> Transfer:
     """A letter to an organization outside the system: the member leaves the roll now;
     the transfer stays pending until the receipt 回执 comes back."""
+    authorize(actor, member)
     member = Member.objects.select_for_update(of=("self",)).select_related("organization").get(pk=member.pk)
     _check_movable(member)
     letter_date = letter_date or datetime.date.today()
@@ -161,6 +163,7 @@ def transfer_in_external(*, member: Member, actor: Any, external_org_name: str, 
                          letter_date: datetime.date, valid_until: datetime.date | None = None) -> Transfer:
     """Record the letter with which a member came from outside the system; receiving it
     is the receipt, so the transfer is confirmed at once."""
+    authorize(actor, member)
     transfer = _create(Transfer(
         member=member, kind=TransferKind.IN_EXTERNAL, to_org=member.organization, status=TransferStatus.CONFIRMED,
         external_org_name=external_org_name.strip(), letter_number=letter_number, letter_date=letter_date,

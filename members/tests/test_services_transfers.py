@@ -109,3 +109,13 @@ def test_transfer_in_from_outside_is_all_or_nothing(tree, people):
                                  external_org_name="外省党支部", letter_number="W1",
                                  letter_date=datetime.date(2026, 1, 5), valid_until=datetime.date(2025, 12, 1))
     assert not Member.objects.exists() and not Transfer.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["viewer", "other_secretary"])
+def test_only_the_members_keepers_issue_a_letter(tree, people, member, who):
+    actor = getattr(people, who)
+    with pytest.raises(PermissionDenied):
+        transfer_start_internal(member=member, to_org=tree.b2, actor=actor, letter_number="1")
+    with pytest.raises(PermissionDenied):
+        transfer_out_external(member=member, actor=actor, external_org_name="外省某党支部", letter_number="2")
+    assert not Transfer.objects.exists()
