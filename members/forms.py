@@ -157,6 +157,19 @@ class ReceiptForm(forms.Form):
         _style(self)
 
 
+class SwitchForm(forms.Form):
+    """A switch a page sends as "1" (a hidden field or a link): the migrant page's `end`, the
+    transfer page's `external`."""
+
+    def __init__(self, data: Any, *, name: str) -> None:
+        super().__init__(data)
+        self.name = name
+        self.fields[name] = forms.CharField(required=False, strip=False)
+
+    def on(self) -> bool:
+        return self.is_valid() and self.cleaned_data[self.name] == "1"
+
+
 class MigrantForm(forms.Form):
     destination = forms.CharField(label="流入地", max_length=120)
     work_unit = forms.CharField(label="务工经商单位", max_length=120, required=False)

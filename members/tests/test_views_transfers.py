@@ -148,3 +148,17 @@ def test_readers_and_outsiders_are_refused(login, tree, role):
 def test_list_page_links_to_it_for_writers_only(login, people):
     assert URL in login(people.township).get(reverse("members:transfers")).content.decode()
     assert URL not in login(people.viewer).get(reverse("members:transfers")).content.decode()
+
+
+def test_letter_to_an_organization_outside_the_system(login, people, member):
+    client = login(people.secretary)
+    url = reverse("members:transfer_start", args=[member.pk])
+    page = client.get(url, {"external": "1"})
+    assert "external_org_name" in page.context["form"].fields and page.context["external"] is True
+    assert "to_org" in client.get(url).context["form"].fields
+    response = client.post(url, {"external": "1", "external_org_name": "外省某党支部", "letter_number": "外1",
+                                 "letter_date": datetime.date.today().isoformat()})
+    assert response.status_code == 302
+    transfer = Transfer.objects.get()
+    assert (transfer.kind, transfer.status) == (TransferKind.OUT_EXTERNAL, TransferStatus.PENDING)
+    assert Member.objects.get(pk=member.pk).status == "transferred_out"

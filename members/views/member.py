@@ -17,7 +17,7 @@ from core.views import scoped_object
 from organizations.models import Organization
 
 from ..choices import MemberStatus
-from ..forms import MemberEditForm, MemberForm, MigrantForm, posted
+from ..forms import MemberEditForm, MemberForm, MigrantForm, SwitchForm, posted
 from ..models import Member, MigrantInfo, Transfer
 from ..selectors import member_history
 from ..services import member as services
@@ -76,7 +76,7 @@ def migrant(request: HttpRequest, member: Member) -> HttpResponse:
     form = MigrantForm(request.POST or None, initial=initial)
     if request.method == "POST":
         try:
-            if request.POST.get("end") == "1":
+            if SwitchForm(request.POST, name="end").on():
                 services.member_end_migrant(member=member, actor=request.user)
                 messages.success(request, f"“{member.name}”已恢复为在册党员。")
                 return redirect("members:detail", pk=member.pk)

@@ -17,7 +17,7 @@ from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
 from ..choices import TransferStatus
-from ..forms import ExternalTransferForm, ReceiptForm, TransferForm, TransferInForm, posted
+from ..forms import ExternalTransferForm, ReceiptForm, SwitchForm, TransferForm, TransferInForm, posted
 from ..models import Member, Transfer
 from ..selectors import pending_incoming
 from ..services import transfers as services
@@ -59,7 +59,7 @@ transfer_list = TransferList.as_view()
 @login_required
 @scoped_object(Member, "change")
 def start(request: HttpRequest, member: Member) -> HttpResponse:
-    external = request.GET.get("external") == "1" or request.POST.get("external") == "1"
+    external = SwitchForm(request.GET, name="external").on() or SwitchForm(request.POST, name="external").on()
     if external:
         form = ExternalTransferForm(request.POST or None)
     else:
