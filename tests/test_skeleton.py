@@ -34,7 +34,7 @@ DOMAIN_MODULES: dict[str, set[str]] = {
     "development": set(),
     "dues": set(),
     "meetings": set(),
-    "members": set(),
+    "members": {"crypto", "idcard", "rollfile"},
     "organizations": set(),
     "rectification": {"candidates"},
     "reminders": set(),
@@ -49,7 +49,6 @@ PENDING: set[str] = {
     "development",
     "dues",
     "meetings",
-    "members",
     "organizations",
     "reminders",
 }

@@ -1,20 +1,16 @@
-"""The column layout of a township's roll file (the generic parsers are in core.importing.cells)."""
+"""The roll file: the column layout of a township's roll spreadsheet (headers, the aliases
+seen in real files, each column's parser) and the downloadable template built from it. The
+generic parsers and the header mapping are core.importing.cells'; the check and the commit
+of the import are members.services.importing."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
-from core.importing.cells import (  # noqa: F401  (re-exported for the importer and tests)
-    CellError,
-    Column,
-    choice_parser,
-    parse_date,
-    parse_flag,
-    parse_text,
-)
+from core.importing.cells import CellError, Column, choice_parser, parse_date, parse_flag, parse_text
 from core.importing.cells import header_map as _header_map
 
-from ..choices import Category, Education, Ethnicity, MemberStatus, Sex
+from .choices import Category, Education, Ethnicity, MemberStatus, Sex
 
 _ETHNIC_ALIASES = {label.removesuffix("族"): value for value, label in Ethnicity.choices if label != "族"}
 
@@ -53,7 +49,22 @@ COLUMNS: tuple[Column, ...] = (
 EXAMPLE_MARK = "示例行"
 
 
-
-
 def header_map(headers: list[Any]) -> tuple[dict[int, Column], list[str]]:
     return _header_map(headers, COLUMNS)
+
+
+def template_rows() -> tuple[list[str], list[Any], Iterable[list[str]]]:
+    """Headers, the example row and the allowed values, for the downloadable template."""
+    headers = [c.header + ("*" if c.required else "") for c in COLUMNS]
+    example = [c.example for c in COLUMNS]
+    help_rows = [[c.header, "必填" if c.required else "选填", c.help] for c in COLUMNS]
+    return headers, example, help_rows
+
+
+def template_notes() -> list[list[str]]:
+    """The 填写说明 sheet of the template: each column, then the allowed values and date formats."""
+    _headers, _example, help_rows = template_rows()
+    choices = [[f"{title}可选值", "", "、".join(label for _, label in c.choices)]
+               for title, c in (("性别", Sex), ("民族", Ethnicity), ("学历", Education), ("人员类别", Category))]
+    return [*help_rows, [], *choices, ["党籍状态可选值", "", "在册、流动党员"],
+            ["日期写法", "", "2019-07-01、2019/7/1、2019年7月1日 均可"]]

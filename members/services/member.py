@@ -3,46 +3,62 @@ audit row. Personal data never enters the audit trail in clear: only masked."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.scope import is_in_scope
+from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core.scoping import can_change
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
-from .choices import ACTIVE_STATUSES, MemberStatus
-from .crypto import blind_index, old_blind_indexes
-from .idcard import mask_id, mask_phone, normalize_id
-from .models import Member, MigrantInfo
-from .permissions import can_reveal
-from .rules import clean_member_data
+from ..choices import ACTIVE_STATUSES, MemberStatus
+from ..crypto import blind_index, old_blind_indexes
+from ..idcard import mask_id, mask_phone, normalize_id
+from ..models import Member, MigrantInfo
+from ..rules import DUPLICATE_IN_SCOPE, EDITABLE_FIELDS, EDITABLE_STATUSES, NEUTRAL_ID_REFUSAL, clean_member_data
 
-EDITABLE_FIELDS = (
-    "name", "sex", "ethnicity", "birth_date", "id_number", "phone", "education", "occupation", "join_date",
-    "full_member_date", "category", "status", "party_group", "is_hardship", "is_elderly", "is_lost_contact", "notes",
-)
 # Fields copied into the audit trail as they are; id_number and phone go in masked, and the
 # birth date as its year only (beside the mask the full date would fill it in: idcard.mask_id).
 PLAIN_AUDIT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("id_number", "phone", "party_group", "birth_date")) + (
     "organization_id", "party_group_id")
-# Said when an ID number is on a record the actor may not see: it names no person, branch
-# or township, and does not say whether the person is a member elsewhere.
-NEUTRAL_ID_REFUSAL = "该公民身份号码无法登记，请联系上级组织部门核实。"
-DUPLICATE_IN_SCOPE = "该公民身份号码已有一条在册党员记录。"
-# Statuses set by the edit form; 转出 only through a transfer.
-EDITABLE_STATUSES = (MemberStatus.IN_BRANCH, MemberStatus.MIGRANT, MemberStatus.DIED, MemberStatus.LEFT)
+
+
+def authorize(actor: Any, obj: Any, message: str = "您只有查看权限，不能修改。") -> None:
+    """A write needs the change scope over the row it writes (`for_user(actor, "change")`), so
+    the pages and the API cannot disagree; no actor is the system itself (seeding, tasks)."""
+    if actor is not None and not can_change(obj, actor):
+        raise PermissionDenied(message)
+
+
+def can_reveal(user: Any, member: Member) -> bool:
+    """Who may see personal data in full. 党员信息保护: only those who keep the roll — county
+    officer, township staff, and the secretary of the member's own branch — i.e. the write
+    roles over the member's branch. Viewers see masked values only."""
+    return is_in_scope(user, member.organization.path, "change")
+
+
+def keeps_roll(user: Any) -> bool:
+    """`user` keeps a roll somewhere (a write role): may export it with full values, import
+    into it, take a member in from outside the system."""
+    return bool(scope_paths(user, "change"))
+
+
+def person_audit_snapshot(record: Any, plain_fields: Sequence[str]) -> dict[str, Any]:
+    """A person's record (models.PersonRecord) as the audit trail keeps it: `plain_fields` as
+    they are, the ID number and phone masked, the birth date as its year only."""
+    data = snapshot(record, plain_fields)
+    data["birth_year"] = record.birth_date.year if record.birth_date else None
+    data["id_number"] = mask_id(record.id_number or "")
+    data["phone"] = mask_phone(record.phone or "")
+    return data
 
 
 def member_audit_snapshot(member: Member) -> dict[str, Any]:
-    data = snapshot(member, PLAIN_AUDIT_FIELDS)
-    data["birth_year"] = member.birth_date.year if member.birth_date else None
-    data["id_number"] = mask_id(member.id_number or "")
-    data["phone"] = mask_phone(member.phone or "")
-    return data
+    return person_audit_snapshot(member, PLAIN_AUDIT_FIELDS)
 
 
 def check_branch(organization: Organization) -> None:
@@ -112,6 +128,7 @@ def _unchanged_personal_values(member: Member, data: dict[str, Any]) -> dict[str
 @transaction.atomic
 def member_create(*, organization: Organization, actor: Any, **data: Any) -> Member:
     """Put a member on a branch's roll."""
+    authorize(actor, organization)
     check_branch(organization)
     _check_group(organization, data.get("party_group"))
     data.setdefault("status", MemberStatus.IN_BRANCH)
@@ -127,6 +144,7 @@ def member_create(*, organization: Organization, actor: Any, **data: Any) -> Mem
 @transaction.atomic
 def member_update(*, member: Member, actor: Any, **data: Any) -> Member:
     """Change a member's record. The branch changes only through a transfer."""
+    authorize(actor, member)
     before = member_audit_snapshot(member)
     data = _unchanged_personal_values(member, data)
     stored = {"id_number": member.id_number, "phone": member.phone}
@@ -164,6 +182,7 @@ def member_reveal(*, member: Member, field: str, actor: Any) -> str:
 def member_set_migrant(*, member: Member, actor: Any, destination: str, work_unit: str = "", contact: str = "",
                        host_organization: str = "", left_on: Any = None) -> MigrantInfo:
     """Record (or update) where a migrant member is; the member becomes 流动党员."""
+    authorize(actor, member)
     if member.status not in ACTIVE_STATUSES:
         raise ValidationError("只有在册党员可以登记为流动党员。")
     if not destination.strip():
@@ -184,6 +203,7 @@ def member_set_migrant(*, member: Member, actor: Any, destination: str, work_uni
 @transaction.atomic
 def member_end_migrant(*, member: Member, actor: Any) -> Member:
     """The migrant member is back: status 在册, migrant details removed."""
+    authorize(actor, member)
     if member.status != MemberStatus.MIGRANT:
         raise ValidationError("该党员不是流动党员。")
     MigrantInfo.objects.filter(member=member).delete()

@@ -5,11 +5,9 @@ settings.JICENG_TRANSFER_LETTER_MONTHS) expires and is flagged."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,19 +17,10 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from organizations.models import Organization
 
-from .choices import ACTIVE_STATUSES, MemberStatus, TransferKind, TransferStatus
-from .models import Member, Transfer
-from .services import check_branch, member_create
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def letter_valid_until(letter_date: datetime.date) -> datetime.date:
-    return add_months(letter_date, settings.JICENG_TRANSFER_LETTER_MONTHS)
+from ..choices import ACTIVE_STATUSES, MemberStatus, TransferKind, TransferStatus
+from ..models import Member, Transfer
+from ..rules import letter_valid_until
+from .member import authorize, check_branch, member_create
 
 
 def _check_movable(member: Member) -> None:
@@ -55,6 +44,7 @@ def _create(transfer: Transfer) -> Transfer:
 def transfer_start_internal(*, member: Member, to_org: Organization, actor: Any, letter_number: str,
                             letter_date: datetime.date | None = None, reason: str = "") -> Transfer:
     """Issue a letter to a branch inside the system; the member moves when it confirms."""
+    authorize(actor, member)
     member = Member.objects.select_for_update(of=("self",)).select_related("organization").get(pk=member.pk)
     _check_movable(member)
     check_branch(to_org)
@@ -101,11 +91,16 @@ def transfer_confirm(*, transfer: Transfer, actor: Any) -> Transfer:
     return transfer
 
 
+def is_sender(actor: Any, transfer: Transfer) -> bool:
+    """`actor` keeps the sending branch: may withdraw the letter and record its receipt."""
+    return transfer.from_org is not None and is_in_scope(actor, transfer.from_org.path, "change")
+
+
 @transaction.atomic
 def transfer_cancel(*, transfer: Transfer, actor: Any) -> Transfer:
     """The sending branch withdraws a pending or expired letter."""
     transfer = Transfer.objects.select_for_update(of=("self",)).select_related("from_org").get(pk=transfer.pk)
-    if transfer.from_org is None or not is_in_scope(actor, transfer.from_org.path, "change"):
+    if not is_sender(actor, transfer):
         raise PermissionDenied("只有转出党组织可以撤回。")
     if transfer.status not in (TransferStatus.PENDING, TransferStatus.EXPIRED):
         raise ValidationError("只能撤回待接收或已过期的转接。")
@@ -123,6 +118,7 @@ def transfer_out_external(*, member: Member, actor: Any, external_org_name: str,
                           letter_date: datetime.date | None = None, reason: str = "") -> Transfer:
     """A letter to an organization outside the system: the member leaves the roll now;
     the transfer stays pending until the receipt 回执 comes back."""
+    authorize(actor, member)
     member = Member.objects.select_for_update(of=("self",)).select_related("organization").get(pk=member.pk)
     _check_movable(member)
     letter_date = letter_date or datetime.date.today()
@@ -146,7 +142,7 @@ def transfer_record_receipt(*, transfer: Transfer, actor: Any, receipt_date: dat
     transfer = Transfer.objects.select_for_update(of=("self",)).select_related("from_org").get(pk=transfer.pk)
     if transfer.kind != TransferKind.OUT_EXTERNAL:
         raise ValidationError("只有转出到系统外的转接需要登记回执。")
-    if not is_in_scope(actor, transfer.from_org.path, "change"):
+    if not is_sender(actor, transfer):
         raise PermissionDenied("只有转出党组织可以登记回执。")
     if transfer.status not in (TransferStatus.PENDING, TransferStatus.EXPIRED):
         raise ValidationError("该转接已办结。")
@@ -167,6 +163,7 @@ def transfer_in_external(*, member: Member, actor: Any, external_org_name: str, 
                          letter_date: datetime.date, valid_until: datetime.date | None = None) -> Transfer:
     """Record the letter with which a member came from outside the system; receiving it
     is the receipt, so the transfer is confirmed at once."""
+    authorize(actor, member)
     transfer = _create(Transfer(
         member=member, kind=TransferKind.IN_EXTERNAL, to_org=member.organization, status=TransferStatus.CONFIRMED,
         external_org_name=external_org_name.strip(), letter_number=letter_number, letter_date=letter_date,

@@ -8,13 +8,13 @@ import pytest
 from django.db import connection
 from openpyxl import Workbook
 
-import members.importing.services as import_services
+import members.services.importing as import_services
 from audit.context import acting
 from audit.models import AuditAction, AuditEvent
 from audit.services import diff
-from members.importing.services import import_commit, plan_import
 from members.models import Member
-from members.services import member_audit_snapshot
+from members.services.importing import import_commit, plan_import
+from members.services.member import member_audit_snapshot
 
 from .factories import MemberFactory
 
@@ -126,7 +126,7 @@ def test_damaged_xlsx_is_a_file_error(tree, people):
 
 def test_row_estimate_counts_rows_without_parsing(monkeypatch):
     from core.importing import reader
-    from members.importing.services import rows_estimate
+    from members.services.importing import rows_estimate
 
     rows = [ROWS[1]] * 40
     assert rows_estimate(_xlsx(rows), "roll.xlsx") == 41

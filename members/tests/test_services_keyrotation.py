@@ -11,8 +11,8 @@ from audit.models import AuditAction, AuditEvent
 from development.models import Applicant
 from development.services import applicant_create
 from members.crypto import encrypt, key_id
-from members.keyrotation import rotation_run
 from members.models import Member
+from members.services.keyrotation import rotation_run
 
 from .factories import MemberFactory, valid_id
 from .keys import (

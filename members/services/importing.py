@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Any, Callable, Iterator
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff
-from core.importing.cells import parse_cells
+from core.importing.cells import CellError, parse_cells
 from core.importing.plan import Plan as ImportPlan
 from core.importing.plan import check_file
 from core.importing.reader import FileFormatError, check_file_size, count_xlsx_rows
@@ -25,10 +25,10 @@ from organizations.rules import BRANCH_KINDS, Kind
 from ..choices import ACTIVE_STATUSES, MemberStatus
 from ..crypto import EncryptedTextField, blind_index, encrypt, old_blind_indexes
 from ..models import Member
-from ..rules import clean_member_data
-from ..services import NEUTRAL_ID_REFUSAL, member_audit_snapshot
-from .columns import COLUMNS, EXAMPLE_MARK, CellError, header_map
-from .copy import copy_audit, copy_rows, reserve_ids
+from ..rollfile import COLUMNS, EXAMPLE_MARK, header_map
+from ..rules import NEUTRAL_ID_REFUSAL, clean_member_data
+from .bulk import copy_audit, copy_rows, reserve_ids
+from .member import member_audit_snapshot
 
 CHUNK = 2000
 FIELD_HEADER = {c.field: c.header for c in COLUMNS}
@@ -226,6 +226,9 @@ def _create_chunk(chunk: list[dict[str, Any]], *, user: Any, filename: str) -> N
 def import_commit(plan: Plan, *, user: Any, filename: str, progress: Progress | None = None) -> dict[str, int]:
     """Write a checked plan: all rows in one transaction, or none if any row is bad.
     New members and the audit rows go in with COPY; changed members with `bulk_update`."""
+    roots = scope_paths(user, "change")
+    if not roots:  # the plan names only branches the user keeps; a reader keeps none
+        raise PermissionDenied("您只有查看权限，不能导入党员。")
     if plan.errors:
         raise ValidationError(f"文件中有{plan.summary['error_rows']}行错误，未导入任何数据。请修改后重新上传。")
     done = 0
@@ -248,7 +251,6 @@ def import_commit(plan: Plan, *, user: Any, filename: str, progress: Progress | 
         if progress:
             progress(done)
     summary = plan.summary
-    roots = scope_paths(user, "change")
     audit_record(action=AuditAction.IMPORT, actor=user, org_path=roots[0] if len(roots) == 1 else "",
                  extra={"file": filename, **summary})
     return summary
@@ -269,11 +271,3 @@ def rows_estimate(handle: IO[bytes], filename: str) -> int:
             count = 0  # the check step reports the damaged file
     handle.seek(0)
     return count
-
-
-def template_rows() -> tuple[list[str], list[Any], Iterable[list[str]]]:
-    """Headers, the example row and the allowed values, for the downloadable template."""
-    headers = [c.header + ("*" if c.required else "") for c in COLUMNS]
-    example = [c.example if not isinstance(c.example, datetime.date) else c.example for c in COLUMNS]
-    help_rows = [[c.header, "必填" if c.required else "选填", c.help] for c in COLUMNS]
-    return headers, example, help_rows

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from audit.models import AuditAction, AuditEvent
 from members.choices import MemberStatus, TransferStatus
 from members.models import Member, Transfer
-from members.transfers import (
+from members.services.transfers import (
     process_one_due,
     transfer_cancel,
     transfer_confirm,
@@ -38,7 +38,7 @@ def test_only_the_receiving_side_confirms(tree, people, member):
 
 def test_confirm_is_atomic(tree, people, member, monkeypatch):
     t = transfer_start_internal(member=member, to_org=tree.b2, actor=people.secretary, letter_number="1")
-    import members.transfers as mod
+    import members.services.transfers as mod
 
     def boom(**kwargs):  # type: ignore[no-untyped-def]
         if kwargs.get("action") == AuditAction.MOVE and kwargs.get("org_path") == tree.b2.path:
@@ -93,7 +93,7 @@ def _arrival():  # type: ignore[no-untyped-def]
 
 
 def test_transfer_in_from_outside_refuses_a_branch_out_of_scope(tree, people):
-    from members.transfers import transfer_in_from_outside
+    from members.services.transfers import transfer_in_from_outside
 
     with pytest.raises(PermissionDenied):
         transfer_in_from_outside(organization=tree.b2, actor=people.township, member_data=_arrival(),
@@ -102,10 +102,20 @@ def test_transfer_in_from_outside_refuses_a_branch_out_of_scope(tree, people):
 
 
 def test_transfer_in_from_outside_is_all_or_nothing(tree, people):
-    from members.transfers import transfer_in_from_outside
+    from members.services.transfers import transfer_in_from_outside
 
     with pytest.raises(ValidationError):  # the letter's validity ends before it was written
         transfer_in_from_outside(organization=tree.b1, actor=people.township, member_data=_arrival(),
                                  external_org_name="外省党支部", letter_number="W1",
                                  letter_date=datetime.date(2026, 1, 5), valid_until=datetime.date(2025, 12, 1))
     assert not Member.objects.exists() and not Transfer.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["viewer", "other_secretary"])
+def test_only_the_members_keepers_issue_a_letter(tree, people, member, who):
+    actor = getattr(people, who)
+    with pytest.raises(PermissionDenied):
+        transfer_start_internal(member=member, to_org=tree.b2, actor=actor, letter_number="1")
+    with pytest.raises(PermissionDenied):
+        transfer_out_external(member=member, actor=actor, external_org_name="外省某党支部", letter_number="2")
+    assert not Transfer.objects.exists()

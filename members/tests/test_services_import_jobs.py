@@ -5,15 +5,18 @@ import datetime
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-import members.importing.jobs as jobs
-from members.importing.jobs import import_job_run, purge_import_files
-from members.models import ImportJob, ImportStatus, Member
+import members.services.import_jobs as jobs
+from members.choices import ImportStatus
+from members.models import ImportJob, Member
+from members.services.import_jobs import import_job_confirm, import_job_create, import_job_run, purge_import_files
 
-from .test_import import GOOD, xlsx
+from .test_services_importing import GOOD, xlsx
 
 
 @pytest.fixture(autouse=True)
@@ -123,3 +126,30 @@ def test_task_delivered_again_after_the_import_leaves_the_job_done(tree, people,
         import_job_run(job_id=job.pk, commit=True)
     again = import_job_run(job_id=job.pk, commit=True)
     assert again.status == ImportStatus.DONE and Member.objects.count() == 2
+
+
+def test_a_writer_uploads_and_a_reader_cannot(tree, people):
+    upload = SimpleUploadedFile("roll.xlsx", xlsx(GOOD).getvalue())
+    with pytest.raises(PermissionDenied):
+        import_job_create(file=upload, actor=people.viewer)
+    job = import_job_create(file=upload, actor=people.township)
+    job.refresh_from_db()  # checked on the page: the file is small
+    assert (job.status, job.created_by, job.scope_path) == (ImportStatus.CHECKED, people.township, tree.east.path)
+    assert Member.objects.count() == 0
+
+
+def test_only_the_uploader_confirms_a_job(tree, people):
+    job = import_job_run(job_id=_job(people.township, tree=tree).pk, commit=False)
+    for other in (people.county, people.viewer):  # a writer over the branch too; a reader of it
+        with pytest.raises(PermissionDenied):
+            import_job_confirm(job=job, actor=other)
+    import_job_confirm(job=job, actor=people.township)
+    assert Member.objects.count() == 2
+
+
+def test_a_job_with_errors_is_not_confirmed(tree, people):
+    bad = [["张三", "11010519491231003X", "1975-07-01", "", "正式党员", "东村党支部", "", "", ""]]
+    job = import_job_run(job_id=_job(people.township, rows=bad, tree=tree).pk, commit=False)
+    with pytest.raises(ValidationError, match="只有检查无误"):
+        import_job_confirm(job=job, actor=people.township)
+    assert Member.objects.count() == 0

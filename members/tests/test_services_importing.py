@@ -1,13 +1,13 @@
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook
 
 from audit.models import AuditAction, AuditEvent
-from members.importing.columns import parse_date
-from members.importing.services import import_commit, plan_import
+from core.importing.cells import parse_date
 from members.models import Member
+from members.services.importing import import_commit, plan_import
 
 HEADERS = ["姓名", "身份证号", "入党日期", "转正日期", "人员类别", "所在党支部", "联系电话", "民族", "党小组"]
 GOOD = [
@@ -87,7 +87,7 @@ def test_every_bad_row_is_listed_and_nothing_written(tree, people):
 
 def test_commit_is_all_or_nothing(tree, people, monkeypatch):
     plan = plan_import(xlsx(GOOD), "roll.xlsx", user=people.township)
-    import members.importing.services as mod
+    import members.services.importing as mod
 
     def boom(**kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("audit down")
@@ -136,3 +136,10 @@ def test_nul_characters_in_a_csv_are_dropped(tree, people):
     text = ",".join(HEADERS) + "\n" + ",".join(GOOD[0]).replace("张三", "张\x00三") + "\n"
     plan = plan_import(io.BytesIO(text.encode("utf-8")), "roll.csv", user=people.township)
     assert plan.errors == [] and plan.creates[0]["name"] == "张三"
+
+
+def test_a_reader_cannot_commit_a_plan(tree, people):
+    plan = plan_import(xlsx(GOOD), "roll.xlsx", user=people.township)
+    with pytest.raises(PermissionDenied):
+        import_commit(plan, user=people.viewer, filename="roll.xlsx")
+    assert Member.objects.count() == 0

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from members.models import ImportJob, Member
 
-from .test_import import GOOD, xlsx
+from .test_services_importing import GOOD, xlsx
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def test_preview_lists_errors(login, people, tree):
 def test_large_file_goes_to_celery_after_commit(login, people, tree, settings, django_capture_on_commit_callbacks, monkeypatch):
     settings.JICENG_IMPORT_ASYNC_ROWS = 1
     calls = []
-    monkeypatch.setattr("members.views.imports.run_import_job.delay", lambda *a: calls.append(a))
+    monkeypatch.setattr("members.services.import_jobs.run_import_job.delay", lambda *a: calls.append(a))
     with django_capture_on_commit_callbacks(execute=True):
         _upload(login(people.township), GOOD)
     job = ImportJob.objects.get()

@@ -8,7 +8,7 @@ from audit.models import AuditAction, AuditEvent
 from members.choices import MemberStatus
 from members.crypto import blind_index
 from members.models import Member
-from members.services import member_create, member_end_migrant, member_reveal, member_set_migrant, member_update
+from members.services.member import member_create, member_end_migrant, member_reveal, member_set_migrant, member_update
 
 from .factories import MemberFactory, valid_id
 
@@ -112,3 +112,19 @@ def test_migrant_round_trip(people, member):
 def test_factory_members_are_valid(tree):
     m = MemberFactory(organization=tree.b1)
     assert m.id_number_index == blind_index(m.id_number)
+
+
+@pytest.mark.parametrize("who", ["viewer", "other_secretary", "nobody"])
+def test_writes_need_the_change_scope(people, tree, member, who):
+    """Authorization is the services': a reader, another branch's secretary, a user without a role."""
+    actor = getattr(people, who)
+    writes = [
+        lambda: member_create(organization=tree.b1, actor=actor, **_data(id_number=valid_id(7))),
+        lambda: member_update(member=member, actor=actor, name="改名"),
+        lambda: member_set_migrant(member=member, actor=actor, destination="杭州"),
+    ]
+    for write in writes:
+        with pytest.raises(PermissionDenied):
+            write()
+    assert Member.objects.count() == 1 and Member.objects.get().name == "王红"
+    assert not AuditEvent.objects.filter(actor=actor).exists()

@@ -25,7 +25,7 @@ from django.db.models.functions import Cast
 from audit.models import AuditAction
 from audit.services import audit_record
 
-from .crypto import (
+from ..crypto import (
     EncryptedTextField,
     UndecryptableError,
     blind_index,

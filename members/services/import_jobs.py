@@ -1,23 +1,33 @@
 """Import jobs: the page's two steps (check, then confirm), synchronous for small files
 and a Celery task for large ones; and the removal of the uploaded files, which hold
-ID numbers in clear text, as soon as a job can no longer be confirmed."""
+ID numbers in clear text, as soon as a job can no longer be confirmed.
+
+The job is why the roll import does not use core.importing.page: a roll file may hold
+100,000 rows (a worker checks and imports it while the page shows progress), and it holds
+ID numbers in clear text, so it is kept in the private storage under the job — never in
+the cache — and deleted as soon as the job can no longer be confirmed."""
 
 from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.scope import scope_paths
 from audit.context import acting
 from core.importing.reader import FileFormatError
 
-from ..models import ImportJob, ImportStatus
-from .services import import_commit, plan_import
+from ..choices import ImportStatus
+from ..models import ImportJob
+from ..tasks import run_import_job
+from .importing import import_commit, plan_import, rows_estimate
 
 log = logging.getLogger(__name__)
 # statuses after which the file is never read again
@@ -49,6 +59,52 @@ def discard_file(job: ImportJob) -> None:
             log.exception("could not delete import file %s", name)
 
     transaction.on_commit(delete)
+
+
+def _start(job: ImportJob, *, commit: bool, rows: int) -> None:
+    """Run the job's step on the page for a small file, in a worker (after commit) for a large one."""
+    if rows > settings.JICENG_IMPORT_ASYNC_ROWS:
+        job.status = ImportStatus.IMPORTING if commit else ImportStatus.CHECKING
+        job.save(update_fields=["status"])
+        transaction.on_commit(lambda: run_import_job.delay(job.pk, commit))
+    else:
+        import_job_run(job_id=job.pk, commit=commit)
+
+
+def import_writer_roots(actor: Any) -> list[str]:
+    """The organizations `actor` keeps (change scope); PermissionDenied for a reader."""
+    roots = scope_paths(actor, "change")
+    if not roots:
+        raise PermissionDenied("您只有查看权限，不能导入党员。")
+    return roots
+
+
+def import_job_create(*, file: Any, actor: Any) -> ImportJob:
+    """Keep an uploaded roll file under a new job and check it (nothing is imported yet)."""
+    roots = import_writer_roots(actor)
+    rows = rows_estimate(file, file.name)
+    job = ImportJob.objects.create(file=file, original_name=file.name, scope_path=roots[0], created_by=actor)
+    _start(job, commit=False, rows=rows)
+    return job
+
+
+def import_job_own(job: ImportJob, actor: Any) -> ImportJob:
+    """A job is seen and confirmed by the one who uploaded it only."""
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied("只能查看自己上传的导入。")
+    return job
+
+
+def import_job_confirm(*, job: ImportJob, actor: Any) -> None:
+    """Import a checked file without errors (on the page, or in a worker for a large one)."""
+    if not ImportJob.objects.for_user(actor, "change").filter(pk=job.pk).exists():
+        raise PermissionDenied("您只有查看权限，不能修改。")
+    import_job_own(job, actor)
+    if job.status != ImportStatus.CHECKED or job.errors:
+        raise ValidationError("只有检查无误的文件才能导入。")
+    if not job.file:
+        raise ValidationError("上传的文件已超过保留期限被删除，请重新上传。")
+    _start(job, commit=True, rows=job.total)
 
 
 def import_job_run(*, job_id: int, commit: bool) -> ImportJob:
