@@ -5,7 +5,7 @@ with the path of an organization the user holds a fitting role on."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from django.db import models
 from django.db.models import Q
@@ -57,7 +57,14 @@ def scope_paths(user: Any, action: Action = "view") -> list[str]:
 
 def scope_q(user: Any, lookup: str, action: Action = "view") -> Q:
     """A Q object matching rows under the user's scope; matches nothing when out of scope."""
-    paths = scope_paths(user, action)
+    return paths_q(scope_paths(user, action), lookup)
+
+
+def paths_q(paths: Iterable[str], lookup: str) -> Q:
+    """A Q object matching rows whose organization path (`lookup`, a model's
+    `scope_path_lookup`) starts with one of `paths`; matches nothing for no paths. The filter
+    of `for_user`, for paths chosen inside the scope (a dashboard narrowed to one unit)."""
+    paths = list(paths)
     if not paths:
         return Q(pk__in=[])
     q = Q()

@@ -7,9 +7,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "考评"
 
     def ready(self) -> None:
-        # Evidence calculators: the member roll's, then those read from the meetings
-        # compliance engine and the committees' terms (record_calculators.py).
-        from . import calculators, record_calculators
+        # Evidence calculators (core.registry): the member roll's, the meetings compliance
+        # engine's and the committees' terms' (assessments/calculators.py).
+        from .calculators import BUILTIN, CALCULATORS
 
-        calculators.register_builtin()
-        record_calculators.register_record_calculators()
+        for calculator in BUILTIN:
+            CALCULATORS.register(calculator)

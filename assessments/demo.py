@@ -21,7 +21,7 @@ from members.models import Member
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
-from . import conf, scoring
+from . import rules
 from .choices import (
     Good,
     Grade,
@@ -78,11 +78,11 @@ def _notes(grade: str) -> dict[str, str]:
 
 
 def _sheet(county: Organization, actor: User | None) -> tuple[ScoreSheet, list[SheetItem]]:
-    w = conf.default_weights()
+    w = rules.default_weights()
     sheet = ScoreSheet.objects.create(
         organization=county, year=YEAR, name=f"{YEAR}年度基层党组织达标创优评分表", version=1,
         status=SheetStatus.PUBLISHED, weight_self=w[0], weight_public=w[1], weight_org=w[2],
-        pass_threshold=conf.default_pass_threshold(), excellent_threshold=conf.default_excellent_threshold(),
+        pass_threshold=rules.default_pass_threshold(), excellent_threshold=rules.default_excellent_threshold(),
         created_by=actor, published_at=timezone.now(),
     )
     sections: dict[str, SheetSection] = {}
@@ -101,7 +101,7 @@ def _points(rng: random.Random, item: SheetItem, quality: float) -> Decimal:
     if item.kind == ItemKind.DEDUCTION:
         return D(rng.choice([2, 5])) if rng.random() < 0.08 / quality else D(0)
     share = min(1.0, max(0.3, rng.gauss(quality, 0.08)))
-    return scoring.round2(item.max_points * D(str(round(share, 2))))
+    return rules.round2(item.max_points * D(str(round(share, 2))))
 
 
 def _seed_county(county: Organization, rng: random.Random, users: dict[str, User | None]) -> dict[str, int]:
@@ -123,7 +123,7 @@ def _seed_county(county: Organization, rng: random.Random, users: dict[str, User
     Grading.objects.bulk_create(gradings, batch_size=2000)
 
     sheet, items = _sheet(county, users["county"])
-    marks = scoring.full_marks((i.kind, i.max_points) for i in items)
+    marks = rules.full_marks((i.kind, i.max_points) for i in items)
     quality_of = {Grade.ADVANCED: 0.93, Grade.ORDINARY: 0.84, Grade.LAGGING: 0.68}
     admitted: dict[int, list[Member]] = {}
     for m in Member.objects.filter(organization__in=branches, join_date__year=YEAR).order_by("pk"):
@@ -149,7 +149,7 @@ def _seed_county(county: Organization, rng: random.Random, users: dict[str, User
         evidence.append(Evidence(review=review, item=items[4], label="村级集体经济收支台账（纸质，存乡镇党建办）"))
         if step == Step.SELF:
             continue
-        review.self_score = scoring.on_hundred(scoring.raw_total((i.kind, p) for i, p in self_rows), marks)
+        review.self_score = rules.on_hundred(rules.raw_total((i.kind, p) for i, p in self_rows), marks)
         review.self_submitted_at = now
         n = rng.randint(20, 60)
         unsat = int(n * max(0.0, rng.gauss(1.0 - quality, 0.05)))
@@ -160,21 +160,21 @@ def _seed_county(county: Organization, rng: random.Random, users: dict[str, User
                                  entered_by=users["township"]) for g, a, c, u in counts]
         if step == Step.PUBLIC:
             continue
-        review.public_score = scoring.public_score(sum(c[1] for c in counts), sum(c[2] for c in counts),
-                                                   sum(c[3] for c in counts), conf.basic_satisfied_credit())
+        review.public_score = rules.public_score(sum(c[1] for c in counts), sum(c[2] for c in counts),
+                                                   sum(c[3] for c in counts), rules.basic_satisfied_credit())
         review.public_closed_at = now
         totals = []
         for reviewer in reviewers[: rng.randint(1, len(reviewers))] if reviewers else []:
             rows = [(i, _points(rng, i, quality)) for i in items]
             scores += [ItemScore(review=review, item=i, step=ScoreStep.ORG, scorer=reviewer, points=p) for i, p in rows]
-            totals.append(scoring.on_hundred(scoring.raw_total((i.kind, p) for i, p in rows), marks))
+            totals.append(rules.on_hundred(rules.raw_total((i.kind, p) for i, p in rows), marks))
         if step == Step.ORG or not totals:
             review.step = Step.ORG
             continue
-        review.org_score = scoring.mean(totals)
-        review.final_score = scoring.weighted_final((review.self_score, review.public_score, review.org_score),
+        review.org_score = rules.mean(totals)
+        review.final_score = rules.weighted_final((review.self_score, review.public_score, review.org_score),
                                                     (sheet.weight_self, sheet.weight_public, sheet.weight_org))
-        review.result = scoring.result_for(review.final_score, sheet.pass_threshold, sheet.excellent_threshold)
+        review.result = rules.result_for(review.final_score, sheet.pass_threshold, sheet.excellent_threshold)
         review.step, review.finalized_at, review.finalized_by = Step.DONE, now, users["county"]
     for review, (_, step, _) in zip(reviews, plans):
         review.step = step if step != Step.DONE or review.final_score is not None else Step.ORG
@@ -193,7 +193,7 @@ def _seed_democratic(branches: list[Organization], rng: random.Random, users: di
     by_branch: dict[int, list[Member]] = {}
     for m in Member.objects.filter(organization__in=branches, status__in=ACTIVE_STATUSES).order_by("pk"):
         by_branch.setdefault(m.organization_id, []).append(m)
-    cap = conf.excellent_cap_percent()
+    cap = rules.excellent_cap_percent()
     rounds = [MemberReviewRound(organization_id=org_id, year=YEAR, status=RoundStatus.DECIDED, excellent_cap_percent=cap,
                                 meeting_date=datetime.date(YEAR, 12, rng.randint(10, 28)), created_by=users["secretary"])
               for org_id in by_branch]

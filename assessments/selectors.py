@@ -132,3 +132,19 @@ def review_sheet(review: Review) -> tuple[list[tuple[str, list[ItemLine]]], list
                         computed=review.computed.get(str(item.pk)))
         sections.setdefault(item.section_id, (item.section.title, []))[1].append(line)
     return list(sections.values()), reviewers
+
+
+# --- read by the dashboards ---
+# they also read Grade and ReviewResult (imported above) from here
+from accounts.scope import paths_q  # noqa: E402
+
+
+def latest_distribution(*, user: Any, paths: list[str]) -> tuple[int | None, list[TownshipRow]]:
+    """The latest year with gradings the user may see under `paths`, and that year's
+    `distribution_by_township` (None and no rows without any grading)."""
+    gradings = Grading.objects.for_user(user).filter(paths_q(paths, Grading.scope_path_lookup))
+    year = gradings.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        return None, []
+    reviews = Review.objects.for_user(user).filter(paths_q(paths, Review.scope_path_lookup), sheet__year=year)
+    return year, distribution_by_township(gradings=gradings.filter(year=year), reviews=reviews)

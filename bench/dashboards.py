@@ -46,6 +46,7 @@ def main() -> None:
 
     from accounts.models import Role, RoleAssignment, User
     from core import dataversion
+    from core.testing import mark_second_factor_done
     from organizations.models import Organization
     from organizations.rules import BRANCH_KINDS
 
@@ -75,6 +76,7 @@ def main() -> None:
     def client_for(user: Any) -> Client:
         c = Client()
         c.force_login(user)
+        mark_second_factor_done(c, user)  # county officers must pass the second factor (accounts.two_factor)
         return c
 
     county_client, city_client = client_for(county_user), client_for(city_user)

@@ -78,7 +78,7 @@ def _fixture():  # type: ignore[no-untyped-def]
 def write_file(path: Path, rows: int, branches: list[str]) -> None:
     from openpyxl import Workbook
 
-    from members.names import person
+    from members.demo import person
 
     rng = random.Random(42)
     wb = Workbook(write_only=True)
@@ -92,7 +92,7 @@ def write_file(path: Path, rows: int, branches: list[str]) -> None:
 
 
 def ours(path: Path, user) -> float:  # type: ignore[no-untyped-def]
-    from members.importing.services import import_commit, plan_import
+    from members.services.importing import import_commit, plan_import
 
     start = time.perf_counter()
     with open(path, "rb") as handle:

@@ -132,3 +132,29 @@ def committee_of(org: Organization, on: datetime.date | None = None) -> Committe
         view.flags = size_flags(full_members=full, total_members=total)
         view.reserves = ReserveCadre.objects.filter(organization=org, state="active").count()
     return view
+
+
+# --- read by the dashboards ---
+# they also read with_term_status and TermStatus (above) from here
+from django.db import connection  # noqa: E402
+
+from accounts.scope import paths_q  # noqa: E402
+
+
+def term_status_counts_by_unit(*, paths: list[str], field: str, width: int) -> dict[str, dict[str, int]]:
+    """{unit: {term status: organizations}} over the electing organizations under `paths` (of
+    `field`, when given), `unit` being the first `width` characters of their path. One query:
+    the annotated rows grouped as a derived table — counting with FILTER on the status
+    expression directly would evaluate its four subqueries once per FILTER (seconds at city scale)."""
+    qs = with_term_status(electing_organizations(Organization.objects.filter(
+        paths_q(paths, Organization.scope_path_lookup))))
+    if field:
+        qs = qs.filter(field=field)
+    sql, params = qs.order_by().values("path", "term_status").query.sql_with_params()
+    counts: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT substr(t.path, 1, %s), t.term_status, count(*) FROM ({sql}) t GROUP BY 1, 2",
+                       (width, *params))
+        for unit, status, n in cursor.fetchall():
+            counts.setdefault(unit, {})[status] = n
+    return counts

@@ -460,7 +460,7 @@ RECTIFICATION_QUOTA_OTHER_PCT = float(os.environ.get("RECTIFICATION_QUOTA_OTHER_
 RECTIFICATION_REMIND_DAYS = int(os.environ.get("RECTIFICATION_REMIND_DAYS", "7"))  # remind before a deadline
 RECTIFICATION_RECHECK_MONTHS = int(os.environ.get("RECTIFICATION_RECHECK_MONTHS", "6"))  # 回头看, months after 验收
 RECTIFICATION_EVIDENCE_MAX_BYTES = int(os.environ.get("RECTIFICATION_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
-# Candidate sources drawn from the records (rectification/evidence_sources.py), each *default*:
+# Candidate sources drawn from the records (rectification/candidates.py), each *default*:
 # a branch with 三会一课 gaps in this many months of the last RECTIFICATION_MEETING_GAP_WINDOW_MONTHS
 RECTIFICATION_MEETING_GAP_MONTHS = int(os.environ.get("RECTIFICATION_MEETING_GAP_MONTHS", "3"))
 RECTIFICATION_MEETING_GAP_WINDOW_MONTHS = int(os.environ.get("RECTIFICATION_MEETING_GAP_WINDOW_MONTHS", "12"))

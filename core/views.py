@@ -74,9 +74,11 @@ class ScopedObjectMixin:
 
 def scoped_object(model: type[models.Model], action: Action | str = "view", pk_url_kwarg: str = "pk",
                   queryset: Callable[[], QuerySet] | None = None, query_param: str = "",
-                  optional: bool = False) -> Callable:
+                  optional: bool = False, url_filters: dict[str, str] | None = None) -> Callable:
     """The same for a function view: `view(request, obj, **rest)` instead of `view(request, pk)`.
-    With `query_param` the id comes from the query string (`?org=12`) instead of the URL."""
+    With `query_param` the id comes from the query string (`?org=12`) instead of the URL.
+    `url_filters` match fields of the object against other URL arguments, which the view still
+    gets: `{"round_id": "pk"}` finds a rating only within the round of the URL (404 otherwise)."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -85,8 +87,10 @@ def scoped_object(model: type[models.Model], action: Action | str = "view", pk_u
             if pk is None and optional:
                 return view(request, None, *args, **kwargs)
             qs = queryset() if queryset else model.objects.all()  # type: ignore[attr-defined]
+            lookup = {field: kwargs[kwarg] for field, kwarg in (url_filters or {}).items()}
             obj = fetch_scoped(qs, request.user, _action(request, action),
-                               pk=pk if pk is not None else 0)  # a required param left out finds nothing: 404
+                               pk=pk if pk is not None else 0,  # a required param left out finds nothing: 404
+                               **lookup)
             return view(request, obj, *args, **kwargs)
         setattr(wrapped, SCOPING_ATTR, "object")
         return login_required(wrapped) if query_param else wrapped

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = "统计与驾驶舱"
+
+    def ready(self) -> None:
+        from .panels import PANELS, life, member, organization, work
+
+        for module in (organization, member, life, work):
+            for panel in module.CONTRIBUTED:
+                PANELS.register(panel)

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views, views_life
+from .views import life, overview
 
 app_name = "dashboards"
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("life/", views_life.life, name="life"),
-    path("chart/<slug:key>/", views.chart, name="chart"),
-    path("panel/<slug:key>/", views.panel, name="panel"),
+    path("", overview.overview, name="overview"),
+    path("life/", life.life, name="life"),
+    path("chart/<slug:key>/", overview.chart, name="chart"),
+    path("panel/<slug:key>/", overview.panel, name="panel"),
 ]

@@ -9,17 +9,15 @@ from django.db.models import F, Q
 
 from accounts.scope import ScopedModel, ScopedQuerySet
 from members.models import PersonRecord
+from members.querysets import PersonQuerySet
 from organizations.models import Organization
 
 from .rules import OPEN_STAGES, REPEATABLE, DueKind, Stage, StepKind
 
 
-class ApplicantQuerySet(ScopedQuerySet):
+class ApplicantQuerySet(PersonQuerySet):
     def open(self) -> "ApplicantQuerySet":
         return self.filter(stage__in=OPEN_STAGES)
-
-    def under(self, path: str) -> "ApplicantQuerySet":
-        return self.filter(organization__path__startswith=path)
 
 
 class Applicant(PersonRecord):
@@ -29,8 +27,6 @@ class Applicant(PersonRecord):
 
     `next_due_kind`/`next_due_on` are the next time limit, recomputed by the services
     after every step; the reminder source and the board read them."""
-
-    scope_path_lookup = "organization__path"
 
     organization = models.ForeignKey(Organization, verbose_name="所在党支部", on_delete=models.PROTECT,
                                      related_name="applicants")
@@ -42,8 +38,6 @@ class Applicant(PersonRecord):
     member = models.OneToOneField("members.Member", verbose_name="党员名册记录", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="development_record")
     stopped_reason = models.CharField("终止培养原因", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ApplicantQuerySet.as_manager()
 

@@ -78,3 +78,23 @@ def plan_rows(orgs: QuerySet[Organization], year: int) -> QuerySet[Organization]
 
 def steps_by_applicant(applicant: Applicant) -> list[Step]:
     return list(applicant.steps.select_related("recorded_by").order_by("date", "id"))
+
+
+# --- read by the dashboards ---
+# they also read OPEN_STAGES and Stage (imported above) from here
+from django.db.models.functions import Substr  # noqa: E402
+
+from accounts.scope import paths_q  # noqa: E402
+
+
+def open_applicants_by_unit(*, paths: list[str], field: str, width: int,
+                            today: datetime.date) -> dict[str, dict[str, Any]]:
+    """{unit: {stage: n for each open stage, late: n}}: open records under `paths` (of
+    organizations of `field`, when given) by the first `width` characters of their
+    organization's path, with those past a time limit (one grouped query)."""
+    qs = Applicant.objects.filter(paths_q(paths, Applicant.scope_path_lookup), stage__in=OPEN_STAGES)
+    if field:
+        qs = qs.filter(organization__field=field)
+    return {r["unit"]: r for r in qs.order_by().annotate(unit=Substr("organization__path", 1, width)).values("unit")
+            .annotate(late=Count("id", filter=late_q(today)),
+                      **{s.value: Count("id", filter=Q(stage=s.value)) for s in OPEN_STAGES})}

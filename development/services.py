@@ -2,7 +2,7 @@
 transaction and leaves an audit row; personal data enters the trail masked only.
 
 On approval as a probationary member the person is put on the roll through
-`members.services.member_create` (its validation, encryption and audit apply); on
+`members.services.member.member_create` (its validation, encryption and audit apply); on
 approval of full membership the roll record changes through `member_update`."""
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from audit.services import audit_record, diff, snapshot
 from members.choices import Category
 from members.crypto import blind_index, old_blind_indexes
 from members.idcard import id_birth_date, id_error, id_sex, mask_id, mask_phone, normalize_id, normalize_phone
-from members.services import NEUTRAL_ID_REFUSAL, check_branch, member_create, member_update
+from members.rules import NEUTRAL_ID_REFUSAL
+from members.services.member import check_branch, member_create, member_update
 from organizations.models import Organization
 from reminders.services import cancel_pending
 

@@ -138,3 +138,15 @@ def year_by_month(payments: QuerySet[DuesPayment], year: int) -> list[dict[str, 
     return out
 
 
+
+
+# --- read by the dashboards ---
+from accounts.scope import paths_q  # noqa: E402
+
+
+def collection_by_unit(*, paths: list[str], field: str, year: int, width: int) -> dict[str, dict[str, Any]]:
+    """`collection_by_prefix` over the collecting branches under `paths` (of `field`, when given)."""
+    tallies = DuesTally.objects.filter(paths_q(paths, DuesTally.scope_path_lookup))
+    if field:
+        tallies = tallies.filter(organization__field=field)
+    return collection_by_prefix(tallies, year, width)

@@ -7,7 +7,10 @@ class MembersConfig(AppConfig):
     verbose_name = "党员名册"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the key checks)
+        from django.core.checks import Tags, register
+
+        from .crypto import check_field_keys
         from .reminders import register_source
 
+        register(check_field_keys, Tags.security)
         register_source()

@@ -76,3 +76,13 @@ class TransferStatus(models.TextChoices):
     CONFIRMED = "confirmed", "已接收"
     EXPIRED = "expired", "介绍信已过期"
     CANCELLED = "cancelled", "已撤回"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "已上传"
+    CHECKING = "checking", "检查中"
+    CHECKED = "checked", "已检查"
+    IMPORTING = "importing", "导入中"
+    DONE = "done", "已导入"
+    FAILED = "failed", "失败"
+    EXPIRED = "expired", "已过期"

@@ -32,11 +32,13 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core import checks
 from django.db import models
 
 _LEGACY_PREFIX = "v1:"
 _PREFIX = "v2:"
 _AAD = b"jiceng-member-field"
+_AES_KEY_BYTES = (16, 24, 32)
 
 
 class UndecryptableError(ValueError):
@@ -61,7 +63,7 @@ class IndexKey:
 
 
 def _raw_key(key_b64: str) -> bytes:
-    # lengths are checked by `members.checks` (and AESGCM itself), not here: a key that
+    # lengths are checked by `check_field_keys` (and AESGCM itself), not here: a key that
     # worked before this change keeps working
     return base64.urlsafe_b64decode(key_b64)
 
@@ -169,3 +171,34 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         return encrypt(value) if value else value
+
+
+# --- system checks of the keys (`manage.py check`, registered in apps.py): a key that does not
+# decode, has the wrong length or appears twice is reported at start-up, not at the first write
+def _key_messages(name: str, keys: list[str], *, aes: bool) -> list[checks.CheckMessage]:
+    messages: list[checks.CheckMessage] = []
+    seen: dict[str, int] = {}
+    for position, key in enumerate(keys):
+        where = name if position == 0 else f"{name}_OLD 第 {position} 项"
+        try:
+            raw = _raw_key(key)
+        except (binascii.Error, ValueError):
+            messages.append(checks.Error(f"{where} 不是有效的 urlsafe-base64 编码。", id="members.E001"))
+            continue
+        if aes and len(raw) not in _AES_KEY_BYTES:
+            messages.append(checks.Error(f"{where} 解码后为 {len(raw)} 字节，AES 密钥应为 32 字节。", id="members.E002"))
+        elif len(raw) < 32:
+            messages.append(checks.Warning(f"{where} 只有 {len(raw)} 字节，建议使用 32 字节的随机密钥。", id="members.W001"))
+        kid = key_id(key)
+        if kid in seen:
+            messages.append(checks.Warning(f"{where} 与前面的密钥重复（密钥标识 {kid}），可删除。", id="members.W002"))
+        seen[kid] = position
+    return messages
+
+
+def check_field_keys(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    return [
+        *_key_messages("JICENG_FIELD_KEY", [settings.JICENG_FIELD_KEY, *settings.JICENG_FIELD_KEY_OLD], aes=True),
+        *_key_messages("JICENG_BLIND_INDEX_KEY",
+                       [settings.JICENG_BLIND_INDEX_KEY, *settings.JICENG_BLIND_INDEX_KEY_OLD], aes=False),
+    ]

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
+from core.forms import apply_errors
 from core.forms import style_form as _style
+from core.importing.page import UploadForm as ImportUploadForm
 from core.importing.reader import FileFormatError, check_file_size
 from organizations.forms import DateInput
 from organizations.models import Organization
@@ -13,7 +17,22 @@ from organizations.rules import Kind
 
 from .choices import AgeBand, Category, Education, MemberStatus, Sex
 from .models import Member
-from .services import EDITABLE_FIELDS, EDITABLE_STATUSES
+from .rules import EDITABLE_FIELDS, EDITABLE_STATUSES
+
+T = TypeVar("T")
+
+
+def posted(request: HttpRequest, form: forms.BaseForm, write: Callable[[dict[str, Any]], T]) -> T | None:
+    """A page's form sent to its write service: the service's result when the form was posted,
+    is valid and the service accepted it; otherwise None, with the service's ValidationError
+    shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
 
 
 class MemberForm(forms.ModelForm):
@@ -72,7 +91,7 @@ class FilterForm(forms.Form):
     education = forms.ChoiceField(label="学历", required=False, choices=[("", "全部学历"), *Education.choices])
     group = forms.IntegerField(label="党小组", required=False, widget=forms.HiddenInput)
     org = forms.IntegerField(label="组织", required=False, widget=forms.HiddenInput)
-    # an exact ID search, as a signed token of the number's blind index (members.search)
+    # an exact ID search, as a signed token of the number's blind index (members.selectors.id_token)
     idq = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -138,6 +157,19 @@ class ReceiptForm(forms.Form):
         _style(self)
 
 
+class SwitchForm(forms.Form):
+    """A switch a page sends as "1" (a hidden field or a link): the migrant page's `end`, the
+    transfer page's `external`."""
+
+    def __init__(self, data: Any, *, name: str) -> None:
+        super().__init__(data)
+        self.name = name
+        self.fields[name] = forms.CharField(required=False, strip=False)
+
+    def on(self) -> bool:
+        return self.is_valid() and self.cleaned_data[self.name] == "1"
+
+
 class MigrantForm(forms.Form):
     destination = forms.CharField(label="流入地", max_length=120)
     work_unit = forms.CharField(label="务工经商单位", max_length=120, required=False)
@@ -150,7 +182,9 @@ class MigrantForm(forms.Form):
         _style(self)
 
 
-class UploadForm(forms.Form):
+class UploadForm(ImportUploadForm):
+    """The upload of core.importing's pages, for a roll file: its type and size checked at once."""
+
     file = forms.FileField(label="名册文件（.xlsx 或 .csv）")
 
     def clean_file(self) -> Any:
@@ -162,7 +196,3 @@ class UploadForm(forms.Form):
         except FileFormatError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return f
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)

@@ -74,7 +74,7 @@ def id_sex(value: str) -> str:
 # the shown check character keeps about 1 in 11: some 3,300 numbers fit. The old mask (last 4
 # shown) beside the full birth date was the whole number; beside the birth year only it would
 # still leave ~33 candidates, too few. A search by ID number is the remaining oracle: it is
-# exact-match only and limited per user (members.search_limits).
+# exact-match only and limited per user (members.selectors.take_id_search).
 MASK_ID_KEEP_HEAD = 6
 MASK_ID_KEEP_TAIL = 2
 

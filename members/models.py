@@ -12,7 +12,17 @@ from accounts.scope import ScopedModel, ScopedQuerySet
 from core.files import RandomName, private_storage
 from organizations.models import Organization
 
-from .choices import ACTIVE_STATUSES, Category, Education, Ethnicity, MemberStatus, Sex, TransferKind, TransferStatus
+from .choices import (
+    ACTIVE_STATUSES,
+    Category,
+    Education,
+    Ethnicity,
+    ImportStatus,
+    MemberStatus,
+    Sex,
+    TransferKind,
+    TransferStatus,
+)
 from .crypto import EncryptedTextField
 from .idcard import mask_id, mask_phone
 from .querysets import MemberQuerySet, TransferQuerySet
@@ -36,6 +46,10 @@ class PersonRecord(models.Model):
     phone = EncryptedTextField("联系电话", blank=True, default="")
     education = models.CharField("学历", max_length=24, choices=Education.choices, blank=True)
     occupation = models.CharField("工作单位及职务", max_length=100, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    scope_path_lookup = "organization__path"  # the concrete model has the `organization` (its related_name)
 
     class Meta:
         abstract = True
@@ -57,8 +71,6 @@ class Member(PersonRecord):
     """A Party member on a branch's roll. The ID number and phone are encrypted at rest;
     `id_number_index` (HMAC blind index) serves exact lookup and uniqueness."""
 
-    scope_path_lookup = "organization__path"
-
     join_date = models.DateField("入党日期")
     full_member_date = models.DateField("转正日期", null=True, blank=True)
     category = models.CharField("人员类别", max_length=16, choices=Category.choices, default=Category.FULL)
@@ -71,8 +83,6 @@ class Member(PersonRecord):
     is_elderly = models.BooleanField("老党员", default=False)
     is_lost_contact = models.BooleanField("失联党员", default=False)
     notes = models.TextField("备注", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = MemberQuerySet.as_manager()
 
@@ -191,16 +201,6 @@ class Transfer(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == TransferStatus.PENDING and self.valid_until < datetime.date.today()
-
-
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", "已上传"
-    CHECKING = "checking", "检查中"
-    CHECKED = "checked", "已检查"
-    IMPORTING = "importing", "导入中"
-    DONE = "done", "已导入"
-    FAILED = "failed", "失败"
-    EXPIRED = "expired", "已过期"
 
 
 class ImportJob(ScopedModel, models.Model):

@@ -31,12 +31,16 @@ def age_band_q(band: str, today: datetime.date) -> Q:
     return q
 
 
-class MemberQuerySet(ScopedQuerySet):
+class PersonQuerySet(ScopedQuerySet):
+    """The people on a branch's books (models.PersonRecord): members, applicants."""
+
+    def under(self, path: str) -> "PersonQuerySet":
+        return self.filter(organization__path__startswith=path)
+
+
+class MemberQuerySet(PersonQuerySet):
     def active(self) -> "MemberQuerySet":
         return self.filter(status__in=ACTIVE_STATUSES)
-
-    def under(self, path: str) -> "MemberQuerySet":
-        return self.filter(organization__path__startswith=path)
 
     def search(self, text: str) -> "MemberQuerySet":
         """Exact ID number through the blind index (under the current key and, during a key

@@ -3,15 +3,29 @@ the API, the services and the importer. Each returns {field: Chinese message}.""
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from typing import Any
 
-from .choices import Category
+from django.conf import settings
+
+from .choices import Category, MemberStatus
 from .idcard import id_birth_date, id_error, id_sex, normalize_id, normalize_phone
 
 # 中国共产党章程 第一条: 年满十八岁的中国公民可以申请加入中国共产党.
 MIN_JOIN_AGE = 18
 SEX_LABEL = {"male": "男", "female": "女"}
+# The fields of a member record that the form, the API and the services write.
+EDITABLE_FIELDS = (
+    "name", "sex", "ethnicity", "birth_date", "id_number", "phone", "education", "occupation", "join_date",
+    "full_member_date", "category", "status", "party_group", "is_hardship", "is_elderly", "is_lost_contact", "notes",
+)
+# Statuses set by the edit form; 转出 only through a transfer.
+EDITABLE_STATUSES = (MemberStatus.IN_BRANCH, MemberStatus.MIGRANT, MemberStatus.DIED, MemberStatus.LEFT)
+# Said when an ID number is on a record the actor may not see: it names no person, branch
+# or township, and does not say whether the person is a member elsewhere.
+NEUTRAL_ID_REFUSAL = "该公民身份号码无法登记，请联系上级组织部门核实。"
+DUPLICATE_IN_SCOPE = "该公民身份号码已有一条在册党员记录。"
 
 
 def age_on(born: datetime.date, day: datetime.date) -> int:
@@ -63,3 +77,14 @@ def clean_member_data(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
         if (today - joined).days < 365:
             errors["category"] = "入党未满一年，应为预备党员。"
     return data, errors
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def letter_valid_until(letter_date: datetime.date) -> datetime.date:
+    """The last day a transfer letter is valid (JICENG_TRANSFER_LETTER_MONTHS after it was issued)."""
+    return add_months(letter_date, settings.JICENG_TRANSFER_LETTER_MONTHS)

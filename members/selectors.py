@@ -1,19 +1,59 @@
-"""Reads for the roll pages and the API: filters and export rows."""
+"""Reads for the roll pages and the API: filters, export rows, and the search by full ID number.
+
+Searching the roll by full ID number without the number ever being in a URL, a server log
+or an audit row: the number is posted once, checked, counted against the user's allowance
+(`take_id_search`) and turned into a signed token of its blind indexes (HMAC,
+members.crypto), which the result page, its pages and its export carry instead.
+
+A search by full ID number answers "is this the number of someone in my scope?": an oracle
+that could rebuild a masked number by trying the ~3,300 candidates the mask leaves
+(members.idcard.mask_id). Exact ID searches are therefore counted per user and capped."""
 
 from __future__ import annotations
 
 from typing import Any, Iterator
 
-from django.db.models import QuerySet
+from django.core import signing
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
 
-from .choices import ACTIVE_STATUSES, AgeBand
-from .models import Member
+from accounts.scope import scope_paths, scope_q
+from audit.models import AuditEvent
+
+from .choices import ACTIVE_STATUSES, AgeBand, TransferStatus
+from .crypto import blind_indexes
+from .idcard import id_error, looks_like_id, mask_id, normalize_id
+from .models import Member, Transfer
+
+_SALT = "members.search.id-token"  # the signing salt of issued tokens: keep it as it is
+TOKEN_MAX_AGE = 8 * 3600  # one working day
+# About one lookup a minute over a working hour: enough for a clerk checking a list of
+# people by hand, far too few to walk through the candidates of one masked number.
+ID_SEARCHES_PER_HOUR = 60
+_WINDOW = 3600
 
 EXPORT_HEADERS = ["姓名", "性别", "民族", "出生年份", "公民身份号码", "联系电话", "学历", "工作单位及职务", "入党日期",
                   "转正日期", "人员类别", "党籍状态", "所在党支部", "党小组", "困难党员", "老党员", "失联党员", "备注"]
 # The audited full export carries the full birth date; the masked one only the year, which
 # keeps the masked ID number from being filled in (members.idcard.mask_id).
 FULL_EXPORT_HEADERS = [("出生日期" if h == "出生年份" else h) for h in EXPORT_HEADERS]
+
+
+def member_history(member: Member) -> QuerySet[AuditEvent]:
+    """The member's audit trail, newest first, both sides of a transfer included (one row per
+    side: the other side's row of a move is left out)."""
+    return (AuditEvent.objects.filter(content_type__app_label="members", content_type__model="member", object_id=str(member.pk))
+            .exclude(Q(action="move") & ~Q(org_path__startswith=member.organization.path)).select_related("actor"))
+
+
+def reads_roll(user: Any) -> bool:
+    """`user` may read some roll (a role with a scope)."""
+    return bool(scope_paths(user))
+
+
+def pending_incoming(user: Any) -> int:
+    """Letters waiting for one of the branches `user` keeps to confirm them."""
+    return Transfer.objects.filter(scope_q(user, "to_org__path", "change"), status=TransferStatus.PENDING).count()
 
 
 def export_headers(*, full: bool) -> list[str]:
@@ -35,7 +75,7 @@ def filter_members(qs: QuerySet[Member], params: dict[str, Any], org_path: str |
         qs = qs.filter(party_group_id=params["group"])
     if params.get("age") in AgeBand.values:
         qs = qs.age_band(params["age"])  # type: ignore[attr-defined]
-    if params.get("id_indexes") is not None:  # exact ID search (members.search): blind indexes only
+    if params.get("id_indexes") is not None:  # exact ID search (selectors.id_token): blind indexes only
         qs = qs.filter(id_number_index__in=params["id_indexes"])
     if params.get("q"):
         qs = qs.search(params["q"])  # type: ignore[attr-defined]
@@ -50,3 +90,107 @@ def export_rows(qs: QuerySet[Member], *, full: bool) -> Iterator[list[Any]]:
                m.get_education_display(), m.occupation, m.join_date, m.full_member_date, m.get_category_display(),
                m.get_status_display(), m.organization.name, m.party_group.name if m.party_group else "",
                yes[m.is_hardship], yes[m.is_elderly], yes[m.is_lost_contact], m.notes]
+
+
+def id_token(value: str) -> str:
+    """A token for the exact-ID search of `value` (a valid, normalized number)."""
+    return signing.dumps(blind_indexes(value), salt=_SALT)
+
+
+def token_indexes(token: str) -> list[str]:
+    """The blind indexes a token stands for; none when it is forged or stale."""
+    try:
+        indexes = signing.loads(token, salt=_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return []
+    return [i for i in indexes if isinstance(i, str)] if isinstance(indexes, list) else []
+
+
+def id_search_error(text: str) -> str | None:
+    """Why `text` (already known to look like an ID number) cannot be searched, or None."""
+    value = normalize_id(text)
+    return id_error(value)
+
+
+def take_id_search(user: Any) -> bool:
+    """Count one exact ID search of `user`; False when the hourly allowance is used up."""
+    # date_joined too: a user id reused after a database reset (tests) starts afresh
+    joined = getattr(user, "date_joined", None)
+    key = f"members:id-search:{getattr(user, 'pk', None)}:{joined.timestamp() if joined else ''}"
+    cache.add(key, 0, _WINDOW)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, _WINDOW)
+        used = 1
+    return used <= ID_SEARCHES_PER_HOUR
+
+
+def safe_filters(params: dict[str, Any]) -> dict[str, Any]:
+    """The filters of a list as they may be recorded (audit rows of exports): an ID number
+    only masked, an ID token only as the fact that one was used."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if key == "idq":
+            out[key] = "（按公民身份号码查找）"
+        elif isinstance(value, str) and looks_like_id(value):
+            out[key] = mask_id(normalize_id(value))
+        else:
+            out[key] = value
+    return out
+
+
+# --- read by the dashboards ---
+# they also read AgeBand (imported above) from here
+import datetime  # noqa: E402
+
+from django.db.models import Count  # noqa: E402
+from django.db.models.functions import Substr  # noqa: E402
+
+from accounts.scope import paths_q  # noqa: E402
+from organizations.models import Organization  # noqa: E402
+from organizations.rules import BRANCH_KINDS, Status  # noqa: E402
+
+from .choices import HAN  # noqa: E402
+from .choices import Category as Category  # noqa: E402
+from .choices import Education as Education  # noqa: E402
+from .choices import MemberStatus as MemberStatus  # noqa: E402
+from .choices import Sex as Sex  # noqa: E402
+from .querysets import age_band_q  # noqa: E402
+
+
+def roll_counts_by_unit(*, paths: list[str], field: str, width: int,
+                        today: datetime.date) -> dict[tuple[str, str, Any], int]:
+    """{(unit, dimension, value): members} for the members on the roll (in branch or migrant)
+    under `paths` (of organizations of `field`, when given), `unit` being the first `width`
+    characters of their organization's path. One query — one scan, one row per unit with a
+    filtered count per dimension value (category, sex, han, band, education, status)."""
+    values: list[tuple[str, Any, Q]] = [
+        *(("category", c.value, Q(category=c.value)) for c in Category),
+        *(("sex", x.value, Q(sex=x.value)) for x in Sex),
+        ("han", False, ~Q(ethnicity=HAN)), ("han", True, Q(ethnicity=HAN)),
+        *(("band", b.value, age_band_q(b, today)) for b in AgeBand),
+        *(("education", e.value, Q(education=e.value)) for e in Education),
+        *(("status", st, Q(status=st)) for st in ACTIVE_STATUSES),
+    ]
+    qs = Member.objects.filter(paths_q(paths, Member.scope_path_lookup), status__in=ACTIVE_STATUSES)
+    if field:
+        qs = qs.filter(organization__field=field)
+    rows = (qs.order_by().annotate(unit=Substr("organization__path", 1, width)).values("unit")
+            .annotate(**{f"c{i}": Count("id", filter=q) for i, (_, _, q) in enumerate(values)}))
+    counts: dict[tuple[str, str, Any], int] = {}
+    for r in rows:
+        for i, (dimension, value, _) in enumerate(values):
+            if r[f"c{i}"]:
+                counts[(r["unit"], dimension, value)] = r[f"c{i}"]
+    return counts
+
+
+def member_coverage_by_field(*, paths: list[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """{field: {n, with_members, members}}: active branches of `fields` under `paths`, how many
+    have members on the roll, and those members (one query)."""
+    branches = Organization.objects.filter(paths_q(paths, Organization.scope_path_lookup), kind__in=BRANCH_KINDS,
+                                           status=Status.ACTIVE, field__in=fields).order_by()
+    return {r["field"]: r for r in branches.values("field").annotate(
+        n=Count("id", distinct=True), with_members=Count("id", filter=Q(members__status__in=ACTIVE_STATUSES), distinct=True),
+        members=Count("members", filter=Q(members__status__in=ACTIVE_STATUSES)))}

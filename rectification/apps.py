@@ -7,8 +7,9 @@ class RectificationConfig(AppConfig):
     verbose_name = "软弱涣散基层党组织整顿"
 
     def ready(self) -> None:
-        from . import evidence_sources
+        from .candidates import BUILTIN, SOURCES
         from .reminders import register_source
 
         register_source()
-        evidence_sources.register_sources()
+        for source in BUILTIN:  # candidate sources of the yearly list (core.registry)
+            SOURCES.register(source)

@@ -138,3 +138,40 @@ class CategoryFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self, small=True)
+
+
+class TransitionForm(forms.Form):
+    """A step of an entry or a measure: the reason (sending back, reopening) and, for a
+    proposal to close, the public's acknowledgement."""
+
+    reason = forms.CharField(required=False, strip=False)
+    public_ack = forms.CharField(required=False, strip=False)
+
+
+class ConfirmForm(forms.Form):
+    """The candidates the county lists (the others are declined)."""
+
+    listed = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    def clean_listed(self) -> list[int]:
+        return [int(x) for x in self.cleaned_data["listed"] or [] if x.isdigit()]
+
+
+class CategoryActiveForm(forms.Form):
+    active = forms.CharField(required=False)
+
+    def clean_active(self) -> bool:
+        return self.cleaned_data["active"] == "1"
+
+
+class CategoryOrderForm(forms.Form):
+    """保存排序: the sort number typed into each row of the list (`order-<id>`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key in self.data:
+            if key.startswith("order-") and key[6:].isdigit():
+                self.fields[key] = forms.CharField(required=False)
+
+    def orders(self) -> dict[int, str]:
+        return {int(key[6:]): value for key, value in self.cleaned_data.items()}

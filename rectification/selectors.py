@@ -162,7 +162,17 @@ def categories_for(user: Any, county: Organization | None, params: dict[str, Any
     their order, with whether any problem (anywhere) uses each and how many problems in the
     user's scope do — one query whatever the number of rows."""
     shown = (Q(county__isnull=True) | Q(county=county)) if county else Q(county__isnull=True)
-    qs = ProblemCategory.objects.filter(shown)
+    qs = filter_categories(ProblemCategory.objects.filter(shown), params)
+    mine = (Problem.objects.for_user(user).filter(category=OuterRef("pk")).order_by().values("category")
+            .annotate(n=Count("id")).values("n"))
+    return (qs.select_related("county")
+            .annotate(used=Exists(Problem.objects.filter(category=OuterRef("pk"))),
+                      problems_in_scope=Coalesce(Subquery(mine, output_field=IntegerField()), Value(0)))
+            .order_by("sort_order", "id"))
+
+
+def filter_categories(qs: QuerySet, params: dict[str, Any]) -> QuerySet:
+    """The category list's filters (CategoryFilterForm): a search, active or not, shared or the county's."""
     if params.get("q"):
         qs = qs.filter(Q(name__icontains=params["q"]) | Q(code__icontains=params["q"]))
     if params.get("status") in ("active", "inactive"):
@@ -171,9 +181,12 @@ def categories_for(user: Any, county: Organization | None, params: dict[str, Any
         qs = qs.filter(county__isnull=True)
     elif params.get("scope") == "county":
         qs = qs.filter(county__isnull=False)
-    mine = (Problem.objects.for_user(user).filter(category=OuterRef("pk")).order_by().values("category")
-            .annotate(n=Count("id")).values("n"))
-    return (qs.select_related("county")
-            .annotate(used=Exists(Problem.objects.filter(category=OuterRef("pk"))),
-                      problems_in_scope=Coalesce(Subquery(mine, output_field=IntegerField()), Value(0)))
-            .order_by("sort_order", "id"))
+    return qs
+
+
+# --- read by the dashboards ---
+# they also read township_progress (above) from here
+def latest_years(*, county_paths: set[str], until: int) -> list[RectificationYear]:
+    """Each county's latest rectification year up to `until` (one query; county loaded)."""
+    return list(RectificationYear.objects.filter(county__path__in=county_paths, year__lte=until)
+                .select_related("county").order_by("county_id", "-year").distinct("county_id"))

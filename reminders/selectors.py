@@ -37,3 +37,21 @@ def state_q(state: str) -> Q:
 def oversight_paths(user) -> list[str]:  # type: ignore[no-untyped-def]
     """The subtrees the user oversees: those of his officer roles only, not of other roles he holds."""
     return sorted({g.path for g in grants(user) if g.role in OVERSIGHT_ROLES})
+
+
+# --- read by the dashboards ---
+# they also read STATES and oversight_paths (above) from here
+from django.db.models import Count  # noqa: E402
+from django.db.models.functions import Substr  # noqa: E402
+
+from accounts.scope import paths_q  # noqa: E402
+
+from .models import Notification  # noqa: E402
+
+
+def state_counts_by_unit(*, paths: list[str], width: int) -> dict[str, dict[str, int]]:
+    """{unit: {state: reminders}} for each of STATES, over the reminders of organizations under
+    `paths`, by the first `width` characters of the organization's path (one grouped query)."""
+    qs = Notification.objects.filter(paths_q(paths, Notification.scope_path_lookup))
+    return {r["unit"]: r for r in qs.order_by().annotate(unit=Substr("organization__path", 1, width))
+            .values("unit").annotate(**{k: Count("id", filter=state_q(k)) for k in STATES})}

@@ -12,10 +12,10 @@ from audit.services import audit_record
 from members.models import Member
 from organizations.models import Organization
 
-from .. import conf
+from .. import rules
 from ..choices import Handling, MemberGrade, RoundMode, RoundStatus
 from ..models import MemberRating, MemberReviewRound
-from ..roles import require_change
+from .access import require_change
 
 MUTUAL_FIELDS = ("mutual_excellent", "mutual_qualified", "mutual_basic", "mutual_unqualified")
 
@@ -41,7 +41,7 @@ def round_open(*, organization: Organization, year: int, actor: Any, mode: str =
         raise ValidationError("该支部本期评议已开展。")
     round_ = MemberReviewRound.objects.create(
         organization=organization, year=year, mode=mode, quarter=quarter, created_by=actor,
-        excellent_cap_percent=conf.excellent_cap_percent(),
+        excellent_cap_percent=rules.excellent_cap_percent(),
     )
     members = Member.objects.active().filter(organization=organization).order_by("pk")
     MemberRating.objects.bulk_create([MemberRating(round=round_, member=m) for m in members])

@@ -12,7 +12,7 @@ from organizations.models import Organization
 
 from ..choices import Good, Grade, GradingStatus
 from ..models import Grading
-from ..roles import require_county, require_reviewer
+from .access import require_county, require_reviewer
 
 NOTE_FIELDS = tuple(f"note_{g.value}" for g in Good)
 

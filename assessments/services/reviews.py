@@ -15,10 +15,10 @@ from audit.services import audit_bulk, audit_record
 from core.files import check_upload, stored_name
 from organizations.models import Organization
 
-from .. import calculators, conf, scoring
+from .. import calculators, rules
 from ..choices import RespondentGroup, ScoreStep, SheetStatus, Step
 from ..models import Evidence, ItemScore, PublicRating, Review, ScoreSheet, SheetItem
-from ..roles import is_reviewer_of, require_change, require_reviewer
+from .access import is_reviewer_of, require_change, require_reviewer
 
 
 def _locked(review: Review) -> Review:
@@ -46,7 +46,7 @@ def _compute(review: Review, actor: Any) -> None:
         computed = calculators.compute(item.calculator_code, review.organization, review.sheet.year)
         if computed is None:
             continue
-        points = scoring.points_for_ratio(computed.ratio, item.max_points)
+        points = rules.points_for_ratio(computed.ratio, item.max_points)
         results[str(item.pk)] = [str(points), computed.detail]
         for record in computed.records:
             links.append(Evidence(
@@ -131,8 +131,8 @@ def self_score_set(*, review: Review, item: SheetItem, points: Decimal, actor: A
 
 def _step_score(review: Review, rows: list[ItemScore]) -> Decimal:
     items = list(review.sheet.items.all())
-    marks = scoring.full_marks((i.kind, i.max_points) for i in items)
-    return scoring.on_hundred(scoring.raw_total((r.item.kind, r.points) for r in rows), marks)
+    marks = rules.full_marks((i.kind, i.max_points) for i in items)
+    return rules.on_hundred(rules.raw_total((r.item.kind, r.points) for r in rows), marks)
 
 
 @transaction.atomic
@@ -185,7 +185,7 @@ def public_close(*, review: Review, actor: Any) -> Review:
     s, b, u = (sum(getattr(r, f) for r in ratings) for f in ("satisfied", "basically_satisfied", "unsatisfied"))
     if s + b + u == 0:
         raise ValidationError("尚未录入群众测评结果。")
-    review.public_score = scoring.public_score(s, b, u, conf.basic_satisfied_credit())
+    review.public_score = rules.public_score(s, b, u, rules.basic_satisfied_credit())
     review.step = Step.ORG
     review.public_closed_at = timezone.now()
     review.save(update_fields=["public_score", "step", "public_closed_at"])
@@ -233,12 +233,12 @@ def review_finalize(*, review: Review, actor: Any) -> Review:
     if not complete:
         raise ValidationError("还没有评审人完成全部细则的评分。")
     sheet = review.sheet
-    review.org_score = scoring.mean([_step_score(review, rows) for rows in complete])
-    review.final_score = scoring.weighted_final(
+    review.org_score = rules.mean([_step_score(review, rows) for rows in complete])
+    review.final_score = rules.weighted_final(
         (review.self_score, review.public_score, review.org_score),
         (sheet.weight_self, sheet.weight_public, sheet.weight_org),
     )
-    review.result = scoring.result_for(review.final_score, sheet.pass_threshold, sheet.excellent_threshold)
+    review.result = rules.result_for(review.final_score, sheet.pass_threshold, sheet.excellent_threshold)
     review.step = Step.DONE
     review.finalized_at, review.finalized_by = timezone.now(), actor
     review.save()

@@ -13,10 +13,10 @@ from audit.services import audit_record, diff, snapshot
 from organizations.models import Organization
 from organizations.rules import Kind
 
-from .. import calculators, conf
+from .. import calculators, rules
 from ..choices import ItemKind, SheetStatus
 from ..models import ScoreSheet, SheetItem, SheetSection
-from ..roles import require_county
+from .access import require_county
 
 SHEET_FIELDS = ("name", "weight_self", "weight_public", "weight_org", "pass_threshold", "excellent_threshold")
 
@@ -42,13 +42,13 @@ def sheet_create(*, organization: Organization, year: int, name: str, actor: Any
     require_county(actor, organization)
     if organization.kind != Kind.COUNTY:
         raise ValidationError({"organization": "评分表由县委组织部制定。"})
-    w = weights or conf.default_weights()
+    w = weights or rules.default_weights()
     last = ScoreSheet.objects.filter(organization=organization, year=year, field=field).aggregate(v=Max("version"))["v"]
     sheet = ScoreSheet(
         organization=organization, year=year, field=field, name=name.strip(), version=(last or 0) + 1,
         weight_self=w[0], weight_public=w[1], weight_org=w[2], created_by=actor,
-        pass_threshold=conf.default_pass_threshold() if pass_threshold is None else pass_threshold,
-        excellent_threshold=conf.default_excellent_threshold() if excellent_threshold is None else excellent_threshold,
+        pass_threshold=rules.default_pass_threshold() if pass_threshold is None else pass_threshold,
+        excellent_threshold=rules.default_excellent_threshold() if excellent_threshold is None else excellent_threshold,
     )
     _check_weights(sheet)
     sheet.full_clean(exclude=["supersedes"])
@@ -106,7 +106,7 @@ def sheet_add_item(*, sheet: ScoreSheet, section: SheetSection, code: str, title
         max_points=max_points, evidence_hint=evidence_hint.strip(), calculator_code=calculator_code.strip(),
     )
     audit_record(action=AuditAction.UPDATE, obj=sheet, actor=actor,
-                 extra={"item_added": item.code, "registered": calculators.get(item.calculator_code) is not None})
+                 extra={"item_added": item.code, "registered": calculators.CALCULATORS.get(item.calculator_code) is not None})
     return item
 
 

@@ -7,13 +7,13 @@ from .factories import MemberFactory
 
 
 def test_registry_registers_and_unregisters_by_code():
-    calculators.register("test.all_held", "三会一课全年按要求召开",
-                         lambda org, year: calculators.Computed(Decimal("0.75"), "应开12次，已开9次"))
+    calculators.CALCULATORS.register(calculators.Calculator(
+        "test.all_held", "三会一课全年按要求召开", lambda org, year: calculators.Computed(Decimal("0.75"), "应开12次，已开9次")))
     try:
         assert ("test.all_held", "三会一课全年按要求召开") in calculators.choices()
     finally:
-        calculators.unregister("test.all_held")
-    assert calculators.get("test.all_held") is None
+        calculators.CALCULATORS.unregister("test.all_held")
+    assert calculators.CALCULATORS.get("test.all_held") is None
 
 
 def test_unknown_code_computes_nothing(world):
@@ -27,11 +27,12 @@ def test_the_demo_sheet_codes_are_all_registered():
 
 
 def test_ratio_is_clamped(world):
-    calculators.register("test.over", "超出", lambda org, year: calculators.Computed(Decimal(3), "x"))
+    calculators.CALCULATORS.register(
+        calculators.Calculator("test.over", "超出", lambda org, year: calculators.Computed(Decimal(3), "x")))
     try:
         assert calculators.compute("test.over", world.branch_a1, 2025).ratio == Decimal(1)
     finally:
-        calculators.unregister("test.over")
+        calculators.CALCULATORS.unregister("test.over")
 
 
 def test_developed_this_year_counts_members_admitted_in_the_year_with_records(world):

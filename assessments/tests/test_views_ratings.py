@@ -10,6 +10,7 @@ from assessments import services
 from assessments.choices import Handling, MemberGrade
 from audit.models import AuditEvent
 
+from .conftest import messages_of
 from .factories import MemberFactory
 
 
@@ -81,3 +82,21 @@ def test_a_rating_is_reached_only_through_its_own_round(world, client_for, round
     other = services.round_open(organization=world.branch_a2, year=2025, actor=world.clerk_a)
     rating = round_.ratings.first()
     assert client_for(world.clerk_a).get(reverse("assessments:rating", args=[other.pk, rating.pk])).status_code == 404
+
+
+def test_a_malformed_followup_date_is_refused_with_a_message(world, client_for, round_):
+    rating = round_.ratings.get(member__name="张三")
+    r = client_for(world.secretary_a1).post(url(round_, rating, "assessments:rating_followup"),
+                                            {"done_on": "上周五", "note": "已谈心谈话"})
+    assert r.url == url(round_, rating)
+    assert messages_of(r) == ["回访日期填写有误。"]
+    rating.refresh_from_db()
+    assert rating.followup_done_on is None
+
+
+def test_blank_mutual_counts_count_as_zero(world, client_for, round_):
+    rating = round_.ratings.get(member__name="张三")
+    r = client_for(world.secretary_a1).post(url(round_, rating), {"mutual_excellent": "", "mutual_qualified": " 4 "})
+    assert r.url == reverse("assessments:round", args=[round_.pk])
+    rating.refresh_from_db()
+    assert (rating.mutual_excellent, rating.mutual_qualified) == (0, 4)

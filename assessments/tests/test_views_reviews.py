@@ -4,6 +4,7 @@ from django.urls import reverse
 from assessments import services
 from assessments.choices import Step
 
+from .conftest import messages_of
 from .factories import D, make_sheet
 
 OUTSIDERS_OF_A1 = ["clerk_b", "secretary_b1", "nobody", "sysadmin", "auditor"]
@@ -83,3 +84,44 @@ def test_export_is_audited(world, client_for, review):
     r = client_for(world.clerk_a).get(reverse("assessments:reviews") + "?year=2025&export=xlsx")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=world.clerk_a).exists()
+
+
+def _in_public_step(world, review):  # type: ignore[no-untyped-def]
+    for i in review.sheet.items.all():
+        services.self_score_set(review=review, item=i, points=D(1), actor=world.secretary_a1)
+    services.self_submit(review=review, actor=world.secretary_a1)
+
+
+def test_public_counts_that_are_not_numbers_are_refused(world, client_for, review):
+    _in_public_step(world, review)
+    r = client_for(world.clerk_a).post(reverse("assessments:review_public", args=[review.pk]),
+                                       {"group": "residents", "satisfied": "十", "unsatisfied": "1"})
+    assert messages_of(r) == ["人数须为整数。"] and not review.public_ratings.exists()
+    r = client_for(world.clerk_a).post(reverse("assessments:review_public", args=[review.pk]),
+                                       {"group": "residents", "satisfied": "10", "basically_satisfied": ""})
+    assert messages_of(r) == ["已保存。"] and review.public_ratings.get().satisfied == 10
+
+
+def test_scores_that_are_not_numbers_are_skipped(world, client_for, review):
+    items = {i.code: i for i in review.sheet.items.all()}
+    r = client_for(world.secretary_a1).post(reverse("assessments:review_score", args=[review.pk, "self"]),
+                                            {f"points_{items['A1'].pk}": "五十", f"points_{items['A2'].pk}": "30",
+                                             f"reason_{items['A2'].pk}": "发展党员2名"})
+    assert messages_of(r) == ["已保存。"]
+    scores = {s.item.code: (s.points, s.reason) for s in review.scores.select_related("item") if s.points is not None}
+    assert scores == {"A2": (D(30), "发展党员2名")}
+
+
+def test_an_unknown_score_step_is_404(world, client_for, review):
+    assert client_for(world.secretary_a1).post(reverse("assessments:review_score", args=[review.pk, "final"])).status_code == 404
+
+
+def test_evidence_needs_an_item_of_the_reviews_sheet(world, client_for, review):
+    other = make_sheet(world, publish=False).items.first()
+    for data in ({"label": "签到表"}, {"item": other.pk, "label": "签到表"}):
+        r = client_for(world.secretary_a1).post(reverse("assessments:review_evidence", args=[review.pk]), data)
+        assert r.url == reverse("assessments:review", args=[review.pk]) and messages_of(r) == ["请选择评分细则。"]
+    item = review.sheet.items.first()
+    r = client_for(world.secretary_a1).post(reverse("assessments:review_evidence", args=[review.pk]),
+                                            {"item": item.pk, "label": "签到表"})
+    assert messages_of(r) == ["已添加痕迹材料。"] and review.evidence.get().label == "签到表"

@@ -10,6 +10,7 @@ from assessments.models import ScoreSheet
 from audit.models import AuditEvent
 from core.testing import make_user
 
+from .conftest import messages_of
 from .factories import make_sheet
 
 D = Decimal
@@ -92,3 +93,58 @@ def test_outsiders_get_404(world, client_for, persona):
     assert c.get(reverse("assessments:sheet_new")).status_code == 404
     assert c.get(reverse("assessments:sheet_edit", args=[sheet.pk])).status_code == 404
     assert c.post(reverse("assessments:sheet_item_add", args=[sheet.pk]), {}).status_code == 404
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"weight_org": "四十"}, "权重和分数线须填写数字。"),
+    ({"pass_threshold": ""}, "权重和分数线须填写数字。"),
+    ({"name": "  "}, "请填写评分表名称。"),
+    ({"year": "明年"}, "年度填写有误。"),
+    ({"field": "moon"}, "请选择适用领域。"),
+])
+def test_a_new_sheet_with_a_bad_entry_is_shown_again_with_a_message(world, client_for, change, message):
+    data = {"name": "社区党组织评分表", "year": "2026", "field": "community", **NUMBERS, **change}
+    r = client_for(world.county_officer).post(reverse("assessments:sheet_new"), data)
+    assert r.status_code == 200 and messages_of(r) == [message]
+    assert r.context["initial"]["weight_org"] == data["weight_org"]
+    assert not ScoreSheet.objects.exists()
+
+
+def test_the_weights_are_checked_before_the_name(world, client_for):
+    data = {**NUMBERS, "weight_self": "x", "name": "", "year": "2026"}
+    r = client_for(world.county_officer).post(reverse("assessments:sheet_new"), data)
+    assert messages_of(r) == ["权重和分数线须填写数字。"]
+
+
+def test_sections_and_items_need_their_texts_and_numbers(world, client_for):
+    sheet = make_sheet(world, publish=False)
+    section = sheet.sections.first()
+    post = lambda url, data: client_for(world.county_officer).post(url, data)  # noqa: E731  (a fresh session each)
+    edit = reverse("assessments:sheet_edit", args=[sheet.pk])
+    r = post(reverse("assessments:sheet_section_add", args=[sheet.pk]), {"title": " "})
+    assert r.url == edit and messages_of(r) == ["请填写栏目名称。"]
+    add = reverse("assessments:sheet_item_add", args=[sheet.pk])
+    r = post(add, {"section": section.pk, "code": "A9", "title": "x", "max_points": "五"})
+    assert messages_of(r) == ["分值须填写数字。"]
+    r = post(add, {"section": section.pk, "code": "", "title": "x", "max_points": "5"})
+    assert messages_of(r) == ["请填写细则编号和评分内容。"]
+    assert sheet.items.count() == 4
+    item = sheet.items.get(code="A1")
+    r = post(reverse("assessments:sheet_item_edit", args=[sheet.pk, item.pk]), {"max_points": "x"})
+    assert messages_of(r) == ["分值须填写数字。"]
+
+
+def test_an_item_goes_only_into_a_section_of_its_own_sheet(world, client_for):
+    sheet = make_sheet(world, publish=False)
+    other = make_sheet(world, publish=False)  # another draft of the county
+    r = client_for(world.county_officer).post(reverse("assessments:sheet_item_add", args=[sheet.pk]), {
+        "section": other.sections.first().pk, "code": "A9", "title": "x", "max_points": "5"})
+    assert r.status_code == 404 and sheet.items.count() == 4
+
+
+def test_delete_ignores_the_rest_of_the_row(world, client_for):
+    sheet = make_sheet(world, publish=False)
+    item = sheet.items.get(code="C1")
+    client_for(world.county_officer).post(reverse("assessments:sheet_item_edit", args=[sheet.pk, item.pk]),
+                                          {"delete": "1", "max_points": "x"})
+    assert not sheet.items.filter(code="C1").exists()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -37,21 +35,6 @@ def filter_by_org(qs: QuerySet, request: HttpRequest, lookup: str = "organizatio
     if q:
         qs = qs.filter(Q(**{f"{lookup}__name__icontains": q}) | Q(**{f"{lookup}__code__iexact": q}))
     return qs
-
-
-def query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
 
 
 def report(request: HttpRequest, exc: ValidationError) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from core.views import scoped_page
 
 from .. import selectors
 from ..choices import Grade, ReviewResult
@@ -15,7 +16,7 @@ from ..models import Grading, Review
 from .common import current_year, year_choices
 
 
-@login_required
+@scoped_page
 def index(request: HttpRequest) -> HttpResponse:
     year = current_year(request)
     gradings = Grading.objects.for_user(request.user).filter(year=year)

@@ -3,26 +3,25 @@ name order and as counts per branch; there is no ranking of people."""
 
 from __future__ import annotations
 
-import datetime
+from typing import Any, Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.exports import xlsx_response
 from core.scoping import can_change
-from core.views import scoped_object
+from core.views import ScopedListView, scoped_object
 from organizations.models import Organization
 
 from .. import services
 from ..choices import Handling, MemberGrade, RoundMode, RoundStatus
+from ..forms import RoundDecideForm, RoundOpenForm
 from ..models import MemberReviewRound
-from .common import PAGE_SIZE, current_year, filter_by_org, query_without_page, report, year_choices
+from .common import PAGE_SIZE, current_year, filter_by_org, report, year_choices
 
 
 def _with_counts(qs):  # type: ignore[no-untyped-def]
@@ -30,25 +29,34 @@ def _with_counts(qs):  # type: ignore[no-untyped-def]
         f"n_{g.value}": Count("ratings", filter=Q(ratings__decision=g.value)) for g in MemberGrade})
 
 
-@login_required
-def round_list(request: HttpRequest) -> HttpResponse:
-    year = current_year(request)
-    qs = filter_by_org(MemberReviewRound.objects.for_user(request.user).filter(year=year), request)
-    if request.GET.get("mode") in RoundMode.values:
-        qs = qs.filter(mode=request.GET["mode"])
-    qs = _with_counts(qs.select_related("organization")).order_by("organization__path", "quarter")
-    if request.GET.get("export") == "xlsx":
-        # counts per branch only: personal results are not exported as lists of people
-        rows = ([r.organization.name, r.get_mode_display(), r.quarter or "", r.get_status_display(), r.total,
+class RoundList(ScopedListView):
+    model = MemberReviewRound
+    template_name = "assessments/round_list.html"
+    paginate_by = PAGE_SIZE
+    export_title = "民主评议"
+    # counts per branch only: personal results are not exported as lists of people
+    export_headers = ("党支部", "方式", "季度", "状态", "参评人数", *[g.label for g in MemberGrade])
+
+    def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        self.year = current_year(self.request)
+        qs = filter_by_org(qs.filter(year=self.year), self.request)
+        if self.request.GET.get("mode") in RoundMode.values:
+            qs = qs.filter(mode=self.request.GET["mode"])
+        return _with_counts(qs.select_related("organization")).order_by("organization__path", "quarter")
+
+    def get_export_filename(self) -> str:
+        return f"{self.year}年民主评议党员汇总"
+
+    def export_rows(self, qs: QuerySet) -> Iterable[list[Any]]:
+        return ([r.organization.name, r.get_mode_display(), r.quarter or "", r.get_status_display(), r.total,
                  *[getattr(r, f"n_{g.value}") for g in MemberGrade]] for r in qs)
-        return xlsx_response(filename=f"{year}年民主评议党员汇总", title="民主评议", actor=request.user,
-                             headers=["党支部", "方式", "季度", "状态", "参评人数", *[g.label for g in MemberGrade]],
-                             rows=rows, extra={"filters": request.GET.dict()})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assessments/round_list.html", {
-        "page": page, "query": query_without_page(request), "year": year, "years": year_choices(),
-        "modes": RoundMode.choices, "member_grades": list(MemberGrade),
-    })
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "year": self.year, "years": year_choices(), "modes": RoundMode.choices,
+                "member_grades": list(MemberGrade)}
+
+
+round_list = RoundList.as_view()
 
 
 @login_required
@@ -65,12 +73,16 @@ def round_detail(request: HttpRequest, round_: MemberReviewRound) -> HttpRespons
 @require_POST
 @scoped_object(Organization, "change", pk_url_kwarg="org_pk")
 def round_open(request: HttpRequest, org: Organization) -> HttpResponse:
+    form = RoundOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect("assessments:rounds")
+    d = form.cleaned_data
     try:
-        round_ = services.round_open(organization=org, year=int(request.POST.get("year") or 0), actor=request.user,
-                                     mode=request.POST.get("mode") or RoundMode.ANNUAL,
-                                     quarter=int(request.POST["quarter"]) if request.POST.get("quarter") else None)
-    except (ValidationError, ValueError) as exc:
-        report(request, exc if isinstance(exc, ValidationError) else ValidationError("年度或季度填写有误。"))
+        round_ = services.round_open(organization=org, year=d["year"], actor=request.user,
+                                     mode=d["mode"] or RoundMode.ANNUAL, quarter=d["quarter"])
+    except ValidationError as exc:
+        report(request, exc)
         return redirect("assessments:rounds")
     return redirect("assessments:round", pk=round_.pk)
 
@@ -79,21 +91,13 @@ def round_open(request: HttpRequest, org: Organization) -> HttpResponse:
 @require_POST
 @scoped_object(MemberReviewRound, "change")
 def round_decide(request: HttpRequest, round_: MemberReviewRound) -> HttpResponse:
-    decisions = {}
-    for r in round_.ratings.all():
-        p = lambda key: request.POST.get(f"{key}_{r.pk}", "")  # noqa: E731
-        due = p("followup_due")
-        decisions[r.pk] = {
-            "decision": p("decision"), "votes_for": p("votes_for") or 0, "votes_against": p("votes_against") or 0,
-            "votes_abstain": p("votes_abstain") or 0, "stars": p("stars") or None, "handling": p("handling"),
-            "handling_note": p("handling_note"),
-            "followup_due": datetime.date.fromisoformat(due) if due else None,
-        }
+    form = RoundDecideForm(request.POST, ratings=round_.ratings.all())
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect("assessments:round", pk=round_.pk)
     try:
-        meeting = datetime.date.fromisoformat(request.POST.get("meeting_date", ""))
-        services.round_decide(round=round_, decisions=decisions, meeting_date=meeting, actor=request.user)
-    except ValueError:
-        messages.error(request, "日期或票数填写有误。")
+        services.round_decide(round=round_, decisions=form.decisions(), meeting_date=form.cleaned_data["meeting_date"],
+                              actor=request.user)
     except ValidationError as exc:
         report(request, exc)
     else:

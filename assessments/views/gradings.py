@@ -12,14 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.scoping import get_scoped_object
 from core.views import ScopedListView, scoped_object
 from organizations.models import Organization
 
 from .. import selectors, services
 from ..choices import Good, Grade, GradingStatus
+from ..forms import GradingProposeForm
 from ..models import Grading
-from ..roles import is_county_officer_of, is_reviewer_of
+from ..services.access import is_county_officer_of, is_reviewer_of
 from .common import PAGE_SIZE, current_year, filter_by_org, report, year_choices
 
 
@@ -59,15 +59,17 @@ grading_list = GradingList.as_view()
 
 
 @login_required
-def grading_propose(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=org_pk)
+@scoped_object(Organization, "change", pk_url_kwarg="org_pk")
+def grading_propose(request: HttpRequest, org: Organization, year: int) -> HttpResponse:
     if not is_reviewer_of(request.user, org):
         raise PermissionDenied("只有上级乡镇（街道）党（工）委或县委组织部可以提出定级。")
     existing = Grading.objects.filter(organization=org, year=year).first()
     if request.method == "POST":
+        form = GradingProposeForm(request.POST)
+        form.is_valid()  # free texts: the service validates them
         try:
-            services.grading_propose(organization=org, year=year, grade=request.POST.get("grade", ""),
-                                     notes={g.value: request.POST.get(g.value, "") for g in Good}, actor=request.user)
+            services.grading_propose(organization=org, year=year, grade=form.cleaned_data["grade"],
+                                     notes=form.notes(), actor=request.user)
         except ValidationError as exc:
             report(request, exc)
         else:

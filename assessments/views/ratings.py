@@ -4,8 +4,6 @@ while the round is open; then the follow-up of a 不合格 result."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,34 +11,31 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
+from core.views import BY_METHOD, scoped_object
 
 from .. import services
 from ..choices import MemberGrade, RoundStatus
+from ..forms import FollowupForm, RatingForm
 from ..models import MemberRating
 from ..services.democratic import MUTUAL_FIELDS
 from .common import report
 
 MUTUAL_LABELS = dict(zip(MUTUAL_FIELDS, MemberGrade.labels))
-
-
-def _rating(request: HttpRequest, pk: int, rating_pk: int, action: str = "view") -> MemberRating:
-    return get_scoped_object(MemberRating, request.user, action, pk=rating_pk, round_id=pk)
+IN_ROUND = {"round_id": "pk"}  # the rating of the URL's round only
 
 
 @login_required
-def rating_edit(request: HttpRequest, pk: int, rating_pk: int) -> HttpResponse:
-    rating = _rating(request, pk, rating_pk, "change" if request.method == "POST" else "view")
+@scoped_object(MemberRating, BY_METHOD, pk_url_kwarg="rating_pk", url_filters=IN_ROUND)
+def rating_edit(request: HttpRequest, rating: MemberRating, pk: int) -> HttpResponse:
     if request.method == "POST":
+        form = RatingForm(request.POST)
         try:
-            mutual = {}
-            for key in MUTUAL_FIELDS:
-                raw = (request.POST.get(key) or "0").strip()
-                if not raw.isdigit():
-                    raise ValidationError("互评票数须为不小于0的整数。")
-                mutual[key] = int(raw)
-            services.rating_record(rating=rating, actor=request.user, self_assessment=request.POST.get("self_assessment", ""),
-                                   mutual=mutual, proposal=request.POST.get("proposal", ""))
+            if not form.is_valid():
+                raise ValidationError(form.first_error())
+            services.rating_record(rating=rating, actor=request.user, mutual=form.mutual(),
+                                   self_assessment=form.cleaned_data["self_assessment"],
+                                   proposal=form.cleaned_data["proposal"])
         except ValidationError as exc:
             report(request, exc)
         else:
@@ -58,13 +53,14 @@ def rating_edit(request: HttpRequest, pk: int, rating_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rating_followup(request: HttpRequest, pk: int, rating_pk: int) -> HttpResponse:
-    rating = _rating(request, pk, rating_pk, "change")
+@scoped_object(MemberRating, "change", pk_url_kwarg="rating_pk", url_filters=IN_ROUND)
+def rating_followup(request: HttpRequest, rating: MemberRating, pk: int) -> HttpResponse:
+    form = FollowupForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect("assessments:rating", pk=pk, rating_pk=rating.pk)
     try:
-        done_on = datetime.date.fromisoformat(request.POST.get("done_on", ""))
-        services.rating_followup(rating=rating, done_on=done_on, note=request.POST.get("note", ""), actor=request.user)
-    except ValueError:
-        messages.error(request, "回访日期填写有误。")
+        services.rating_followup(rating=rating, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         report(request, exc)
     else:

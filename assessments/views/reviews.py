@@ -3,47 +3,59 @@ side, the forms of each step, and a printable result sheet."""
 
 from __future__ import annotations
 
+from typing import Any, Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.exports import xlsx_response
 from core.files import protected_file_response
-from core.scoping import can_change, get_scoped_object
-from core.views import scoped_object
+from core.scoping import can_change
+from core.views import ScopedListView, scoped_object
 
 from .. import selectors, services
 from ..choices import RespondentGroup, ReviewResult, ScoreStep, Step
+from ..forms import EvidenceForm, PublicRatingForm, ReviewScoreForm
 from ..models import Evidence, Review
-from ..roles import is_reviewer_of
-from .common import PAGE_SIZE, current_year, decimal_or_none, filter_by_org, query_without_page, report, year_choices
+from ..services.access import is_reviewer_of
+from .common import PAGE_SIZE, current_year, filter_by_org, report, year_choices
 
 
-@login_required
-def review_list(request: HttpRequest) -> HttpResponse:
-    year = current_year(request)
-    qs = filter_by_org(Review.objects.for_user(request.user).filter(sheet__year=year), request)
-    if request.GET.get("step") in Step.values:
-        qs = qs.filter(step=request.GET["step"])
-    if request.GET.get("result") in ReviewResult.values:
-        qs = qs.filter(result=request.GET["result"])
-    qs = qs.select_related("organization", "sheet").order_by("organization__path")
-    if request.GET.get("export") == "xlsx":
-        rows = ([r.organization.name, r.sheet.name, r.sheet.version, r.get_step_display(), r.self_score, r.public_score,
-                 r.org_score, r.final_score, r.get_result_display()] for r in qs.iterator())
-        return xlsx_response(filename=f"{year}年达标创优考评结果", title="达标创优", actor=request.user,
-                             headers=["党组织", "评分表", "版本", "环节", "自评得分", "群众测评得分", "组织考评得分",
-                                      "综合得分", "结果"], rows=rows, extra={"filters": request.GET.dict()})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assessments/review_list.html", {
-        "page": page, "query": query_without_page(request), "year": year, "years": year_choices(),
-        "steps": Step.choices, "results": ReviewResult.choices,
-    })
+class ReviewList(ScopedListView):
+    model = Review
+    template_name = "assessments/review_list.html"
+    paginate_by = PAGE_SIZE
+    export_title = "达标创优"
+    export_headers = ("党组织", "评分表", "版本", "环节", "自评得分", "群众测评得分", "组织考评得分", "综合得分", "结果")
+
+    def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        get = self.request.GET
+        self.year = current_year(self.request)
+        qs = filter_by_org(qs.filter(sheet__year=self.year), self.request)
+        if get.get("step") in Step.values:
+            qs = qs.filter(step=get["step"])
+        if get.get("result") in ReviewResult.values:
+            qs = qs.filter(result=get["result"])
+        return qs.select_related("organization", "sheet").order_by("organization__path")
+
+    def get_export_filename(self) -> str:
+        return f"{self.year}年达标创优考评结果"
+
+    def export_rows(self, qs: QuerySet) -> Iterable[list[Any]]:
+        return ([r.organization.name, r.sheet.name, r.sheet.version, r.get_step_display(), r.self_score,
+                 r.public_score, r.org_score, r.final_score, r.get_result_display()] for r in qs.iterator())
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "year": self.year, "years": year_choices(), "steps": Step.choices,
+                "results": ReviewResult.choices}
+
+
+review_list = ReviewList.as_view()
 
 
 def _context(request: HttpRequest, review: Review) -> dict:
@@ -66,30 +78,24 @@ def review_detail(request: HttpRequest, review: Review) -> HttpResponse:
     return render(request, template, _context(request, review))
 
 
-def _save_points(request: HttpRequest, review: Review, step: str) -> None:
-    service = services.self_score_set if step == ScoreStep.SELF else services.org_score_set
-    for item in review.sheet.items.all():
-        points = decimal_or_none(request.POST.get(f"points_{item.pk}"))
-        if points is None:
-            continue
-        service(review=review, item=item, points=points, reason=request.POST.get(f"reason_{item.pk}", ""),
-                actor=request.user)
-
-
 @login_required
 @require_POST
-def review_score(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+@scoped_object(Review, "view")
+def review_score(request: HttpRequest, review: Review, step: str) -> HttpResponse:
     """Save the self-assessment (step "self") or the current reviewer's scores ("org");
     with `submit` the step is submitted (self) or the review finalized (org)."""
     if step not in ScoreStep.values:
         raise Http404("未找到。")
-    review = get_scoped_object(Review, request.user, "view", pk=pk)
-    if step == ScoreStep.SELF:
-        review = get_scoped_object(Review, request.user, "change", pk=pk)
+    if step == ScoreStep.SELF and not can_change(review, request.user):
+        raise PermissionDenied("您只有查看权限，不能修改。")
+    form = ReviewScoreForm(request.POST, items=review.sheet.items.all())
+    form.is_valid()  # an entry that is not a number is skipped
+    service = services.self_score_set if step == ScoreStep.SELF else services.org_score_set
     try:
         with transaction.atomic():
-            _save_points(request, review, step)
-            if request.POST.get("submit"):
+            for item, points, reason in form.scores():
+                service(review=review, item=item, points=points, reason=reason, actor=request.user)
+            if form.cleaned_data["submit"]:
                 if step == ScoreStep.SELF:
                     services.self_submit(review=review, actor=request.user)
                 else:
@@ -105,16 +111,19 @@ def review_score(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_POST
 @scoped_object(Review, "view")
 def review_public(request: HttpRequest, review: Review) -> HttpResponse:
+    form = PublicRatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect("assessments:review", pk=review.pk)
+    d = form.cleaned_data
     try:
         with transaction.atomic():
-            if request.POST.get("group"):
-                counts = [int(request.POST.get(k) or 0) for k in ("satisfied", "basically_satisfied", "unsatisfied")]
-                services.public_rating_set(review=review, group=request.POST["group"], satisfied=counts[0],
-                                           basically_satisfied=counts[1], unsatisfied=counts[2], actor=request.user)
-            if request.POST.get("close"):
+            if d["group"]:
+                satisfied, basically, unsatisfied = d["counts"]
+                services.public_rating_set(review=review, group=d["group"], satisfied=satisfied,
+                                           basically_satisfied=basically, unsatisfied=unsatisfied, actor=request.user)
+            if d["close"]:
                 services.public_close(review=review, actor=request.user)
-    except ValueError:
-        messages.error(request, "人数须为整数。")
     except ValidationError as exc:
         report(request, exc)
     else:
@@ -136,13 +145,12 @@ def evidence_file(request: HttpRequest, evidence: Evidence) -> HttpResponse:
 @require_POST
 @scoped_object(Review, "change")
 def review_evidence(request: HttpRequest, review: Review) -> HttpResponse:
-    item = review.sheet.items.filter(pk=request.POST.get("item") or 0).first()
-    if item is None:
-        messages.error(request, "请选择评分细则。")
+    form = EvidenceForm(request.POST, request.FILES, review=review)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
         return redirect("assessments:review", pk=review.pk)
     try:
-        services.evidence_add(review=review, item=item, label=request.POST.get("label", ""),
-                              file=request.FILES.get("file"), actor=request.user)
+        services.evidence_add(review=review, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         report(request, exc)
     else:

@@ -3,7 +3,6 @@ a published sheet is frozen (the services refuse, the page says so)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,14 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.scope import scope_paths
-from core.scoping import get_scoped_object
+from core.views import scoped_object, scoped_page
 from organizations.models import Organization
 from organizations.rules import Field, Kind
 
-from .. import calculators, conf, services
+from .. import calculators, rules, services
 from ..choices import ItemKind
-from ..models import ScoreSheet, SheetItem, SheetSection
-from .common import decimal_or_none, report
+from ..forms import ItemAddForm, ItemForm, SectionForm, SheetForm, SheetNewForm
+from ..models import ScoreSheet, SheetItem
+from .common import report
 
 
 def _counties(user: Any) -> list[Organization]:
@@ -34,38 +34,23 @@ def _counties(user: Any) -> list[Organization]:
     return counties
 
 
-def _sheet_data(post: Any) -> dict[str, Any]:
-    data = {"name": (post.get("name") or "").strip()}
-    for key in ("weight_self", "weight_public", "weight_org", "pass_threshold", "excellent_threshold"):
-        value = decimal_or_none(post.get(key))
-        if value is None:
-            raise ValidationError("权重和分数线须填写数字。")
-        data[key] = value
-    if not data["name"]:
-        raise ValidationError({"name": "请填写评分表名称。"})
-    return data
-
-
-@login_required
+@scoped_page
 def sheet_new(request: HttpRequest) -> HttpResponse:
     counties = _counties(request.user)
-    w = conf.default_weights()
-    initial = {"weight_self": w[0], "weight_public": w[1], "weight_org": w[2],
-               "pass_threshold": conf.default_pass_threshold(), "excellent_threshold": conf.default_excellent_threshold()}
+    w = rules.default_weights()
+    initial: dict[str, Any] = {
+        "weight_self": w[0], "weight_public": w[1], "weight_org": w[2],
+        "pass_threshold": rules.default_pass_threshold(), "excellent_threshold": rules.default_excellent_threshold()}
     if request.method == "POST":
+        form = SheetNewForm(request.POST, counties=counties)
         try:
-            county = next((c for c in counties if str(c.pk) == request.POST.get("county")), counties[0])
-            data = _sheet_data(request.POST)
-            year = int(request.POST.get("year") or 0)
-            field = request.POST.get("field") or ""
-            if field and field not in Field.values:
-                raise ValidationError({"field": "请选择适用领域。"})
+            if not form.is_valid():
+                raise ValidationError(form.first_error())
+            d = form.cleaned_data
             sheet = services.sheet_create(
-                organization=county, year=year, name=data["name"], actor=request.user, field=field,
-                weights=(data["weight_self"], data["weight_public"], data["weight_org"]),
-                pass_threshold=data["pass_threshold"], excellent_threshold=data["excellent_threshold"])
-        except ValueError:
-            messages.error(request, "年度填写有误。")
+                organization=d["county"], year=d["year"], name=d["name"], actor=request.user, field=d["field"],
+                weights=(d["weight_self"], d["weight_public"], d["weight_org"]),
+                pass_threshold=d["pass_threshold"], excellent_threshold=d["excellent_threshold"])
         except ValidationError as exc:
             report(request, exc)
         else:
@@ -76,16 +61,15 @@ def sheet_new(request: HttpRequest) -> HttpResponse:
         "counties": counties, "fields": Field.choices, "initial": initial})
 
 
-def _editable_sheet(request: HttpRequest, pk: int) -> ScoreSheet:
-    return get_scoped_object(ScoreSheet, request.user, "change", pk=pk)
-
-
 @login_required
-def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    sheet = _editable_sheet(request, pk)
+@scoped_object(ScoreSheet, "change")
+def sheet_edit(request: HttpRequest, sheet: ScoreSheet) -> HttpResponse:
     if request.method == "POST":
+        form = SheetForm(request.POST)
         try:
-            services.sheet_update(sheet=sheet, actor=request.user, **_sheet_data(request.POST))
+            if not form.is_valid():
+                raise ValidationError(form.first_error())
+            services.sheet_update(sheet=sheet, actor=request.user, **form.settings())
         except ValidationError as exc:
             report(request, exc)
         else:
@@ -97,25 +81,15 @@ def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _item_data(post: Any) -> dict[str, Any]:
-    points: Decimal | None = decimal_or_none(post.get("max_points"))
-    if points is None:
-        raise ValidationError({"max_points": "分值须填写数字。"})
-    return {"code": (post.get("code") or "").strip(), "title": (post.get("title") or "").strip(),
-            "kind": post.get("kind") or ItemKind.BASIC, "max_points": points,
-            "evidence_hint": (post.get("evidence_hint") or "").strip(),
-            "calculator_code": (post.get("calculator_code") or "").strip()}
-
-
 @login_required
 @require_POST
-def section_add(request: HttpRequest, pk: int) -> HttpResponse:
-    sheet = _editable_sheet(request, pk)
+@scoped_object(ScoreSheet, "change")
+def section_add(request: HttpRequest, sheet: ScoreSheet) -> HttpResponse:
+    form = SectionForm(request.POST)
     try:
-        title = (request.POST.get("title") or "").strip()
-        if not title:
-            raise ValidationError({"title": "请填写栏目名称。"})
-        services.sheet_add_section(sheet=sheet, title=title, actor=request.user)
+        if not form.is_valid():
+            raise ValidationError(form.first_error())
+        services.sheet_add_section(sheet=sheet, title=form.cleaned_data["title"], actor=request.user)
     except ValidationError as exc:
         report(request, exc)
     return redirect("assessments:sheet_edit", pk=sheet.pk)
@@ -123,14 +97,17 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    sheet = _editable_sheet(request, pk)
+@scoped_object(ScoreSheet, "change")
+def item_add(request: HttpRequest, sheet: ScoreSheet) -> HttpResponse:
+    form = ItemAddForm(request.POST, sheet=sheet)
+    valid = form.is_valid()
+    if "section" in form.errors:
+        raise Http404("未找到。")  # a section of another sheet, or none
     try:
-        section = get_object_or_404(SheetSection, pk=request.POST.get("section") or 0, sheet=sheet)
-        data = _item_data(request.POST)
-        if not data["code"] or not data["title"]:
-            raise ValidationError("请填写细则编号和评分内容。")
-        services.sheet_add_item(sheet=sheet, section=section, actor=request.user, **data)
+        if not valid:
+            raise ValidationError(form.first_error())
+        services.sheet_add_item(sheet=sheet, section=form.cleaned_data["section"], actor=request.user,
+                                **form.item_data())
     except ValidationError as exc:
         report(request, exc)
     return redirect("assessments:sheet_edit", pk=sheet.pk)
@@ -138,14 +115,18 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    sheet = _editable_sheet(request, pk)
+@scoped_object(ScoreSheet, "change")
+def item_edit(request: HttpRequest, sheet: ScoreSheet, item_pk: int) -> HttpResponse:
     item = get_object_or_404(SheetItem, pk=item_pk, sheet=sheet)
+    form = ItemForm(request.POST)
+    valid = form.is_valid()
     try:
-        if request.POST.get("delete"):
+        if form.cleaned_data["delete"]:
             services.sheet_item_delete(item=item, actor=request.user)
+        elif not valid:
+            raise ValidationError(form.first_error())
         else:
-            services.sheet_item_update(item=item, actor=request.user, **_item_data(request.POST))
+            services.sheet_item_update(item=item, actor=request.user, **form.item_data())
     except ValidationError as exc:
         report(request, exc)
     return redirect("assessments:sheet_edit", pk=sheet.pk)

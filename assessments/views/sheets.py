@@ -2,47 +2,57 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
 from core.params import year_param
-from core.scoping import get_scoped_object
-from core.views import scoped_object
+from core.views import ScopedListView, scoped_object
 from organizations.models import Organization
 from organizations.rules import Kind
 
 from .. import calculators, services
 from ..models import ScoreSheet
-from ..roles import is_county_officer_of
-from .common import PAGE_SIZE, query_without_page, report
+from ..services.access import is_county_officer_of
+from .common import PAGE_SIZE, report
 
 
-@login_required
-def sheet_list(request: HttpRequest) -> HttpResponse:
-    qs = ScoreSheet.objects.for_user(request.user).select_related("organization")
-    if year := year_param(request):
-        qs = qs.filter(year=year)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(name__icontains=q)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            filename="达标创优评分表", title="评分表", actor=request.user, extra={"filters": request.GET.dict()},
-            headers=["名称", "年度", "领域", "版本", "状态", "制定单位", "自评权重%", "群众测评权重%", "组织考评权重%",
-                     "达标线", "创优线"],
-            rows=([x.name, x.year, x.get_field_display() or "全部领域", x.version, x.get_status_display(),
-                   x.organization.name, x.weight_self, x.weight_public, x.weight_org, x.pass_threshold,
-                   x.excellent_threshold] for x in qs.iterator()))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_create = Organization.objects.for_user(request.user, "change").filter(kind=Kind.COUNTY).exists()
-    return render(request, "assessments/sheet_list.html", {"page": page, "query": query_without_page(request),
-                                                           "can_create": can_create})
+class SheetList(ScopedListView):
+    model = ScoreSheet
+    template_name = "assessments/sheet_list.html"
+    paginate_by = PAGE_SIZE
+    export_filename = "达标创优评分表"
+    export_title = "评分表"
+    export_headers = ("名称", "年度", "领域", "版本", "状态", "制定单位", "自评权重%", "群众测评权重%", "组织考评权重%",
+                      "达标线", "创优线")
+
+    def get_base_queryset(self) -> QuerySet:
+        return ScoreSheet.objects.select_related("organization")
+
+    def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        if year := year_param(self.request):
+            qs = qs.filter(year=year)
+        q = (self.request.GET.get("q") or "").strip()
+        return qs.filter(name__icontains=q) if q else qs
+
+    def export_row(self, x: ScoreSheet) -> list[Any]:
+        return [x.name, x.year, x.get_field_display() or "全部领域", x.version, x.get_status_display(),
+                x.organization.name, x.weight_self, x.weight_public, x.weight_org, x.pass_threshold,
+                x.excellent_threshold]
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        can_create = Organization.objects.for_user(self.request.user, "change").filter(kind=Kind.COUNTY).exists()
+        return {**context, "can_create": can_create}
+
+
+sheet_list = SheetList.as_view()
 
 
 @login_required
@@ -65,8 +75,8 @@ def sheet_detail(request: HttpRequest, sheet: ScoreSheet) -> HttpResponse:
 
 @login_required
 @require_POST
-def sheet_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    sheet = get_scoped_object(ScoreSheet, request.user, "change", pk=pk)
+@scoped_object(ScoreSheet, "change")
+def sheet_action(request: HttpRequest, sheet: ScoreSheet, action: str) -> HttpResponse:
     try:
         if action == "publish":
             sheet = services.sheet_publish(sheet=sheet, actor=request.user)

@@ -129,3 +129,17 @@ def test_audit_org_path_follows_the_scope_lookup(world) -> None:
     assert CommitteePost(term=term).audit_org_path() == world.branch_a1.path  # two links deep
     assert Requirement(scope=None).audit_org_path() == ""  # an empty link: no path
     assert issubclass(CommitteePost, ScopedModel) and scope_path_of(term) == world.branch_a1.path
+
+
+@scoped_object(Organization, pk_url_kwarg="org_pk", url_filters={"depth": "depth"})
+def org_at_depth(request, org, depth):  # type: ignore[no-untyped-def]
+    return HttpResponse(f"{org.name}@{depth}")
+
+
+def test_url_filters_match_the_object_against_other_url_arguments(world) -> None:
+    request = _get(world.clerk_a)
+    assert org_at_depth(request, org_pk=world.branch_a1.pk, depth=3).content.decode() == "柳树村党支部@3"
+    with pytest.raises(Http404):
+        org_at_depth(request, org_pk=world.branch_a1.pk, depth=2)  # in scope, but not the URL's
+    with pytest.raises(Http404):
+        org_at_depth(_get(world.clerk_b), org_pk=world.branch_a1.pk, depth=3)  # outside the scope

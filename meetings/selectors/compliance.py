@@ -160,3 +160,11 @@ def table_export_rows(table: Table):  # type: ignore[no-untyped-def]
             if c.items else "—"
             for c in row.cells
         ] + [row.gaps]
+
+
+# --- read by the dashboards ---
+def requirement_facts(paths: list[str], first: datetime.date, last: datetime.date) -> tuple[list[tuple], dict[int, str]]:
+    """The engine's rows (RequirementRow order, as plain tuples) for every branch under `paths`
+    over the months first..last, in one query whatever the number of paths, and the meeting
+    types' codes by id (one query): what the dashboards roll up into their life figures."""
+    return requirement_tuples(paths, first, last), dict(MeetingType.objects.values_list("pk", "code"))

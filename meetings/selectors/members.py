@@ -97,3 +97,23 @@ def leaders_dual_life(*, root_path: str, year: int) -> QuerySet:
             .select_related("member", "member__organization")
             .annotate(attended=Count("member__attendances", filter=own))
             .order_by("attended", "member__organization__path", "member__name"))
+
+
+# --- read by the dashboards ---
+from django.db.models.functions import Substr  # noqa: E402
+
+from accounts.scope import paths_q  # noqa: E402
+
+
+def inactive_counts_by_unit(*, paths: list[str], field: str, width: int, warn_day: datetime.date,
+                            flag_day: datetime.date, today: datetime.date) -> dict[str, dict[str, Any]]:
+    """{unit: {warning, flagged}}: members on the roll under `paths` (of organizations of `field`,
+    when given) without organizational life since `warn_day`, and of those since `flag_day`,
+    grouped by the first `width` characters of their organization's path — the rule of
+    `inactive_members` (whose list is the drill-down), in its NOT EXISTS form, one query."""
+    qs = Member.objects.filter(paths_q(paths, Member.scope_path_lookup), status__in=ACTIVE_STATUSES).filter(
+        *no_life_since(warn_day, today))
+    if field:
+        qs = qs.filter(organization__field=field)
+    return {r["unit"]: r for r in qs.order_by().annotate(unit=Substr("organization__path", 1, width))
+            .values("unit").annotate(warning=Count("id"), flagged=Count("id", filter=Q(*no_life_since(flag_day, today))))}

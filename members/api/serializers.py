@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ..models import Member
-from ..services import EDITABLE_FIELDS
+from ..rules import EDITABLE_FIELDS
 
 
 class MemberSerializer(serializers.ModelSerializer):

@@ -17,13 +17,12 @@ from accounts.scope import is_in_scope
 from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
 from organizations.models import Organization
 
-from .. import services
 from ..choices import AgeBand, Category, Education, MemberStatus, Sex
 from ..crypto import blind_indexes
 from ..idcard import id_error, looks_like_id, normalize_id
 from ..models import Member
-from ..search_limits import take_id_search
-from ..selectors import filter_members
+from ..selectors import filter_members, take_id_search
+from ..services import member as services
 from .serializers import IdSearchSerializer, MemberSerializer, MemberWriteSerializer, RevealSerializer
 
 

@@ -7,6 +7,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from rest_framework.test import APIClient
 
 from accounts.models import Role
 from core.testing import mark_second_factor_done
@@ -61,3 +62,13 @@ def login(client):  # type: ignore[no-untyped-def]
         return client
 
     return _login
+
+
+@pytest.fixture
+def api():  # type: ignore[no-untyped-def]
+    def _api(user):  # type: ignore[no-untyped-def]
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _api

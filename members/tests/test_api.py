@@ -1,20 +1,9 @@
 import pytest
-from rest_framework.test import APIClient
 
 from audit.models import AuditAction, AuditEvent
 from members.models import Member
 
 from .factories import MemberFactory
-
-
-@pytest.fixture
-def api():  # type: ignore[no-untyped-def]
-    def _api(user):  # type: ignore[no-untyped-def]
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return _api
 
 
 def test_list_is_masked_and_scoped(api, people, tree, member):

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from members.reminders import KIND
-from members.transfers import transfer_cancel, transfer_confirm, transfer_out_external, transfer_start_internal
+from members.services.transfers import transfer_cancel, transfer_confirm, transfer_out_external, transfer_start_internal
 from reminders import services as reminders
 from reminders.models import DeliveryStatus, Level, Notification
 
@@ -61,20 +61,13 @@ def test_lead_time_is_a_setting(pending, settings):
     assert _notes().count() == 2
 
 
-def test_confirmed_before_sending_cancels_the_reminder(pending, people):
+@pytest.mark.parametrize("step,who", [(transfer_confirm, "other_secretary"), (transfer_cancel, "secretary")],
+                         ids=["confirmed", "withdrawn"])
+def test_settled_before_sending_cancels_the_reminder(pending, people, step, who):
     day = pending.valid_until - datetime.timedelta(days=5)
     with time_machine.travel(_at(day), tick=False):
         reminders.sweep(now=_at(day))
-        transfer_confirm(transfer=pending, actor=people.other_secretary)
-        reminders.deliver_due(now=_at(day))
-    assert set(_notes().values_list("status", flat=True)) == {DeliveryStatus.CANCELLED}
-
-
-def test_withdrawn_before_sending_cancels_the_reminder(pending, people):
-    day = pending.valid_until - datetime.timedelta(days=5)
-    with time_machine.travel(_at(day), tick=False):
-        reminders.sweep(now=_at(day))
-        transfer_cancel(transfer=pending, actor=people.secretary)
+        step(transfer=pending, actor=getattr(people, who))
         reminders.deliver_due(now=_at(day))
     assert set(_notes().values_list("status", flat=True)) == {DeliveryStatus.CANCELLED}
 

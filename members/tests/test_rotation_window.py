@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from development.services import applicant_create
-from members.importing.services import plan_import
 from members.models import Member
-from members.services import member_create
+from members.services.importing import plan_import
+from members.services.member import member_create
 
 from .factories import MemberFactory, valid_id
 from .keys import INDEX_A, INDEX_B, KEY_A, KEY_B, use_keys
@@ -35,7 +35,7 @@ def test_second_active_record_of_the_same_person_is_refused(rotating, tree, peop
 
 
 def test_editing_the_member_itself_is_not_a_duplicate(rotating, people):
-    from members.services import member_update
+    from members.services.member import member_update
 
     member_update(member=Member.objects.get(pk=rotating.pk), actor=people.county, occupation="退休")
     assert Member.objects.get(pk=rotating.pk).occupation == "退休"

@@ -11,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.tests.test_security_import_limits import sheet, xlsx_with_sheet
-from members.importing.jobs import import_job_run
-from members.models import ImportJob, ImportStatus, Member
+from members.choices import ImportStatus
+from members.models import ImportJob, Member
+from members.services.import_jobs import import_job_run
 
-from .test_import import GOOD, xlsx
+from .test_services_importing import GOOD, xlsx
 
 
 @pytest.fixture(autouse=True)

@@ -16,14 +16,14 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from audit.models import AuditAction, AuditEvent
-from members import search_limits
+from members import selectors
 from members.idcard import WEIGHTS, check_char, id_sex, make_id, mask_id
-from members.importing.services import plan_import
 from members.models import Member
-from members.services import member_create, member_update
+from members.services.importing import plan_import
+from members.services.member import member_create, member_update
 
 from .factories import MemberFactory
-from .test_import import xlsx
+from .test_services_importing import xlsx
 
 FULL_ID, PHONE, BORN = "11010519491231002X", "13812345678", "1949-12-31"
 NEW_ID = make_id("110105", datetime.date(1951, 3, 8), 123, "female")
@@ -31,16 +31,6 @@ NEW_ID = make_id("110105", datetime.date(1951, 3, 8), 123, "female")
 
 def _leaks(text: str) -> list[str]:
     return [secret for secret in (FULL_ID, PHONE, BORN, "110105********002X") if secret in text]
-
-
-@pytest.fixture
-def api():  # type: ignore[no-untyped-def]
-    def _api(user):  # type: ignore[no-untyped-def]
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return _api
 
 
 @pytest.mark.parametrize("who", ["viewer", "county", "secretary"])
@@ -201,7 +191,7 @@ def test_id_search_finds_nobody_outside_the_scope(login, people, member):
 
 
 def test_id_searches_are_limited_per_user(login, people, member, monkeypatch):
-    monkeypatch.setattr(search_limits, "ID_SEARCHES_PER_HOUR", 2)
+    monkeypatch.setattr(selectors, "ID_SEARCHES_PER_HOUR", 2)
     client = login(people.viewer)
     locations = [client.post(reverse("members:roll"), {"q": FULL_ID})["Location"] for _ in range(3)]
     assert ["idq=" in loc for loc in locations] == [True, True, False]

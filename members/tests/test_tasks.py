@@ -11,8 +11,9 @@ from openpyxl import Workbook
 from audit.models import AuditAction, AuditEvent
 from config.celery import app  # noqa: F401  (binds the shared tasks to the project's app)
 from core.testing import build_world
-from members.models import ImportJob, ImportStatus, Member
-from members.names import person
+from members.choices import ImportStatus
+from members.demo import person
+from members.models import ImportJob, Member
 from members.tasks import run_import_job
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from members.models import Member
+from members.models import Member, MigrantInfo
 
 
 @pytest.mark.parametrize("who,status", [
@@ -62,3 +62,13 @@ def test_create_shows_chinese_errors(login, people, tree):
         "name": "刘洋", "id_number": "11010519491231003X", "ethnicity": "01", "join_date": "1975-07-01",
         "category": "full", "status": "in_branch"})
     assert response.status_code == 200 and "校验位不正确" in response.content.decode()
+
+
+def test_migrant_recorded_then_ended(login, people, member):
+    client = login(people.secretary)
+    url = reverse("members:migrant", args=[member.pk])
+    assert client.post(url, {"destination": "浙江省杭州市"}).status_code == 302
+    assert Member.objects.get(pk=member.pk).status == "migrant"
+    assert client.get(url).context["can_end"] is True
+    assert client.post(url, {"end": "1"}).status_code == 302  # the switch alone, no other field
+    assert Member.objects.get(pk=member.pk).status == "in_branch" and not MigrantInfo.objects.exists()

@@ -7,33 +7,29 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEvent
 from core.forms import apply_errors
 from core.scoping import can_change
 from core.views import scoped_object
 from organizations.models import Organization
 
-from .. import services
 from ..choices import MemberStatus
-from ..forms import MemberEditForm, MemberForm, MigrantForm
+from ..forms import MemberEditForm, MemberForm, MigrantForm, SwitchForm, posted
 from ..models import Member, MigrantInfo, Transfer
-from ..permissions import can_reveal
+from ..selectors import member_history
+from ..services import member as services
 
 
 @login_required
 @scoped_object(Member)
 def detail(request: HttpRequest, member: Member) -> HttpResponse:
-    # the member's whole history, both sides of a transfer included (one row per side)
-    history = (AuditEvent.objects.filter(content_type__app_label="members", content_type__model="member", object_id=str(member.pk))
-               .exclude(Q(action="move") & ~Q(org_path__startswith=member.organization.path)).select_related("actor")[:50])
+    history = member_history(member)[:50]
     return render(request, "members/detail.html", {
         "m": member, "age_this_year": datetime.date.today().year - member.birth_year, "history": history, "can_change": can_change(member, request.user),
-        "can_reveal": can_reveal(request.user, member),
+        "can_reveal": services.can_reveal(request.user, member),
         "transfers": Transfer.objects.filter(member=member).select_related("from_org", "to_org"),
         "migrant": MigrantInfo.objects.filter(member=member).first(),
     })
@@ -43,14 +39,10 @@ def detail(request: HttpRequest, member: Member) -> HttpResponse:
 @scoped_object(Organization, "change", pk_url_kwarg="org_pk")
 def create(request: HttpRequest, branch: Organization) -> HttpResponse:
     form = MemberForm(request.POST or None, branch=branch, initial={"status": MemberStatus.IN_BRANCH})
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_create(organization=branch, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已将“{member.name}”编入{branch.name}。")
-            return redirect("members:detail", pk=member.pk)
+    member = posted(request, form, lambda data: services.member_create(organization=branch, actor=request.user, **data))
+    if member is not None:
+        messages.success(request, f"已将“{member.name}”编入{branch.name}。")
+        return redirect("members:detail", pk=member.pk)
     return render(request, "members/form.html", {"form": form, "title": f"在“{branch.name}”新增党员", "back": branch})
 
 
@@ -58,14 +50,9 @@ def create(request: HttpRequest, branch: Organization) -> HttpResponse:
 @scoped_object(Member, "change")
 def edit(request: HttpRequest, member: Member) -> HttpResponse:
     form = MemberEditForm(request.POST or None, instance=Member.objects.get(pk=member.pk), branch=member.organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(member=member, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("members:detail", pk=member.pk)
+    if posted(request, form, lambda data: services.member_update(member=member, actor=request.user, **data)):
+        messages.success(request, "已保存。")
+        return redirect("members:detail", pk=member.pk)
     return render(request, "members/form.html", {"form": form, "title": f"编辑“{member.name}”", "member": member})
 
 
@@ -73,7 +60,7 @@ def edit(request: HttpRequest, member: Member) -> HttpResponse:
 @require_POST
 @scoped_object(Member)
 def reveal(request: HttpRequest, member: Member, field: str) -> HttpResponse:
-    if not can_reveal(request.user, member):
+    if not services.can_reveal(request.user, member):
         raise PermissionDenied("您的角色无权查看完整的个人信息。")
     if field not in ("id_number", "phone"):
         raise PermissionDenied("不能查看该信息。")
@@ -89,7 +76,7 @@ def migrant(request: HttpRequest, member: Member) -> HttpResponse:
     form = MigrantForm(request.POST or None, initial=initial)
     if request.method == "POST":
         try:
-            if request.POST.get("end") == "1":
+            if SwitchForm(request.POST, name="end").on():
                 services.member_end_migrant(member=member, actor=request.user)
                 messages.success(request, f"“{member.name}”已恢复为在册党员。")
                 return redirect("members:detail", pk=member.pk)

@@ -1,5 +1,5 @@
 """Writes of the rectification app. Each is keyword-only, runs in one transaction, checks who
-may act (rectification/access.py), validates with Chinese messages and leaves an audit row."""
+may act (services/access.py), validates with Chinese messages and leaves an audit row."""
 
 from .categories import (
     can_change_category,

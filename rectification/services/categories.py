@@ -18,9 +18,9 @@ from audit.services import audit_record, diff, snapshot
 from organizations.models import Organization
 from organizations.rules import Kind
 
-from ..access import may
 from ..models import Problem, ProblemCategory
 from ..rules import COUNTY, RELAPSE_CATEGORY
+from .access import may
 
 CATEGORY_FIELDS = ("county_id", "code", "name", "sort_order", "is_active")
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")

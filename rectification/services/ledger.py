@@ -16,9 +16,9 @@ from audit.services import audit_record, diff, snapshot
 from core.files import EVIDENCE_TYPES as _FILE_TYPES
 from core.files import FileType, check_upload, stored_name
 
-from ..access import require
 from ..models import Evidence, Leader, Measure, Problem, ProblemCategory, ProgressEntry, Rectification
 from ..rules import BRANCH, MEASURE_TRANSITIONS, TOWNSHIP, MeasureStatus, RectStatus
+from .access import require
 
 PROBLEM_FIELDS = ("category_id", "description", "source")
 MEASURE_FIELDS = ("description", "responsible_person", "responsible_user_id", "deadline")

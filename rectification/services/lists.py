@@ -16,7 +16,6 @@ from organizations.models import Organization
 from organizations.rules import Kind
 
 from .. import candidates as sources
-from ..access import require
 from ..models import CandidateReason, Measure, Problem, ProblemCategory, Rectification, RectificationYear
 from ..rules import (
     COUNTY,
@@ -30,6 +29,7 @@ from ..rules import (
     RectStatus,
     add_months,
 )
+from .access import require
 
 YEAR_FIELDS = ("policy", "quota_village_pct", "quota_community_pct", "quota_other_pct", "recheck_months", "require_public_ack")
 ENTRY_FIELDS = ("status", "listed_on", "acceptance_proposed_on", "accepted_on", "recheck_due", "rechecked_on",

@@ -71,11 +71,44 @@ def close_measure(world, measure):
 def builtin_sources_only():
     """Only the sources of this app (carry-over, proposals): the evidence sources fed by other
     apps would name every empty test branch (no meetings, no members)."""
-    from rectification import candidates, evidence_sources
+    from rectification.candidates import FROM_OTHER_APPS, SOURCES
 
-    keys = [evidence_sources.ASSESSMENT, evidence_sources.MEETING_GAPS, evidence_sources.SECRETARY_VACANT,
-            evidence_sources.NO_DEVELOPMENT]
-    for source in keys:
-        candidates.unregister(source.key)
+    for source in FROM_OTHER_APPS:
+        SOURCES.unregister(source.key)
     yield
-    evidence_sources.register_sources()
+    for source in FROM_OTHER_APPS:
+        SOURCES.register(source)
+
+
+# --- the ledger and year pages' tests (test_views_ledger.py, test_views_lists.py) -----------
+
+OUTSIDERS_OF_A1 = ["clerk_b", "secretary_b1", "nobody", "sysadmin", "auditor"]
+OUTSIDERS_OF_COUNTY = ["nobody", "sysadmin", "auditor"]
+
+
+@pytest.fixture
+def objs(world, measure):
+    """A ledger of 柳树村 with a problem, a measure in progress with evidence, and a leader."""
+    services.measure_transition(measure=measure, action="start", actor=world.clerk_a)
+    with_evidence(world, measure)
+    leader = services.leader_add(entry=measure.rectification, role="first_secretary", name="赵第一",
+                                 start_on=datetime.date.today(), actor=world.clerk_a)
+    ev = measure.progress.get().evidence.get()
+    return {"entry": measure.rectification_id, "problem": measure.problem_id, "measure": measure.pk,
+            "leader": leader.pk, "evidence": ev.pk, "year": measure.rectification.year_id}
+
+
+# (url name, object key, method); POSTs change state.
+LEDGER_READS = [("rectification:entry", "entry"), ("rectification:entry_print", "entry"),
+                ("rectification:entry_export", "entry"), ("rectification:evidence", "evidence")]
+LEDGER_WRITES = [
+    ("rectification:problem_create", "entry", "get"), ("rectification:leader_create", "entry", "get"),
+    ("rectification:problem_edit", "problem", "get"), ("rectification:measure_create", "problem", "get"),
+    ("rectification:measure_edit", "measure", "get"), ("rectification:progress_create", "measure", "get"),
+    ("rectification:leader_edit", "leader", "get"),
+]
+LEDGER_POSTS = [("rectification:entry_transition", "entry", "propose_acceptance"),
+                ("rectification:measure_transition", "measure", "propose_close")]
+YEAR_READS = ["rectification:year", "rectification:year_items"]
+YEAR_WRITES = [("rectification:year_edit", "get"), ("rectification:year_propose", "get"),
+               ("rectification:year_draw", "post"), ("rectification:year_confirm", "post")]

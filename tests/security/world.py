@@ -72,8 +72,8 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
     from dues.models import DuesRate
     from meetings import services as meetings
     from meetings.models import MeetingType
-    from members import transfers
     from members.models import ImportJob
+    from members.services import transfers
     from rectification import services as rectification
     from rectification.models import ProblemCategory
     from reminders.models import Notification

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from members.keyrotation import DEFAULT_BATCH, Run, Tally, key_summary, rotation_audit, rotation_run
+from members.services.keyrotation import DEFAULT_BATCH, Run, Tally, key_summary, rotation_audit, rotation_run
 
 
 class Command(BaseCommand):
