@@ -5,12 +5,12 @@ with the path of an organization the user holds a fitting role on."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 
-from core.scoping import Action, scope_path_of
+from core.scoping import Action
 
 from .models import PARTY_ROLES, WRITE_ROLES, Role
 
@@ -57,14 +57,7 @@ def scope_paths(user: Any, action: Action = "view") -> list[str]:
 
 def scope_q(user: Any, lookup: str, action: Action = "view") -> Q:
     """A Q object matching rows under the user's scope; matches nothing when out of scope."""
-    return paths_q(scope_paths(user, action), lookup)
-
-
-def paths_q(paths: Iterable[str], lookup: str) -> Q:
-    """A Q object matching rows whose organization path (`lookup`, a model's
-    `scope_path_lookup`) starts with one of `paths`; matches nothing for no paths. The filter
-    of `for_user`, for paths chosen inside the scope (a dashboard narrowed to one unit)."""
-    paths = list(paths)
+    paths = scope_paths(user, action)
     if not paths:
         return Q(pk__in=[])
     q = Q()
@@ -86,6 +79,17 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(scope_q(user, lookup, action))
 
 
+def scope_path_of(obj: Any) -> str:
+    """The organization path a row is scoped by, read through its `scope_path_lookup`
+    ("organization__path" → obj.organization.path); "" when a link on the way is empty."""
+    value = obj
+    for name in type(obj).scope_path_lookup.split("__"):
+        value = getattr(value, name, None)
+        if value is None:
+            return ""
+    return value or ""
+
+
 class ScopedModel:
     """Mixin of a model with `scope_path_lookup`: its audit rows are filed under the path
     its scope follows (audit.services reads `audit_org_path()`), written once here."""
@@ -94,21 +98,6 @@ class ScopedModel:
 
     def audit_org_path(self) -> str:
         return scope_path_of(self)
-
-
-# Party roles that read the audit trail of their subtree; viewers and branch secretaries do not.
-AUDIT_READER_ROLES = {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF}
-
-
-def hook_scope_paths(user: Any, action: str) -> list[str] | None:
-    """The answer to core.scoping's hook (registered in AccountsConfig.ready()): the view and
-    change scopes as `scope_paths`; for reading the audit trail, everything for the auditor,
-    the subtrees of the county and township grants for their staff."""
-    if action == "audit":
-        if has_role(user, Role.AUDITOR):
-            return None
-        return sorted({g.path for g in grants(user) if g.role in AUDIT_READER_ROLES})
-    return scope_paths(user, action)  # type: ignore[arg-type]
 
 
 def is_county_officer(user: Any) -> bool:
@@ -128,3 +117,19 @@ def keeps_shared_reference_data(user: Any) -> bool:
     if cached is None:
         cached = user._jiceng_keeps_shared = has_role(user, Role.SYSADMIN)  # read once per request
     return cached
+
+
+# --- core's scoping hook (core.scoping.scope_paths), registered in AccountsConfig.ready() --------
+
+# Party roles that read the audit trail of their subtree; viewers and branch secretaries do not.
+AUDIT_READER_ROLES = {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF}
+
+
+def hook_scope_paths(user: Any, action: str) -> list[str] | None:
+    """The view and change scopes as `scope_paths`; for reading the audit trail, everything
+    for the auditor, the subtrees of the county and township grants for their staff."""
+    if action == "audit":
+        if has_role(user, Role.AUDITOR):
+            return None
+        return sorted({g.path for g in grants(user) if g.role in AUDIT_READER_ROLES})
+    return scope_paths(user, action)  # type: ignore[arg-type]

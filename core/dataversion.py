@@ -27,9 +27,7 @@ from django.db.models.signals import post_delete, post_save
 from core.scoping import scope_path_of
 
 GLOBAL = "data-version"
-# The county is the first step of an organization path; the width of a step is the tree's
-# (treebeard's `steplen` on the model scoped by its own `path`), read when the apps are ready.
-STEP = 4
+STEP = 4  # organizations.Organization.steplen: the county is the first step of a path
 
 
 def _key(path: str) -> str:
@@ -95,8 +93,6 @@ def scoped_models() -> list[type[models.Model]]:
 
 def connect_scoped_models() -> None:
     """Bump on every save and delete of every scoped model (called once all models are loaded)."""
-    global STEP
-    STEP = next((m.steplen for m in scoped_models() if m.scope_path_lookup == "path" and hasattr(m, "steplen")), STEP)
     for model in scoped_models():
         uid = f"core.dataversion:{model._meta.label}"
         post_save.connect(_on_save, sender=model, dispatch_uid=uid)
