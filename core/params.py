@@ -12,7 +12,13 @@ MAX_ID = 2**31 - 1
 
 def id_param(request: HttpRequest, name: str) -> int | None:
     """An object number from the query string, or None when absent."""
-    raw = (request.GET.get(name) or "").strip()
+    return id_value(request.GET.get(name), name)
+
+
+def id_value(raw: str | None, name: str) -> int | None:
+    """An object number given as text (a query parameter `name`), or None when empty; a
+    malformed one is a 400 with a Chinese message."""
+    raw = (raw or "").strip()
     if not raw:
         return None
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
