@@ -14,8 +14,8 @@ from assessments.choices import ScoreStep
 from assessments.models import ItemScore
 from committees import services as committee_services
 from committees.tests.factories import elect, roll
-from meetings import services as meeting_services
 from meetings.models import MeetingType, Requirement
+from meetings.services import records as meeting_services
 
 from .factories import MemberFactory, make_sheet
 

@@ -14,15 +14,14 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.scope import scope_paths
 from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
 from organizations.models import Organization
 
-from .. import services
 from ..choices import MeetingStatus
 from ..models import Attendance, Meeting, MeetingType
 from ..periods import period_label
-from ..selectors.compliance import compliance_table
+from ..selectors.compliance import compliance_table, top_of_scope
+from ..services import records as services
 from .serializers import ComplianceItemSerializer, CorrectionSerializer, MeetingSerializer
 
 
@@ -143,10 +142,9 @@ class ComplianceViewSet(viewsets.ViewSet):
             if root is None:
                 raise NotFound("党组织不存在或不在您的管辖范围内。")
         else:
-            paths = scope_paths(request.user)
-            if not paths:
+            root = top_of_scope(request.user)
+            if root is None:
                 return Response([])
-            root = Organization.objects.get(path=paths[0])
         first = params.get("from") or datetime.date(today.year, 1, 1)
         last = params.get("to") or datetime.date(today.year, 12, 1)
         if last < first or (last.year - first.year) * 12 + last.month - first.month > 36:

@@ -8,8 +8,8 @@ import pytest
 
 from committees.models import CommitteePost, Term
 from committees.rules import Post
-from meetings import services
 from meetings.models import MeetingType
+from meetings.services import records as services
 from members.choices import MemberStatus
 from members.models import Member
 from members.tests.factories import MemberFactory

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from meetings import services
 from meetings.models import Meeting, MeetingFile
+from meetings.services import records as services
 
 from .conftest import mtype
 

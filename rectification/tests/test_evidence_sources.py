@@ -14,8 +14,8 @@ from committees import services as committee_services
 from committees.tests.factories import elect, roll
 from development.rules import StepKind
 from development.tests.factories import advance, applicant
-from meetings import services as meeting_services
 from meetings.models import MeetingType, Requirement
+from meetings.services import records as meeting_services
 from members.tests.factories import MemberFactory
 from organizations.rules import Field, Kind
 from rectification import evidence_sources, services

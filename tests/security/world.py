@@ -71,8 +71,8 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
     from development.tests.factories import applicant
     from dues import services as dues
     from dues.models import DuesRate
-    from meetings import services as meetings
     from meetings.models import MeetingType
+    from meetings.services import records as meetings
     from members import transfers
     from members.models import ImportJob
     from rectification import services as rectification
