@@ -45,7 +45,6 @@ PENDING: set[str] = {
     "accounts",
     "assessments",
     "audit",
-    "committees",
     "core",
     "dashboards",
     "development",

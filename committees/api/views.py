@@ -18,9 +18,11 @@ from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
 from members.models import Member
 from organizations.models import Organization
 
-from .. import secretary_services, selectors, services
+from .. import selectors
 from ..models import CommitteePost, FirstSecretary, ReserveCadre, SecretaryReview, Term, TermDelay
 from ..rules import TermState
+from ..services import secretaries as secretary_services
+from ..services import terms as services
 from .serializers import (
     CommitteePostSerializer,
     DecideInput,

@@ -10,7 +10,7 @@ import time_machine
 
 from assessments import services as assessment_services
 from assessments.choices import Good, Grade
-from committees import services as committee_services
+from committees.services import terms as committee_services
 from committees.tests.factories import elect, roll
 from development.rules import StepKind
 from development.tests.factories import advance, applicant

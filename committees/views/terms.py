@@ -15,14 +15,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
 from core.views import ScopedListView, scoped_object
 from organizations.models import Organization
 
-from . import secretary_services, selectors, services
-from .forms import BoardFilterForm, DecideForm, DelayForm, ElectionForm, PostEndForm, PostFormSet, roll_members
-from .models import CommitteePost, Term, TermDelay
-from .rules import ELECTING_KINDS, STATUS_BADGE, TermStatus, default_term_years
+from .. import selectors
+from ..forms import BoardFilterForm, DecideForm, DelayForm, ElectionForm, PostEndForm, PostFormSet, roll_members
+from ..models import CommitteePost, Term, TermDelay
+from ..rules import ELECTING_KINDS, STATUS_BADGE, TermStatus, default_term_years
+from ..services import secretaries as secretary_services
+from ..services import terms as services
 
 PAGE_SIZE = 50
 
@@ -45,9 +47,8 @@ class Board(ScopedListView):
 
     def filter_queryset(self, qs: QuerySet, params: dict[str, Any]) -> QuerySet:
         qs = selectors.electing_organizations(qs)
-        self.ancestor = None
-        if self.request.GET.get("ancestor"):
-            self.ancestor = get_scoped_object(Organization, self.request.user, pk=self.request.GET["ancestor"])
+        self.ancestor = self.get_scoped_param(Organization, "ancestor")
+        if self.ancestor is not None:
             qs = qs.filter(path__startswith=self.ancestor.path)
         if params.get("q"):
             qs = qs.filter(Q(name__icontains=params["q"]) | Q(code__iexact=params["q"]))
