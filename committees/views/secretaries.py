@@ -7,16 +7,15 @@ import datetime
 from typing import Any, Iterator
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from core.exports import xlsx_response
-from core.forms import apply_errors
 from core.params import id_param, year_param
 from core.views import ScopedListView, scoped_object, scoped_page
 from members.choices import ACTIVE_STATUSES
@@ -29,7 +28,7 @@ from ..forms import AuditForm, FirstSecretaryForm, ReserveForm, ReviewForm, Rost
 from ..models import CommitteePost, SecretaryReview, TrainingCourse
 from ..rules import VILLAGE_FIELDS, Post, Rating, TermState, years_between
 from ..services import secretaries as S
-from .terms import PAGE_SIZE
+from .terms import PAGE_SIZE, form_page
 
 ROSTER_HEADERS = ["乡镇", "党组织", "领域", "书记", "性别", "年龄", "学历", "任书记以来", "任职年数",
                   "本年培训天数", "后备干部数", "本届届满"]
@@ -96,31 +95,21 @@ def shortfalls(request: HttpRequest) -> HttpResponse:
 @login_required
 @scoped_object(Organization, "change")
 def first_secretary_create(request: HttpRequest, org: Organization) -> HttpResponse:
-    form = FirstSecretaryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            S.first_secretary_add(organization=org, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已登记第一书记。")
-            return redirect("committees:org", pk=org.pk)
-    return render(request, "committees/form.html", {"form": form, "org": org, "title": f"登记第一书记：{org.name}"})
+    return form_page(request, FirstSecretaryForm(request.POST or None),
+                     lambda data: S.first_secretary_add(organization=org, actor=request.user, **data),
+                     success="已登记第一书记。", then=_org_page(org), org=org, title=f"登记第一书记：{org.name}")
 
 
 @login_required
 @scoped_object(Organization, "change")
 def reserve_create(request: HttpRequest, org: Organization) -> HttpResponse:
-    form = ReserveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            S.reserve_add(organization=org, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已加入后备干部库。")
-            return redirect("committees:org", pk=org.pk)
-    return render(request, "committees/form.html", {"form": form, "org": org, "title": f"新增后备干部：{org.name}"})
+    return form_page(request, ReserveForm(request.POST or None),
+                     lambda data: S.reserve_add(organization=org, actor=request.user, **data),
+                     success="已加入后备干部库。", then=_org_page(org), org=org, title=f"新增后备干部：{org.name}")
+
+
+def _org_page(org: Organization) -> str:
+    return reverse("committees:org", args=[org.pk])
 
 
 def _org_members(org: Organization):  # type: ignore[no-untyped-def]
@@ -145,32 +134,18 @@ def review_create(request: HttpRequest, org: Organization) -> HttpResponse:
     form = ReviewForm(request.POST or None, members=_org_members(org), initial={
         "member": secretary.member_id if secretary else None, "year": today.year - 1 if today.month < 4 else today.year,
         "reviewed_on": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            S.review_record(organization=org, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已登记述职评议。")
-            return redirect("committees:org", pk=org.pk)
-    return render(request, "committees/form.html", {"form": form, "org": org, "title": f"书记述职评议：{org.name}",
-                                                    "hint": "评议结果按各档票数加权计算：好100、较好80、一般60、差40，平均≥90为好，≥75为较好，≥60为一般。"})
+    return form_page(request, form, lambda data: S.review_record(organization=org, actor=request.user, **data),
+                     success="已登记述职评议。", then=_org_page(org), org=org, title=f"书记述职评议：{org.name}",
+                     hint="评议结果按各档票数加权计算：好100、较好80、一般60、差40，平均≥90为好，≥75为较好，≥60为一般。")
 
 
 @login_required
 @scoped_object(Organization)
 def audit_create(request: HttpRequest, org: Organization) -> HttpResponse:
     _check_reviewer(request, org)
-    form = AuditForm(request.POST or None, members=_org_members(org))
-    if request.method == "POST" and form.is_valid():
-        try:
-            S.secretary_audit_record(organization=org, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已登记审计。")
-            return redirect("committees:org", pk=org.pk)
-    return render(request, "committees/form.html", {"form": form, "org": org, "title": f"任期/离任审计：{org.name}"})
+    return form_page(request, AuditForm(request.POST or None, members=_org_members(org)),
+                     lambda data: S.secretary_audit_record(organization=org, actor=request.user, **data),
+                     success="已登记审计。", then=_org_page(org), org=org, title=f"任期/离任审计：{org.name}")
 
 
 class TrainingList(ScopedListView):
@@ -214,16 +189,9 @@ def training_create(request: HttpRequest) -> HttpResponse:
     secretaries = Member.objects.for_user(request.user, "change").filter(
         committee_posts__post=Post.SECRETARY, committee_posts__ended_on__isnull=True,
         committee_posts__term__state=TermState.CURRENT).select_related("organization").distinct()
-    form = TrainingForm(request.POST or None, organizers=organizers, attendees=secretaries)
-    if request.method == "POST" and form.is_valid():
-        try:
-            S.course_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已登记培训班。")
-            return redirect("committees:training")
-    return render(request, "committees/form.html", {"form": form, "title": "登记书记培训班"})
+    return form_page(request, TrainingForm(request.POST or None, organizers=organizers, attendees=secretaries),
+                     lambda data: S.course_record(actor=request.user, **data),
+                     success="已登记培训班。", then=reverse("committees:training"), title="登记书记培训班")
 
 
 class ReviewList(ScopedListView):

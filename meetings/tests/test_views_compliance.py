@@ -8,14 +8,7 @@ from django.urls import reverse
 
 from meetings.models import MeetingPlan
 
-from .conftest import record
-
-OUTSIDERS = ["secretary_b1", "clerk_b", "nobody", "sysadmin", "auditor"]
-
-
-@pytest.fixture
-def meeting(world, rolls):
-    return record(world.branch_a1, "branch_committee", datetime.date(2026, 1, 5))
+from .conftest import OUTSIDERS, record
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
