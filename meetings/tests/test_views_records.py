@@ -66,3 +66,19 @@ def test_list_shows_attendance_counts_per_meeting(world, rolls, client_for):
     assert (row.present, row.leave, row.absent) == (1, 1, 0)
     export = client_for(world.county_officer).get(reverse("meetings:list"), {"export": "xlsx"})
     assert export.status_code == 200
+
+
+def test_list_narrowed_to_an_organization_of_the_scope_only(world, rolls, client_for):
+    record(world.branch_a1, "theme_day", datetime.date(2026, 1, 9))
+    record(world.branch_a2, "theme_day", datetime.date(2026, 1, 10))
+    c = client_for(world.clerk_a)
+    page = c.get(reverse("meetings:list"), {"org": world.branch_a1.pk}).context["page"]
+    assert {m.organization_id for m in page.object_list} == {world.branch_a1.pk}
+    assert c.get(reverse("meetings:list"), {"org": world.branch_b1.pk}).status_code == 404
+
+
+@pytest.mark.parametrize(("who", "status"), [("secretary_b1", 404), ("clerk_b", 404), ("viewer_a", 403)])
+def test_a_posted_organization_is_fetched_from_the_change_scope(world, rolls, client_for, who, status):
+    r = client_for(getattr(world, who)).post(reverse("meetings:new"), {
+        "org": world.branch_a1.pk, "meeting_type": "1", "held_on": "2026-01-08", "topic": "学习党章", "action": "submit"})
+    assert r.status_code == status and not Meeting.objects.exists()
