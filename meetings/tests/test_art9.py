@@ -44,7 +44,7 @@ def test_leave_at_a_meeting_is_a_proper_reason(world, rolls):
 def test_approved_leave_span_covers_the_months(world, rolls):
     a, _ = rolls["a2"]
     member_life.leave_record(member=a, starts_on=datetime.date(2025, 12, 1), ends_on=datetime.date(2026, 6, 30),
-                                reason="长期住院", actor=None)
+                             reason="长期住院", actor=None)
     assert a.name not in _levels(world)
 
 
@@ -54,7 +54,7 @@ def test_migrant_attending_elsewhere_is_not_flagged(world, rolls):
     a.save(update_fields=["status"])
     b.save(update_fields=["status"])
     member_life.outside_life_record(member=a, held_on=datetime.date(2026, 5, 10), host_organization="深圳市某园区党委",
-                                       actor=None)
+                                    actor=None)
     levels = _levels(world)
     assert a.name not in levels
     assert levels[b.name] == "flag"  # a migrant with nothing recorded is still flagged

@@ -73,8 +73,8 @@ def test_party_group_meetings_roll_up_into_their_branch(world, rolls):
 
 def test_county_rule_change_applies_from_its_date_and_keeps_past_results(world, rolls):
     requirements.requirement_set(meeting_type=mtype("general_meeting"), scope=world.county, period="month",
-                                   min_count=1, effective_from=datetime.date(2026, 4, 1), actor=world.county_officer,
-                                   reason="县委决定每月召开党员大会", today=datetime.date(2026, 3, 20))
+                                 min_count=1, effective_from=datetime.date(2026, 4, 1), actor=world.county_officer,
+                                 reason="县委决定每月召开党员大会", today=datetime.date(2026, 3, 20))
     today = datetime.date(2026, 7, 1)
     cells = branch_items(branch=world.branch_a2, first=datetime.date(2026, 3, 1), last=datetime.date(2026, 5, 1), today=today)
     march, april = cells[0], cells[1]
@@ -89,16 +89,16 @@ def test_county_rule_does_not_reach_other_counties(world, rolls):
     from organizations.rules import Kind
     other = Organization.add_root(name="别县", kind=Kind.COUNTY)
     requirements.requirement_set(meeting_type=mtype("theme_day"), scope=other, period="month", min_count=2,
-                                   effective_from=datetime.date(2026, 1, 1), reason="别县要求每月两次",
-                                   actor=make_user("other_county", "county_officer", other),
-                                   today=datetime.date(2026, 1, 5))
+                                 effective_from=datetime.date(2026, 1, 1), reason="别县要求每月两次",
+                                 actor=make_user("other_county", "county_officer", other),
+                                 today=datetime.date(2026, 1, 5))
     assert _item(_cell(world, MARCH, datetime.date(2026, 4, 1)), "theme_day").required == 1
 
 
 def test_township_rule_applies_to_its_subtree_only(world, rolls):
     requirements.requirement_set(meeting_type=mtype("theme_day"), scope=world.town_a, period="month", min_count=2,
-                                   effective_from=datetime.date(2026, 1, 1), actor=world.clerk_a,
-                                   reason="城关镇要求每月两次主题党日", today=datetime.date(2026, 1, 5))
+                                 effective_from=datetime.date(2026, 1, 1), actor=world.clerk_a,
+                                 reason="城关镇要求每月两次主题党日", today=datetime.date(2026, 1, 5))
     assert _item(_cell(world, MARCH, datetime.date(2026, 4, 1)), "theme_day").required == 2
     b1 = branch_items(branch=world.branch_b1, first=MARCH, last=MARCH, today=datetime.date(2026, 4, 1))[0]
     assert _item(b1, "theme_day").required == 1
