@@ -22,7 +22,7 @@ from reminders.registry import Due, FunctionSource
 
 from .models import Term, TermDelay
 from .rules import DelayState, TermState, add_months
-from .services import REMINDER_KIND as KIND  # noqa: E402
+from .services.terms import REMINDER_KIND as KIND  # noqa: E402
 
 BEFORE_ROLES = (Role.BRANCH_SECRETARY, Role.TOWNSHIP_STAFF)
 OVERDUE_ROLES = (Role.BRANCH_SECRETARY, Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICER)

@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -29,6 +29,19 @@ class ScopedViewSetMixin:
             if not writable:
                 raise PermissionDenied("您只有查看权限，不能修改。")
         return obj
+
+
+def fetch_scoped_api(queryset: QuerySet, user: Any, action: str = "view", *, not_found: str,
+                     read_only: str = "您只有查看权限，不能修改。", **lookup: Any) -> Any:
+    """An object a request names (in its body or query), fetched from the user's scope as the
+    viewsets fetch theirs: NotFound (`not_found`) outside the view scope, PermissionDenied
+    (`read_only`) when `action` is "change" and the user may only read it."""
+    obj = queryset.for_user(user, "view").filter(**lookup).first()  # type: ignore[attr-defined]
+    if obj is None:
+        raise NotFound(not_found)
+    if action != "view" and not queryset.model.objects.for_user(user, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied(read_only)
+    return obj
 
 
 def drf_validation_error(exc: DjangoValidationError) -> ValidationError:

@@ -30,5 +30,14 @@ def fetch_scoped(queryset: models.QuerySet, user: Any, action: str = "view", **l
     return obj
 
 
+def authorize(actor: Any, obj: Any, action: str = "change",
+              message: str = "您没有修改该组织数据的权限。") -> None:
+    """Authorization inside a write service: `obj` must lie in the actor's scope for `action`
+    (PermissionDenied otherwise), so a page and the API calling the same service cannot disagree.
+    `actor=None` is the system itself (demo seeding, background tasks, test fixtures)."""
+    if actor is not None and not type(obj).objects.for_user(actor, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied(message)
+
+
 def can_change(obj: Any, user: Any) -> bool:
     return type(obj).objects.for_user(user, "change").filter(pk=obj.pk).exists()

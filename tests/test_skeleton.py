@@ -33,7 +33,7 @@ DOMAIN_MODULES: dict[str, set[str]] = {
     "dashboards": {"panels"},
     "development": set(),
     "dues": set(),
-    "meetings": set(),
+    "meetings": {"compliance_sql", "periods"},
     "members": {"crypto", "idcard", "rollfile"},
     "organizations": set(),
     "rectification": {"candidates"},
@@ -44,11 +44,9 @@ DOMAIN_MODULES: dict[str, set[str]] = {
 PENDING: set[str] = {
     "accounts",
     "audit",
-    "committees",
     "core",
     "development",
     "dues",
-    "meetings",
     "organizations",
     "reminders",
 }

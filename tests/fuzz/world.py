@@ -47,8 +47,8 @@ def seeded_objects(world: Any) -> SeededObjects:
     """Members, a term with posts, dues bases and payments, an applicant, meetings, a
     rectification year and entry, a score sheet: what the API's detail routes lead to."""
     from development.tests.factories import applicant
-    from meetings import services as meetings
     from meetings.models import MeetingType
+    from meetings.services import records as meetings
     from rectification import services as rectification
 
     members = roll(world.branch_a1, 7) + [MemberFactory(organization=world.branch_b1) for _ in range(3)]

@@ -64,15 +64,15 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
     from assessments import services as assessments
     from assessments.choices import Grade
     from assessments.tests.factories import make_sheet
-    from committees import secretary_services
-    from committees import services as committees
+    from committees.services import secretaries as secretary_services
+    from committees.services import terms as committees
     from committees.tests.factories import elect
     from core.models import CalendarDay
     from development.tests.factories import applicant
     from dues import services as dues
     from dues.models import DuesRate
-    from meetings import services as meetings
     from meetings.models import MeetingType
+    from meetings.services import records as meetings
     from members.models import ImportJob
     from members.services import transfers
     from rectification import services as rectification

@@ -1,42 +1,19 @@
-"""The secretaries' corps: roster with filters, shortfalls per township, reserves,
-training and reviews."""
+"""Pages of the secretaries' corps: roster with filters, shortfalls per township, first
+secretaries, training and reviews — each scoped to the user's townships."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
-from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
-from committees import secretary_services as S
+from committees.services import secretaries as S
 from committees.tests.factories import elect, roll
 
+from .conftest import reserve as _reserve
+
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0)), tick=False):
-        yield
-
-
-@pytest.fixture
-def corps(world):
-    """Secretaries of branch_a1 (village), branch_a2 (organ) and branch_b1 (village)."""
-    terms = {name: elect(getattr(world, name), roll(getattr(world, name), 3), on=D(2022, 3, 1))
-             for name in ("branch_a1", "branch_a2", "branch_b1")}
-    return {name: t.posts.get(post="secretary").member for name, t in terms.items()}
-
-
-def _reserve(org, name):
-    return S.reserve_add(organization=org, actor=None, name=name, sex="male", birth_date=D(1986, 1, 1))
-
-
-def test_reserves_only_for_village_and_community_organizations(world):
-    with pytest.raises(ValidationError, match="村、社区"):
-        _reserve(world.branch_a2, "张三")
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def test_training_shortfall_and_reserve_shortfall_per_township(world, client_for, corps):
@@ -51,7 +28,7 @@ def test_training_shortfall_and_reserve_shortfall_per_township(world, client_for
     page = c.get(reverse("committees:shortfalls")).content.decode()
     assert "城关镇党委" in page and "石桥乡党委" in page
     from committees.models import CommitteePost
-    from committees.roster import secretaries, shortfalls_by_township
+    from committees.selectors import secretaries, shortfalls_by_township
 
     rows = {r["township_name"]: r for r in shortfalls_by_township(secretaries(CommitteePost.objects.all(), D(2026, 11, 24)))}
     assert (rows["城关镇党委"]["secretaries"], rows["城关镇党委"]["untrained"], rows["城关镇党委"]["reserves_short"]) == (2, 1, 0)
@@ -84,24 +61,6 @@ def test_roster_query_count_is_constant(world, client_for, corps, django_assert_
     c = client_for(world.county_officer)
     with django_assert_max_num_queries(11):
         assert c.get(reverse("committees:roster")).status_code == 200
-
-
-def test_training_attendees_must_be_under_the_organizer(world, corps):
-    with pytest.raises(ValidationError, match="不在举办单位管辖范围"):
-        S.course_record(organizer=world.town_a, actor=None, title="轮训", started_on=D(2026, 4, 1),
-                        ended_on=D(2026, 4, 1), hours=Decimal("8"), attendees=[corps["branch_b1"]])
-
-
-def test_review_result_is_aggregated_and_once_a_year(world, corps):
-    review = S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=world.clerk_a, year=2025,
-                             reviewed_on=D(2026, 1, 10), reviewer="城关镇党委", good=2, fairly_good=6, average=2)
-    assert review.result == "fairly_good"
-    with pytest.raises(ValidationError, match="已有述职评议"):
-        S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=world.clerk_a, year=2025,
-                        reviewed_on=D(2026, 1, 11), reviewer="城关镇党委", good=1)
-    with pytest.raises(ValidationError, match="评价票数"):
-        S.review_record(organization=world.branch_a1, member=corps["branch_a1"], actor=world.clerk_a, year=2026,
-                        reviewed_on=D(2026, 11, 11), reviewer="城关镇党委")
 
 
 def test_first_secretary_shows_on_the_committee_page(world, client_for, corps):

@@ -3,7 +3,7 @@ committee page, recording an election, delays. Every fetch goes through the scop
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,17 +12,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
 from core.views import ScopedListView, scoped_object
 from organizations.models import Organization
 
-from . import secretary_services, selectors, services
-from .forms import BoardFilterForm, DecideForm, DelayForm, ElectionForm, PostEndForm, PostFormSet, roll_members
-from .models import CommitteePost, Term, TermDelay
-from .rules import ELECTING_KINDS, STATUS_BADGE, TermStatus, default_term_years
+from .. import selectors
+from ..forms import BoardFilterForm, DecideForm, DelayForm, ElectionForm, PostEndForm, PostFormSet, roll_members
+from ..models import CommitteePost, Term, TermDelay
+from ..rules import ELECTING_KINDS, STATUS_BADGE, TermStatus, default_term_years
+from ..services import secretaries as secretary_services
+from ..services import terms as services
 
 PAGE_SIZE = 50
 
@@ -45,9 +48,8 @@ class Board(ScopedListView):
 
     def filter_queryset(self, qs: QuerySet, params: dict[str, Any]) -> QuerySet:
         qs = selectors.electing_organizations(qs)
-        self.ancestor = None
-        if self.request.GET.get("ancestor"):
-            self.ancestor = get_scoped_object(Organization, self.request.user, pk=self.request.GET["ancestor"])
+        self.ancestor = self.get_scoped_param(Organization, "ancestor")
+        if self.ancestor is not None:
             qs = qs.filter(path__startswith=self.ancestor.path)
         if params.get("q"):
             qs = qs.filter(Q(name__icontains=params["q"]) | Q(code__iexact=params["q"]))
@@ -75,6 +77,26 @@ class Board(ScopedListView):
 
 
 board = Board.as_view()
+
+
+def form_page(request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], Any], *, success: str,
+              then: str, title: str, org: Organization | None = None, hint: str = "") -> HttpResponse:
+    """A page of committees/form.html: on a valid POST `write(cleaned_data)` calls the service,
+    then a message and a redirect to `then`; a service's ValidationError shows on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(then)
+    context: dict[str, Any] = {"form": form, "title": title}
+    if org is not None:
+        context["org"] = org
+    if hint:
+        context["hint"] = hint
+    return render(request, "committees/form.html", context)
 
 
 @login_required
@@ -125,18 +147,12 @@ def election_create(request: HttpRequest, org: Organization) -> HttpResponse:
 @login_required
 @scoped_object(Term, "change")
 def delay_create(request: HttpRequest, term: Term) -> HttpResponse:
-    form = DelayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.delay_request(term=term, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已提交延期换届申请，等待上级党组织审批。")
-            return redirect("committees:org", pk=term.organization_id)
-    return render(request, "committees/form.html", {
-        "form": form, "org": term.organization, "title": f"申请延期换届：{term.organization.name}",
-        "hint": f"本届任期 {term.ends_on:%Y-%m-%d} 届满；延期最晚至 {services.max_delay_until(term):%Y-%m-%d}。"})
+    return form_page(
+        request, DelayForm(request.POST or None),
+        lambda data: services.delay_request(term=term, actor=request.user, **data),
+        success="已提交延期换届申请，等待上级党组织审批。", then=reverse("committees:org", args=[term.organization_id]),
+        org=term.organization, title=f"申请延期换届：{term.organization.name}",
+        hint=f"本届任期 {term.ends_on:%Y-%m-%d} 届满；延期最晚至 {services.max_delay_until(term):%Y-%m-%d}。")
 
 
 @login_required
@@ -159,15 +175,8 @@ def delay_decide(request: HttpRequest, delay: TermDelay) -> HttpResponse:
 @login_required
 @scoped_object(CommitteePost, "change")
 def post_end(request: HttpRequest, post: CommitteePost) -> HttpResponse:
-    form = PostEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_end(post=post, ended_on=form.cleaned_data["ended_on"], reason=form.cleaned_data["reason"],
-                              actor=request.user)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已登记{post.member.name}离任。")
-            return redirect("committees:org", pk=post.term.organization_id)
-    return render(request, "committees/form.html", {
-        "form": form, "org": post.term.organization, "title": f"登记离任：{post.member.name}（{post.get_post_display()}）"})
+    return form_page(
+        request, PostEndForm(request.POST or None),
+        lambda data: services.post_end(post=post, ended_on=data["ended_on"], reason=data["reason"], actor=request.user),
+        success=f"已登记{post.member.name}离任。", then=reverse("committees:org", args=[post.term.organization_id]),
+        org=post.term.organization, title=f"登记离任：{post.member.name}（{post.get_post_display()}）")

@@ -4,22 +4,14 @@ shows the committee, the township's board shows expiring and overdue branches; s
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from audit.models import AuditEvent
 from committees.models import Term
 from committees.tests.factories import elect, roll
 
 D = datetime.date
-NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def _election_post(members, **extra):

@@ -1,5 +1,6 @@
 """Writes about terms and committees. Each validates with Chinese messages, runs in one
-transaction and leaves an audit row."""
+transaction and leaves an audit row. Authorization inside: the organization (term, post) must
+be in the actor's change scope; a delay is decided by the level above."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from django.utils import timezone
 from accounts.scope import is_in_scope
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record, diff, snapshot
+from core.scoping import authorize
 from members.choices import ACTIVE_STATUSES, Category
 from members.models import Member
 from organizations.models import Organization
 from reminders.services import cancel_pending
 
-from .models import CommitteePost, Term, TermDelay
-from .rules import (
+from ..models import CommitteePost, Term, TermDelay
+from ..rules import (
     ELECTING_KINDS,
     DelayState,
     Post,
@@ -32,7 +34,7 @@ from .rules import (
     term_ends_on,
     term_years_error,
 )
-from .selectors import member_counts
+from ..selectors import member_counts
 
 TERM_FIELDS = ("number", "elected_on", "years", "ends_on", "meeting", "entitled", "present", "approved_on",
                "approval_ref", "notes")
@@ -44,6 +46,12 @@ class ElectedPost:
     member: Member
     post: str
     votes: int | None = None
+
+
+def acts_for_the_level_above(user: Any, organization: Organization) -> bool:
+    """A write role on the organization's parent (or higher): the level above decides delays
+    and reviews its secretaries; a grant on the organization itself does not count."""
+    return organization.depth > 1 and is_in_scope(user, organization.path[: -organization.steplen], "change")
 
 
 def term_subject_key(term_id: int) -> str:
@@ -100,6 +108,7 @@ def term_record_election(
 ) -> Term:
     """Record an election 换届选举: the new term with its committee replaces the current one
     (whose posts end on the election day) and its term reminders are cancelled."""
+    authorize(actor, organization)
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     years = years or default_term_years(organization.field)
     _check_election(organization, elected_on, years, entitled, present, posts)
@@ -134,6 +143,7 @@ def term_record_election(
 @transaction.atomic
 def post_end(*, post: CommitteePost, ended_on: datetime.date, reason: str, actor: Any) -> CommitteePost:
     """A committee member leaves mid-term (resignation, transfer, death)."""
+    authorize(actor, post)
     if post.ended_on is not None:
         raise ValidationError("该职务已离任。")
     if ended_on < post.started_on:
@@ -150,6 +160,7 @@ def post_end(*, post: CommitteePost, ended_on: datetime.date, reason: str, actor
 @transaction.atomic
 def post_add(*, term: Term, member: Member, post: str, started_on: datetime.date, actor: Any) -> CommitteePost:
     """Fill a post mid-term 补选/调整 (e.g. a new secretary after the old one left)."""
+    authorize(actor, term)
     if term.state != TermState.CURRENT:
         raise ValidationError("只能调整本届班子。")
     if member.organization_id != term.organization_id or member.status not in ACTIVE_STATUSES:
@@ -181,6 +192,7 @@ def max_delay_until(term: Term) -> datetime.date:
 @transaction.atomic
 def delay_request(*, term: Term, until: datetime.date, reason: str, actor: Any) -> TermDelay:
     """Ask the higher committee to delay the election 延期换届."""
+    authorize(actor, term)
     if term.state != TermState.CURRENT:
         raise ValidationError("只有本届班子可以申请延期换届。")
     if not reason.strip():
@@ -200,8 +212,7 @@ def delay_request(*, term: Term, until: datetime.date, reason: str, actor: Any) 
 
 def can_decide_delay(user: Any, delay: TermDelay) -> bool:
     """Only the higher committee decides: change scope on the organization's parent."""
-    org = delay.term.organization
-    return org.depth > 1 and is_in_scope(user, org.path[: -org.steplen], "change")
+    return acts_for_the_level_above(user, delay.term.organization)
 
 
 @transaction.atomic

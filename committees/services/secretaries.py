@@ -1,5 +1,7 @@
 """Writes about the secretaries' corps 书记队伍: first secretaries, reserve cadres,
-training, yearly reviews and audits. Each validates, is atomic and audited."""
+training, yearly reviews and audits. Each validates, is atomic and audited. Authorization
+inside: the organization (organizer, cadre) in the actor's change scope; reviews and audits
+by the level above."""
 
 from __future__ import annotations
 
@@ -11,15 +13,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.scope import is_in_scope
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record, diff, snapshot
+from core.scoping import authorize
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
 from organizations.models import Organization
 
-from .models import FirstSecretary, ReserveCadre, SecretaryAudit, SecretaryReview, TrainingAttendance, TrainingCourse
-from .rules import VILLAGE_FIELDS, CadreState, review_result
+from ..models import FirstSecretary, ReserveCadre, SecretaryAudit, SecretaryReview, TrainingAttendance, TrainingCourse
+from ..rules import VILLAGE_FIELDS, CadreState, review_result
+from .terms import acts_for_the_level_above
 
 
 def can_review_secretary(user: Any, organization: Organization) -> bool:
@@ -27,7 +30,7 @@ def can_review_secretary(user: Any, organization: Organization) -> bool:
     on an organization strictly above the secretary's (a grant on the branch itself — the
     secretary's own — does not count). Members are not linked to user accounts, so "not the
     person reviewed" is enforced by refusing everyone whose write scope starts at the branch."""
-    return organization.depth > 1 and is_in_scope(user, organization.path[: -organization.steplen], "change")
+    return acts_for_the_level_above(user, organization)
 
 
 def _check_reviewer(user: Any, organization: Organization) -> None:
@@ -45,6 +48,7 @@ def first_secretary_add(*, organization: Organization, actor: Any, name: str, se
                         started_on: datetime.date, ended_on: datetime.date | None = None, position: str = "",
                         notes: str = "") -> FirstSecretary:
     """Record a first secretary 第一书记 sent to an organization."""
+    authorize(actor, organization)
     _check_active(organization)
     if not name.strip() or not sending_unit.strip():
         raise ValidationError("请填写姓名和派出单位。")
@@ -61,6 +65,7 @@ def reserve_add(*, organization: Organization, actor: Any, name: str, sex: str, 
                 education: str = "", current_job: str = "", member: Member | None = None,
                 added_on: datetime.date | None = None) -> ReserveCadre:
     """Put a person in an organization's reserve pool 后备干部库 (village/community only)."""
+    authorize(actor, organization)
     _check_active(organization)
     if organization.field not in VILLAGE_FIELDS:
         raise ValidationError({"organization": "后备干部库只针对村、社区党组织书记建立。"})
@@ -79,6 +84,7 @@ def reserve_add(*, organization: Organization, actor: Any, name: str, sex: str, 
 
 @transaction.atomic
 def reserve_set_state(*, cadre: ReserveCadre, state: str, actor: Any) -> ReserveCadre:
+    authorize(actor, cadre)
     if state not in CadreState.values:
         raise ValidationError({"state": "状态不正确。"})
     before = cadre.state
@@ -92,6 +98,7 @@ def reserve_set_state(*, cadre: ReserveCadre, state: str, actor: Any) -> Reserve
 def course_record(*, organizer: Organization, actor: Any, title: str, started_on: datetime.date,
                   ended_on: datetime.date, hours: Decimal, attendees: Iterable[Member], place: str = "") -> TrainingCourse:
     """Record a training course and who attended it (each attendee for the whole course)."""
+    authorize(actor, organizer)
     _check_active(organizer)
     if ended_on < started_on:
         raise ValidationError({"ended_on": "结束日期不能早于开始日期。"})

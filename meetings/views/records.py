@@ -13,20 +13,19 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.files import protected_file_response
 from core.forms import apply_errors
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
 from core.views import ScopedListView, scoped_object
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
-from . import services
-from .choices import MARK_CYCLE, Mark, Target
-from .forms import CorrectionForm, FilterForm, MeetingForm, marks_from_post
-from .models import Attendance, Meeting, MeetingFile, MeetingType
+from ..choices import MARK_CYCLE, Mark, Target
+from ..forms import CorrectionForm, FilterForm, MeetingForm
+from ..models import Attendance, Meeting, MeetingFile, MeetingType
+from ..services import records as services
 
 PAGE_SIZE = 50
 
@@ -34,11 +33,6 @@ PAGE_SIZE = 50
 def writable_orgs(user: Any):  # type: ignore[no-untyped-def]
     return (Organization.objects.for_user(user, "change").active()
             .filter(kind__in=[*BRANCH_KINDS, Kind.PARTY_GROUP]).order_by("path"))
-
-
-def _uploads(request: HttpRequest) -> list:
-    kind = request.POST.get("file_kind") or "photo"
-    return [(f, kind) for f in request.FILES.getlist("files")]
 
 
 class MeetingList(ScopedListView):
@@ -66,8 +60,7 @@ class MeetingList(ScopedListView):
                 start = None
             if start:
                 qs = qs.filter(held_on__year=start.year, held_on__month=start.month)
-        if self.request.GET.get("org"):
-            org = get_scoped_object(Organization, self.request.user, pk=self.request.GET["org"])
+        if org := self.get_scoped_param(Organization, "org"):
             qs = qs.filter(organization__path__startswith=org.path)
         return qs
 
@@ -109,18 +102,9 @@ def _roll_context(org: Organization, marks: dict[int, tuple[str, str]] | None = 
             for m in services.roll_for(org, on)]
 
 
-def _held_on(request: HttpRequest, default: datetime.date | None = None) -> datetime.date:
-    """The meeting date the page shows the roll for: posted, or ?held_on=, else `default`/today."""
-    raw = request.POST.get("held_on") or request.GET.get("held_on") or ""
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        return default or timezone.localdate()
-
-
 def _entry(request: HttpRequest, *, org: Organization, form: MeetingForm, meeting: Meeting | None,
            marks: dict[int, tuple[str, str]] | None, title: str) -> HttpResponse:
-    on = _held_on(request, meeting.held_on if meeting else None)
+    on = form.roll_date(request.GET, meeting.held_on if meeting else None)
     # changing the date reloads the roll (the roll at that date) in place
     form.fields["held_on"].widget.attrs.update({
         "hx-get": request.path, "hx-include": "[name=org],[name=held_on]", "hx-trigger": "change",
@@ -136,21 +120,19 @@ def _types_for(org: Organization):  # type: ignore[no-untyped-def]
     return MeetingType.objects.filter(is_active=True, target=target)
 
 
-@login_required
-def meeting_new(request: HttpRequest) -> HttpResponse:
+@scoped_object(Organization, "change", query_param="org", optional=True, posted=True)
+def meeting_new(request: HttpRequest, org: Organization | None) -> HttpResponse:
     """The one-page entry: roll pre-filled as present, a tap cycles a mark."""
-    org_id = request.GET.get("org") or request.POST.get("org")
-    if not org_id:
+    if org is None:
         candidates = list(writable_orgs(request.user).filter(kind__in=BRANCH_KINDS)[:2])
         if len(candidates) != 1:
             if not writable_orgs(request.user).exists():
                 raise PermissionDenied("您没有录入组织生活记录的权限。")
             return render(request, "meetings/pick_org.html", {"orgs": writable_orgs(request.user)[:500]})
         org = candidates[0]
-    else:
-        org = get_scoped_object(Organization, request.user, "change", pk=org_id)
-    form = MeetingForm(request.POST or None, initial={
-        "held_on": _held_on(request), "meeting_type": _types_for(org).filter(code=request.GET.get("type")).first()})
+    form = MeetingForm(request.POST or None, request.FILES or None)
+    form.initial = {"held_on": form.roll_date(request.GET),
+                    "meeting_type": _types_for(org).filter(code=request.GET.get("type")).first()}
     form.fields["meeting_type"].queryset = _types_for(org)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("meeting_type", "file_kind")}
@@ -158,16 +140,13 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         try:
             meeting = services.meeting_record(
                 organization=org, meeting_type=form.cleaned_data["meeting_type"], actor=request.user,
-                attendance=marks_from_post(request.POST, roll_ids), uploads=_uploads(request),
-                submit=request.POST.get("action") == "submit", **data)
+                attendance=form.marks(roll_ids), uploads=form.uploads(), submit=form.submit_requested(), **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, "已提交，记录已锁定。" if meeting.is_locked else "已保存为草稿。")
             return redirect("meetings:detail", pk=meeting.pk)
-    marks = {int(k[5:]): (v, request.POST.get(f"reason_{k[5:]}", "")) for k, v in request.POST.items()
-             if k.startswith("mark_") and k[5:].isdigit()}
-    return _entry(request, org=org, form=form, meeting=None, marks=marks, title="录入组织生活")
+    return _entry(request, org=org, form=form, meeting=None, marks=form.posted_marks(), title="录入组织生活")
 
 
 @login_required
@@ -206,16 +185,16 @@ def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         messages.error(request, "该记录已提交并锁定；如需修改，请提交更正版本。")
         return redirect("meetings:correct", pk=meeting.pk)
     org = meeting.organization
-    form = MeetingForm(request.POST or None, initial=_initial(meeting))
+    form = MeetingForm(request.POST or None, request.FILES or None, initial=_initial(meeting))
     form.fields["meeting_type"].queryset = _types_for(org)
     form.fields["meeting_type"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("meeting_type", "file_kind")}
         try:
             meeting = services.meeting_update(
-                meeting=meeting, actor=request.user, attendance=marks_from_post(
-                    request.POST, [m.pk for m in services.roll_for(org, form.cleaned_data["held_on"])]),
-                uploads=_uploads(request), submit=request.POST.get("action") == "submit", **data)
+                meeting=meeting, actor=request.user,
+                attendance=form.marks([m.pk for m in services.roll_for(org, form.cleaned_data["held_on"])]),
+                uploads=form.uploads(), submit=form.submit_requested(), **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -229,7 +208,7 @@ def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 @scoped_object(Meeting, "change")
 def meeting_correct(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     org = meeting.organization
-    form = CorrectionForm(request.POST or None, initial=_initial(meeting))
+    form = CorrectionForm(request.POST or None, request.FILES or None, initial=_initial(meeting))
     form.fields["meeting_type"].queryset = _types_for(org)
     form.fields["meeting_type"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -237,8 +216,8 @@ def meeting_correct(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         try:
             new = services.meeting_correct(
                 meeting=meeting, actor=request.user, reason=form.cleaned_data["correction_reason"],
-                attendance=marks_from_post(request.POST, [a.member_id for a in meeting.attendances.all()]),
-                uploads=_uploads(request), **data)
+                attendance=form.marks([a.member_id for a in meeting.attendances.all()]),
+                uploads=form.uploads(), **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

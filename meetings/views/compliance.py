@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,44 +17,43 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.scope import scope_paths
 from core.exports import xlsx_response
 from core.forms import apply_errors
 from core.params import year_param
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
+from core.views import scoped_object
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
-from . import services_rules
-from .choices import Mark, MeetingStatus
-from .forms import PlanForm, RequirementForm
-from .models import Attendance, Meeting, MeetingPlan, Requirement
-from .selectors.compliance import branch_items, compliance_table, table_export_rows
-from .selectors.members import decorate, inactive_members, leaders_dual_life
+from ..choices import Mark, MeetingStatus
+from ..forms import PlanForm, RequirementForm
+from ..models import Attendance, Meeting, MeetingPlan, Requirement
+from ..selectors.compliance import branch_items, compliance_table, table_export_rows, top_of_scope
+from ..selectors.members import decorate, inactive_members, leaders_dual_life
+from ..services import requirements as requirement_services
 
 PAGE_SIZE = 50
 
 
-def _root(request: HttpRequest) -> Organization:
-    """The organization asked for (?org=), else the top of the user's scope."""
-    if request.GET.get("org"):
-        return get_scoped_object(Organization, request.user, pk=request.GET["org"])
-    paths = scope_paths(request.user)
-    if not paths:
+def _root(request: HttpRequest, org: Organization | None) -> Organization:
+    """The organization asked for (?org=, fetched by the scoped base), else the top of the
+    user's scope."""
+    root = org or top_of_scope(request.user)
+    if root is None:
         raise Http404("未找到，或不在您的管辖范围内。")
-    return Organization.objects.get(path=paths[0])
+    return root
 
 
 def _year(request: HttpRequest, today: datetime.date) -> int:
     return year_param(request, default=today.year)
 
 
-@login_required
-def compliance(request: HttpRequest) -> HttpResponse:
+@scoped_object(Organization, query_param="org", optional=True)
+def compliance(request: HttpRequest, org: Organization | None) -> HttpResponse:
     today = timezone.localdate()
-    root, year = _root(request), _year(request, today)
+    root, year = _root(request, org), _year(request, today)
     table = compliance_table(root=root, first=datetime.date(year, 1, 1), last=datetime.date(year, 12, 1), today=today)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -67,8 +67,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def branch(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, pk=pk)
+@scoped_object(Organization)
+def branch(request: HttpRequest, org: Organization) -> HttpResponse:
     if org.kind not in BRANCH_KINDS:
         raise Http404("只有党支部有组织生活日历。")
     today = timezone.localdate()
@@ -86,12 +86,12 @@ def branch(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_object(Organization, request.user, "change", pk=pk)
+@scoped_object(Organization, "change")
+def plan_new(request: HttpRequest, org: Organization) -> HttpResponse:
     form = PlanForm(request.POST or None, initial={"year": timezone.localdate().year, "quarter": 0})
     if request.method == "POST" and form.is_valid():
         try:
-            services_rules.plan_file(organization=org, year=form.cleaned_data["year"],
+            requirement_services.plan_file(organization=org, year=form.cleaned_data["year"],
                                      quarter=int(form.cleaned_data["quarter"]), items=form.cleaned_data["items"],
                                      notes=form.cleaned_data["notes"], actor=request.user)
         except ValidationError as exc:
@@ -102,10 +102,10 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/plan_form.html", {"form": form, "org": org})
 
 
-@login_required
-def inactive(request: HttpRequest) -> HttpResponse:
+@scoped_object(Organization, query_param="org", optional=True)
+def inactive(request: HttpRequest, org: Organization | None) -> HttpResponse:
     today = timezone.localdate()
-    root = _root(request)
+    root = _root(request, org)
     qs = inactive_members(root_path=root.path, today=today)
     if request.GET.get("export") == "xlsx":
         rows = ([m.organization.name, m.name, m.get_status_display(), m.last_life, m.months_without,
@@ -118,12 +118,10 @@ def inactive(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/inactive.html", {"page": page, "root": root, "today": today})
 
 
-@login_required
-def leaders(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
+@scoped_object(Organization, query_param="org", optional=True)
+def leaders(request: HttpRequest, org: Organization | None) -> HttpResponse:
     today = timezone.localdate()
-    root, year = _root(request), _year(request, today)
+    root, year = _root(request, org), _year(request, today)
     qs = leaders_dual_life(root_path=root.path, year=year)
     minimum = settings.JICENG_LEADER_DUAL_LIFE_MIN
     if request.GET.get("export") == "xlsx":
@@ -141,10 +139,10 @@ def leaders(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ledger(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+@scoped_object(Organization)
+def ledger(request: HttpRequest, org: Organization, year: int) -> HttpResponse:
     """The 三会一课 ledger of a branch for a year, printable (print CSS) — derived from
     the records, never filled by hand."""
-    org = get_scoped_object(Organization, request.user, pk=pk)
     if org.kind not in BRANCH_KINDS:
         raise Http404("台账按党支部生成。")
     meetings = list(
@@ -161,19 +159,19 @@ def ledger(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                                                      "printed": timezone.localdate()})
 
 
-@login_required
-def requirements(request: HttpRequest) -> HttpResponse:
-    root = _root(request)
+@scoped_object(Organization, query_param="org", optional=True)
+def requirements(request: HttpRequest, org: Organization | None) -> HttpResponse:
+    root = _root(request, org)
     rules = (Requirement.objects.for_user(request.user)
              .select_related("meeting_type", "scope").order_by("meeting_type__sort_order", "scope__path", "effective_from"))
-    can_set = services_rules.can_set_requirements(request.user, root)
+    can_set = requirement_services.can_set_requirements(request.user, root)
     form = RequirementForm(request.POST or None)
     if request.method == "POST":
         if not can_set:
             raise PermissionDenied("组织生活要求由县委组织部为本县统一设置；乡镇（街道）只能为本辖区增设更严格的要求。")
         if form.is_valid():
             try:
-                services_rules.requirement_set(scope=root, actor=request.user, **form.cleaned_data)
+                requirement_services.requirement_set(scope=root, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
-from meetings import services
 from meetings.models import Attendance, Meeting, MeetingFile
+from meetings.services import records as services
 
 from .conftest import mtype, record
 
@@ -99,3 +99,22 @@ def test_bad_upload_is_refused_and_nothing_is_stored(world, rolls, settings, tmp
             uploads=[(SimpleUploadedFile("ok.png", PNG), "photo"), (SimpleUploadedFile(name, content), "photo")])
     assert Meeting.objects.count() == 0 and MeetingFile.objects.count() == 0
     assert not any(tmp_path.rglob("*.*"))
+
+
+@pytest.mark.parametrize("who", ["secretary_b1", "clerk_b", "viewer_a", "nobody", "auditor"])
+def test_writes_outside_the_actors_change_scope_are_refused(world, rolls, who):
+    actor = getattr(world, who)
+    with pytest.raises(PermissionDenied):
+        record(world.branch_a1, "theme_day", datetime.date(2026, 3, 3), actor=actor)
+    draft = record(world.branch_a1, "theme_day", datetime.date(2026, 3, 3), actor=world.secretary_a1, submit=False)
+    with pytest.raises(PermissionDenied):
+        services.meeting_update(meeting=draft, actor=actor, topic="改")
+    with pytest.raises(PermissionDenied):
+        services.meeting_submit(meeting=draft, actor=actor)
+    with pytest.raises(PermissionDenied):
+        services.meeting_delete_draft(meeting=draft, actor=actor)
+    done = record(world.branch_a1, "theme_day", datetime.date(2026, 3, 4), actor=world.clerk_a)
+    with pytest.raises(PermissionDenied):
+        services.meeting_correct(meeting=done, actor=actor, reason="改", topic="x")
+    assert list(Meeting.objects.order_by("pk").values_list("topic", "status")) == [
+        ("theme_day 2026-03-03", "draft"), ("theme_day 2026-03-04", "submitted")]

@@ -1,5 +1,5 @@
 """A member's organizational-life facts: approved leave spans, life attended elsewhere
-(migrants) and the leading-cadre flag. Each write goes through services_rules (audited);
+(migrants) and the leading-cadre flag. Each write goes through services/member_life.py (audited);
 the member must be in the user's scope with change rights (404 outside, 403 read-only)."""
 
 from __future__ import annotations
@@ -15,12 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.forms import apply_errors
-from core.scoping import can_change, get_scoped_object
+from core.scoping import can_change
+from core.views import scoped_object
 from members.models import Member
 
-from . import services_rules
-from .forms import LeaderForm, LeaveForm, OutsideLifeForm
-from .models import LeadingCadre, MemberLeave, OutsideLife
+from ..forms import LeaderForm, LeaveForm, OutsideLifeForm
+from ..models import LeadingCadre, MemberLeave, OutsideLife
+from ..services import member_life as fact_services
+
+
+def _members() -> Any:
+    return Member.objects.select_related("organization")
 
 
 def _page(request: HttpRequest, member: Member, forms: dict[str, Any]) -> HttpResponse:
@@ -43,16 +48,13 @@ def _forms(member: Member, bound: str | None = None, data: Any = None) -> dict[s
 
 
 @login_required
-def member_life(request: HttpRequest, pk: int) -> HttpResponse:
+@scoped_object(Member, queryset=_members)
+def member_life(request: HttpRequest, member: Member) -> HttpResponse:
     """The member's leave spans, life elsewhere and leader flag, with the three forms."""
-    member = get_scoped_object(Member, request.user, "view", pk=pk)
-    member = Member.objects.select_related("organization").get(pk=member.pk)
     return _page(request, member, _forms(member))
 
 
-def _write(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    member = get_scoped_object(Member, request.user, "change", pk=pk)
-    member = Member.objects.select_related("organization").get(pk=member.pk)
+def _write(request: HttpRequest, member: Member, kind: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("meetings:member_life", pk=member.pk)
     forms = _forms(member, kind, request.POST)
@@ -61,13 +63,13 @@ def _write(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             if kind == "leave":
-                services_rules.leave_record(member=member, actor=request.user, **data)
+                fact_services.leave_record(member=member, actor=request.user, **data)
                 messages.success(request, "已登记组织生活请假。")
             elif kind == "outside":
-                services_rules.outside_life_record(member=member, actor=request.user, today=timezone.localdate(), **data)
+                fact_services.outside_life_record(member=member, actor=request.user, today=timezone.localdate(), **data)
                 messages.success(request, "已登记在流入地参加组织生活。")
             else:
-                services_rules.leader_flag(member=member, actor=request.user, title=data["title"] or "",
+                fact_services.leader_flag(member=member, actor=request.user, title=data["title"] or "",
                                            since=data["since"], active=data["active"])
                 messages.success(request, "已更新党员领导干部登记。")
         except ValidationError as exc:
@@ -78,15 +80,18 @@ def _write(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def leave_new(request: HttpRequest, pk: int) -> HttpResponse:
-    return _write(request, pk, "leave")
+@scoped_object(Member, "change", queryset=_members)
+def leave_new(request: HttpRequest, member: Member) -> HttpResponse:
+    return _write(request, member, "leave")
 
 
 @login_required
-def outside_new(request: HttpRequest, pk: int) -> HttpResponse:
-    return _write(request, pk, "outside")
+@scoped_object(Member, "change", queryset=_members)
+def outside_new(request: HttpRequest, member: Member) -> HttpResponse:
+    return _write(request, member, "outside")
 
 
 @login_required
-def leader_set(request: HttpRequest, pk: int) -> HttpResponse:
-    return _write(request, pk, "leader")
+@scoped_object(Member, "change", queryset=_members)
+def leader_set(request: HttpRequest, member: Member) -> HttpResponse:
+    return _write(request, member, "leader")

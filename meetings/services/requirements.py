@@ -1,5 +1,6 @@
-"""Writes of requirements, plans and the facts behind the art. 9 rule (leave, life
-attended elsewhere, leading cadres). Keyword-only, atomic, validated, audited."""
+"""Writes of what is required and what is planned: the county's (or a township's) requirement
+rules and a branch's plan 计划报备. Keyword-only, atomic, validated, audited; authorization
+inside (the county or township sets rules; a plan needs the change scope on its branch)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,13 @@ from accounts.models import Role
 from accounts.scope import grants
 from audit.models import AuditAction
 from audit.services import audit_record, snapshot
-from members.choices import ACTIVE_STATUSES
-from members.models import Member
+from core.scoping import authorize
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
-from .choices import PeriodUnit
-from .models import LeadingCadre, MeetingPlan, MeetingType, MemberLeave, OutsideLife, PlanItem, Requirement
-from .periods import at_least_as_strict, period_bounds
+from ..choices import PeriodUnit
+from ..models import MeetingPlan, MeetingType, PlanItem, Requirement
+from ..periods import at_least_as_strict, period_bounds
 
 
 def can_set_requirements(user: Any, scope: Organization) -> bool:
@@ -114,6 +114,7 @@ def plan_file(
     items: Sequence[tuple[MeetingType, datetime.date, str]], notes: str = "",
 ) -> MeetingPlan:
     """File (or re-file) a branch's plan 计划报备 for a year (quarter 0) or a quarter."""
+    authorize(actor, organization)
     if organization.kind not in BRANCH_KINDS:
         raise ValidationError({"organization": "计划由党支部报备。"})
     if quarter not in range(0, 5):
@@ -129,52 +130,3 @@ def plan_file(
     audit_record(action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=plan, actor=actor,
                  changes={"items": [[t.code, d.isoformat(), topic] for t, d, topic in items], "notes": notes})
     return plan
-
-
-def _check_member(member: Member) -> None:
-    if member.status not in ACTIVE_STATUSES:
-        raise ValidationError({"member": f"{member.name}不在册，无需登记。"})
-
-
-@transaction.atomic
-def outside_life_record(*, member: Member, held_on: datetime.date, host_organization: str, actor: Any,
-                        topic: str = "", today: datetime.date | None = None) -> OutsideLife:
-    """Record organizational life a (migrant) member attended elsewhere."""
-    _check_member(member)
-    if today and held_on > today:
-        raise ValidationError({"held_on": "参加日期不能晚于今天。"})
-    if not host_organization.strip():
-        raise ValidationError({"host_organization": "请填写组织生活所在的党组织。"})
-    row = OutsideLife.objects.create(member=member, held_on=held_on, host_organization=host_organization.strip(),
-                                     topic=topic, recorded_by=actor)
-    audit_record(action=AuditAction.CREATE, obj=row, actor=actor, changes=snapshot(row))
-    return row
-
-
-@transaction.atomic
-def leave_record(*, member: Member, starts_on: datetime.date, ends_on: datetime.date, reason: str,
-                 actor: Any) -> MemberLeave:
-    """Approved leave from organizational life for a span (illness, study, far-away work)."""
-    _check_member(member)
-    if ends_on < starts_on:
-        raise ValidationError({"ends_on": "请假结束日期不能早于开始日期。"})
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写请假事由。"})
-    row = MemberLeave.objects.create(member=member, starts_on=starts_on, ends_on=ends_on, reason=reason.strip(),
-                                     approved_by=actor)
-    audit_record(action=AuditAction.CREATE, obj=row, actor=actor, changes=snapshot(row))
-    return row
-
-
-@transaction.atomic
-def leader_flag(*, member: Member, title: str, actor: Any, since: datetime.date | None = None,
-                active: bool = True) -> LeadingCadre:
-    """Mark (or unmark) a member as a leading cadre for the dual-life rule."""
-    _check_member(member)
-    if active and not title.strip():
-        raise ValidationError({"title": "请填写领导职务。"})
-    row, created = LeadingCadre.objects.update_or_create(
-        member=member, defaults={"title": title.strip(), "since": since, "is_active": active})
-    audit_record(action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=row, actor=actor,
-                 changes=snapshot(row))
-    return row

@@ -1,12 +1,15 @@
 """Writes of organizational life records. Each is keyword-only, runs in one transaction,
-validates with Chinese messages and leaves an audit row. Scope (who may write where) is
-checked by the views and viewsets before they call these."""
+validates with Chinese messages and leaves an audit row. Authorization inside: the record's
+organization must be in the actor's change scope (`core.scoping.authorize`). Evidence uploads:
+images and PDF only, checked by their content (core.files), at most
+JICENG_MEETINGS_MAX_UPLOAD_MB each."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any, Iterable, Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -16,15 +19,16 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
+from core import files
 from core.files import stored_name
+from core.scoping import authorize
 from members.choices import ACTIVE_STATUSES, MemberStatus, TransferKind, TransferStatus
 from members.models import Member, Transfer
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
-from .choices import FileKind, Mark, MeetingStatus, Target
-from .evidence import check_upload
-from .models import Attendance, Meeting, MeetingFile, MeetingType
+from ..choices import FileKind, Mark, MeetingStatus, Target
+from ..models import Attendance, Meeting, MeetingFile, MeetingType
 
 DETAIL_FIELDS = ("held_on", "start_time", "place", "topic", "host", "recorder", "speaker", "minutes", "decisions")
 AUDIT_FIELDS = ("organization_id", "meeting_type_id", "status", "version", "previous_id", "correction_reason",
@@ -34,6 +38,15 @@ AUDIT_FIELDS = ("organization_id", "meeting_type_id", "status", "version", "prev
 Marks = Sequence[tuple[int, str, str]]
 # (upload, kind)
 Uploads = Sequence[tuple[UploadedFile, str]]
+
+
+def max_upload_bytes() -> int:
+    return settings.JICENG_MEETINGS_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def check_upload(upload: UploadedFile) -> files.FileType:
+    """Validate one evidence upload; return its type or raise a Chinese ValidationError."""
+    return files.check_upload(upload, max_bytes=max_upload_bytes())
 
 
 def roll_for(organization: Organization, on: datetime.date | None = None) -> list[Member]:
@@ -141,6 +154,7 @@ def meeting_record(
 ) -> Meeting:
     """Record a meeting with its attendance (None = the whole roll present) and evidence,
     as a draft or submitted at once."""
+    authorize(actor, organization)
     today = today or timezone.localdate()
     _check_organization(organization, meeting_type)
     _check_details(details, today)
@@ -163,6 +177,7 @@ def meeting_update(
     submit: bool = False, today: datetime.date | None = None, **details: Any,
 ) -> Meeting:
     """Change a draft (and optionally submit it). A submitted record is locked."""
+    authorize(actor, meeting)
     meeting = Meeting.objects.select_for_update().select_related("organization", "meeting_type").get(pk=meeting.pk)
     if meeting.is_locked:
         raise ValidationError("该记录已提交，不能直接修改；如需更正，请提交更正版本并说明原因。")
@@ -197,6 +212,7 @@ def meeting_correct(
 ) -> Meeting:
     """Correct a submitted record: a new submitted version with a reason; the old one is
     kept, superseded, and no longer counts. Evidence is carried over."""
+    authorize(actor, meeting)
     old = Meeting.objects.select_for_update().select_related("organization", "meeting_type").get(pk=meeting.pk)
     if old.status != MeetingStatus.SUBMITTED:
         raise ValidationError("只有已提交的最新版本可以更正；草稿请直接修改。")
@@ -232,6 +248,7 @@ def meeting_correct(
 @transaction.atomic
 def meeting_delete_draft(*, meeting: Meeting, actor: Any) -> None:
     """Discard a draft. Submitted records are never deleted."""
+    authorize(actor, meeting)
     if meeting.is_locked:
         raise ValidationError("已提交的记录不能删除。")
     audit_record(action=AuditAction.DELETE, obj=meeting, actor=actor, changes=snapshot(meeting, AUDIT_FIELDS))

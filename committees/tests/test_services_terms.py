@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from audit.models import AuditEvent
-from committees import services
 from committees.models import CommitteePost, Term
 from committees.rules import DelayState, Post, TermState
+from committees.services import terms as services
 from committees.tests.factories import elect, roll
 from members.tests.factories import MemberFactory
 
@@ -138,3 +138,21 @@ def test_post_end_and_refill_keep_one_secretary(world):
     services.post_end(post=secretary, ended_on=D(2023, 1, 1), reason="调任", actor=None)
     new = services.post_add(term=term, member=members[5], post=Post.SECRETARY, started_on=D(2023, 2, 1), actor=None)
     assert term.posts.filter(post=Post.SECRETARY, ended_on__isnull=True).get() == new
+
+
+@pytest.mark.parametrize("who", ["secretary_b1", "clerk_b", "viewer_a", "nobody"])
+def test_writes_outside_the_actors_change_scope_are_refused(world, who):
+    actor = getattr(world, who)
+    members = roll(world.branch_a1, 8)
+    with pytest.raises(PermissionDenied):
+        elect(world.branch_a1, members, on=D(2022, 1, 1), posts=3, actor=actor)
+    assert not Term.objects.exists()
+    term = elect(world.branch_a1, members, on=D(2022, 1, 1), posts=3, actor=world.secretary_a1)
+    secretary = term.posts.get(post=Post.SECRETARY)
+    with pytest.raises(PermissionDenied):
+        services.post_end(post=secretary, ended_on=D(2023, 1, 1), reason="调任", actor=actor)
+    with pytest.raises(PermissionDenied):
+        services.post_add(term=term, member=members[5], post=Post.PUBLICITY, started_on=D(2023, 2, 1), actor=actor)
+    with pytest.raises(PermissionDenied):
+        services.delay_request(term=term, until=D(2027, 1, 31), reason="统一安排", actor=actor)
+    assert term.posts.filter(ended_on__isnull=True).count() == 3 and not term.delays.exists()
