@@ -46,7 +46,7 @@ class User(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
-    # 等保三级 password policy (accounts/passwords.py): expiry counts from here, and a
+    # 等保三级 password policy (accounts/services/passwords.py): expiry counts from here, and a
     # password an administrator set must be changed at the next login.
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
@@ -63,7 +63,7 @@ class User(AbstractUser):
 
     def set_password(self, raw_password: str | None) -> None:
         """Every new password restarts the expiry clock; whoever sets it for someone else
-        raises `must_change_password` afterwards (accounts.passwords.password_set_by_admin)."""
+        raises `must_change_password` afterwards (accounts.services.passwords.password_set_by_admin)."""
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
         self.must_change_password = False
@@ -179,7 +179,7 @@ class ApiToken(models.Model):
     """A personal API token, named by its owner ("数据对接"). Only the SHA-256 digest of the
     secret is stored; the owner sees `<prefix>.<secret>` once, at creation, and the prefix after.
     A token works while it is neither revoked nor expired (absolute and idle expiry, see
-    accounts/tokens.py) and its owner is active and holds an active role."""
+    accounts/services/tokens.py) and its owner is active and holds an active role."""
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("名称", max_length=50)

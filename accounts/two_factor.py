@@ -175,7 +175,7 @@ def is_sysadmin(user: Any) -> bool:
 def two_factor_reset(*, actor: User, user: User) -> None:
     """Remove a user's authenticator and recovery codes (lost phone). Only a system
     administrator may, never for their own account; the user's sessions end."""
-    from .sessions import sessions_end_all
+    from .services.sessions import sessions_end_all
 
     if not is_sysadmin(actor):
         raise PermissionDenied("只有系统管理员可以重置双因素认证。")

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment
-from audit.models import AuditAction
+from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
+from organizations import services
 
 
 @pytest.fixture
@@ -40,3 +41,35 @@ def test_the_auditor_and_the_county_read_everything_under_them(world, client_for
         assert status == 200 and "柳树村党支部" in body and "石桥村党支部" in body
     status, body = seen(client_for(world.clerk_b))
     assert status == 200 and "石桥村党支部" in body and "柳树村党支部" not in body
+
+
+def _actions_seen(client):
+    page = client.get(reverse("audit:list"))
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def test_auditor_reads_everything_township_reads_its_subtree(world, client_for):
+    services.organization_update(org=world.branch_a1, actor=world.clerk_a, contact_person="张三")
+    services.organization_update(org=world.branch_b1, actor=world.clerk_b, contact_person="李四")
+    everything = _actions_seen(client_for(world.auditor))
+    assert "柳树村党支部" in everything and "石桥村党支部" in everything
+    town_b = _actions_seen(client_for(world.clerk_b))
+    assert "石桥村党支部" in town_b and "柳树村党支部" not in town_b
+
+
+@pytest.mark.parametrize("persona", ["secretary_a1", "viewer_a", "nobody", "sysadmin"])
+def test_others_cannot_read_the_trail(world, client_for, persona):
+    assert client_for(getattr(world, persona)).get(reverse("audit:list")).status_code == 403
+
+
+def test_history_page_shows_before_after(world, client_for):
+    services.organization_update(org=world.branch_a1, actor=world.clerk_a, contact_person="张三")
+    body = client_for(world.secretary_a1).get(reverse("organizations:history", args=[world.branch_a1.pk])).content.decode()
+    assert "contact_person" in body and "张三" in body and "clerk_a" in body
+
+
+def test_audit_export_is_itself_audited(world, client_for):
+    response = client_for(world.auditor).get(reverse("audit:list"), {"export": "xlsx"})
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=world.auditor).exists()
