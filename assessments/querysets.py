@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from accounts.scope import Action, ScopedQuerySet, scope_paths, scope_q
+from organizations.models import Organization
 
 
 class SheetQuerySet(ScopedQuerySet):
@@ -16,5 +17,6 @@ class SheetQuerySet(ScopedQuerySet):
         county's sheet); changed only within the user's change scope."""
         if action != "view":
             return self.filter(scope_q(user, "organization__path", action))
-        ancestors = {p[:i] for p in scope_paths(user, "view") for i in range(4, len(p) + 1, 4)}
+        step = Organization.steplen
+        ancestors = {p[:i] for p in scope_paths(user, "view") for i in range(step, len(p) + 1, step)}
         return self.filter(scope_q(user, "organization__path", "view") | Q(organization__path__in=ancestors))

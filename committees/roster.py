@@ -32,7 +32,7 @@ TENURE_BANDS = {
     "lt1": ("不满1年", 0, 1), "1_3": ("1至3年", 1, 3), "3_5": ("3至5年", 3, 5), "ge5": ("5年及以上", 5, None),
 }
 # Roster rows are grouped by the depth-2 ancestor: the township (or a county-level primary committee).
-_STEP = 4
+_STEP = Organization.steplen
 _TOWNSHIP_PATH_LEN = 2 * _STEP
 
 

@@ -20,3 +20,21 @@ def test_bulk_writes_get_one_row_each(world):
     assert AuditEvent.objects.filter(action=AuditAction.IMPORT).count() == 3
     assert set(AuditEvent.objects.filter(action=AuditAction.IMPORT).values_list("org_path", flat=True)) == {
         o.path for o in orgs}
+
+
+def test_rows_are_filed_under_the_path_the_scope_follows(world):
+    """`audit_org_path()` is derived once from `scope_path_lookup` (accounts.models.ScopedModel):
+    a grant, a member and an applicant file their rows under their organization, a global role
+    under none; a transfer (seen from both sides) under the sending organization."""
+    from accounts.models import Role, RoleAssignment
+    from development.tests.factories import applicant
+    from committees.tests.factories import roll
+
+    grant = RoleAssignment.objects.get(user=world.clerk_a, role=Role.TOWNSHIP_STAFF)
+    assert audit_record(action=AuditAction.UPDATE, obj=grant).org_path == world.town_a.path
+    auditor = RoleAssignment.objects.get(user=world.auditor, role=Role.AUDITOR)
+    assert audit_record(action=AuditAction.UPDATE, obj=auditor).org_path == ""
+    m = roll(world.branch_a1, 1)[0]
+    assert audit_record(action=AuditAction.UPDATE, obj=m).org_path == world.branch_a1.path
+    a = applicant(world.branch_b1)
+    assert audit_record(action=AuditAction.UPDATE, obj=a).org_path == world.branch_b1.path
