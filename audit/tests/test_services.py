@@ -25,10 +25,10 @@ def test_bulk_writes_get_one_row_each(world):
 def test_rows_are_filed_under_the_path_the_scope_follows(world):
     """`audit_org_path()` is derived once from `scope_path_lookup` (accounts.models.ScopedModel):
     a grant, a member and an applicant file their rows under their organization, a global role
-    under none; a transfer (seen from both sides) under the sending organization."""
+    under none (the same paths as the hand-written methods this replaced)."""
     from accounts.models import Role, RoleAssignment
-    from development.tests.factories import applicant
     from committees.tests.factories import roll
+    from development.tests.factories import applicant
 
     grant = RoleAssignment.objects.get(user=world.clerk_a, role=Role.TOWNSHIP_STAFF)
     assert audit_record(action=AuditAction.UPDATE, obj=grant).org_path == world.town_a.path
