@@ -145,7 +145,7 @@ def move(request: HttpRequest, org: Organization) -> HttpResponse:
     confirming = False
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
-        if request.POST.get("confirm") == "1":
+        if form.cleaned_data["confirm"]:
             try:
                 services.organization_move(org=org, target=target, actor=request.user)
             except ValidationError as exc:

@@ -84,13 +84,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
-    if two_factor.confirmed_totp(request.user) is None or not two_factor.is_verified(request.session):
-        raise PermissionDenied("请先启用并完成双因素认证。")
-    from audit.models import AuditAction
-    from audit.services import audit_record
-
-    codes = two_factor.recovery_codes_generate(user=request.user)
-    audit_record(action=AuditAction.UPDATE, obj=request.user, extra={"two_factor": "recovery_codes_regenerated"})
+    codes = two_factor.recovery_codes_regenerate(user=request.user, session=request.session)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request, "accounts:profile")})
 
 

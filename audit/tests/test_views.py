@@ -1,4 +1,6 @@
-"""Security finding 9: audit reading follows the audit-reading roles only. The auditor reads
+"""The audit trail page (views.EventListView): filters, export, the history partial.
+
+Security finding 9: audit reading follows the audit-reading roles only. The auditor reads
 everything; county officers and township staff read the subtree of those grants; a viewer or
 branch-secretary grant adds nothing (not even to someone who also reads audit elsewhere);
 the system administrator reads nothing (三员分立)."""
@@ -73,3 +75,17 @@ def test_audit_export_is_itself_audited(world, client_for):
     response = client_for(world.auditor).get(reverse("audit:list"), {"export": "xlsx"})
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=world.auditor).exists()
+
+
+def test_filters_narrow_the_trail_and_the_export_names_no_filter(world, client_for):
+    services.organization_update(org=world.branch_a1, actor=world.clerk_a, contact_person="张三")
+    audit_record(action=AuditAction.EXPORT, obj=world.branch_b1, actor=world.clerk_b)
+    c = client_for(world.auditor)
+    body = c.get(reverse("audit:list"), {"action": AuditAction.UPDATE, "actor": "clerk"}).content.decode()
+    assert "柳树村党支部" in body and "石桥村党支部" not in body
+    body = c.get(reverse("audit:list"), {"q": "石桥"}).content.decode()
+    assert "石桥村党支部" in body and "柳树村党支部" not in body
+    response = c.get(reverse("audit:list"), {"q": "石桥", "export": "xlsx"})
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"
+    export = AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=world.auditor).get()
+    assert "filters" not in export.extra  # as before the scoped base: the trail's export names none
