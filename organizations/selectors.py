@@ -7,10 +7,17 @@ from typing import Any, Callable
 
 from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
 
+from accounts.scope import scope_paths
 from core.registry import Registry
+from core.scoping import Action
 
 from .models import Organization
 from .rules import BRANCH_KINDS, LIANGXIN_FIELDS, Kind, Status
+
+
+def scope_roots(user: Any, action: Action = "view") -> QuerySet[Organization]:
+    """The top organizations of the user's scope (the roots of the tree page)."""
+    return Organization.objects.filter(path__in=scope_paths(user, action))
 
 
 def with_branch_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.scope import is_in_scope, scope_paths
-from audit.models import AuditEvent
+from audit.selectors import history_of
 from core.forms import apply_errors as _apply_errors
 from core.importing.page import ImportKind, UploadForm
 from core.importing.plan import Plan
@@ -44,8 +44,7 @@ def _nodes(qs: QuerySet[Organization]) -> QuerySet[Organization]:
 
 @scoped_page
 def tree(request: HttpRequest) -> HttpResponse:
-    roots = Organization.objects.filter(path__in=scope_paths(request.user))
-    roots = list(_nodes(roots))
+    roots = list(_nodes(selectors.scope_roots(request.user)))
     return render(request, "organizations/tree.html", {"roots": roots, "filter_form": FilterForm(),
                                                         "org_parts": selectors.PARTS.all()})
 
@@ -97,7 +96,7 @@ org_list = OrganizationListView.as_view()
 def detail(request: HttpRequest, org: Organization) -> HttpResponse:
     chain = [a for a in org.ancestors_chain() if is_in_scope(request.user, a.path)]
     kids = selectors.with_branch_counts(org.get_children())
-    history = AuditEvent.objects.filter(content_type__model="organization", object_id=str(org.pk)).select_related("actor")[:10]
+    history = history_of(org)[:10]
     return render(request, "organizations/detail.html", {
         "org": org, "chain": chain, "children": kids, "history": history, "org_parts": selectors.PARTS.all(),
         "can_change": can_change(org, request.user), "kind_counts": selectors.kind_counts(org),
@@ -194,14 +193,14 @@ def delete(request: HttpRequest, org: Organization) -> HttpResponse:
 @login_required
 @scoped_object(Organization)
 def history(request: HttpRequest, org: Organization) -> HttpResponse:
-    events = AuditEvent.objects.filter(content_type__model="organization", object_id=str(org.pk)).select_related("actor")
+    events = history_of(org)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "organizations/history.html", {"org": org, "page": page})
 
 
 # --- the spreadsheet import of the tree (core.importing.page) ---------------------------------
 def _require_writer(user: Any) -> None:
-    if not scope_paths(user, "change"):
+    if not scope_paths(user, "change"):  # no organization to import under
         raise PermissionDenied("您没有新增组织的权限。")
 
 
