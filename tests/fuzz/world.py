@@ -16,7 +16,7 @@ D = datetime.date
 
 def api_headers(user: Any) -> dict[str, str]:
     """Token authentication headers for `user` (no CSRF dance: writes reach validation)."""
-    from accounts.tokens import api_token_create
+    from accounts.services.tokens import api_token_create
 
     issued = api_token_create(user=user, name="接口模糊测试")
     return {"Authorization": f"Token {issued.plaintext}"}

@@ -60,7 +60,7 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
     from django.contrib.contenttypes.models import ContentType
 
     from accounts.models import User, UserSession
-    from accounts.tokens import api_token_create
+    from accounts.services.tokens import api_token_create
     from assessments import services as assessments
     from assessments.choices import Grade
     from assessments.tests.factories import make_sheet

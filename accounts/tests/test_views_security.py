@@ -196,3 +196,19 @@ def test_demo_accounts_get_the_published_key_only_outside_production(world, sett
     call_command("demo_totp", stdout=out)
     client = password_login("auditor")
     assert client.post(VERIFY, {"code": out.getvalue().strip()}).status_code == 302
+
+
+def test_recovery_codes_are_regenerated_only_after_the_second_factor_and_audited(world, client_for):
+    RECOVERY = reverse("accounts:recovery_codes")
+    assert client_for(world.clerk_a).post(RECOVERY).status_code == 403  # no authenticator yet
+    device = device_for(world.clerk_a)
+    old = recovery_codes_generate(user=world.clerk_a)
+    client = password_login("clerk_a")
+    assert client.post(VERIFY, {"code": totp_code(device)}).status_code == 302
+    response = client.post(RECOVERY)
+    body = response.content.decode()
+    assert response.status_code == 200 and old[0] not in body
+    assert len(set(re.findall(r"\b[A-Z2-9]{5}-[A-Z2-9]{5}\b", body))) == 10
+    assert AuditEvent.objects.filter(action=AuditAction.UPDATE, actor=world.clerk_a,
+                                     extra__two_factor="recovery_codes_regenerated").count() == 1
+    assert client.get(RECOVERY).status_code == 405

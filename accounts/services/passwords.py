@@ -15,7 +15,7 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import audit_record
 
-from .models import User
+from ..models import User
 from .sessions import session_rekey, sessions_end_all
 
 EXPIRED, ADMIN_SET = "expired", "admin_set"

@@ -1,5 +1,5 @@
 """DRF authentication by personal API token: `Authorization: Token <prefix>.<secret>`
-("Bearer" is accepted too). The checks live in accounts/tokens.py."""
+("Bearer" is accepted too). The checks live in accounts/services/tokens.py."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     def authenticate(self, request: Any) -> tuple[Any, Any] | None:
         # imported here: DRF loads this class while building APIView, possibly before the app registry
-        from .tokens import TokenRefused, api_token_check
+        from ..services.tokens import TokenRefused, api_token_check
 
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() not in KEYWORDS:
@@ -43,7 +43,7 @@ class ApiTokenAuthentication(BaseAuthentication):
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     """Shows the token scheme in /api/schema/ and the Swagger page."""
 
-    target_class = "accounts.api_auth.ApiTokenAuthentication"
+    target_class = "accounts.api.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts import services
 from accounts.models import Role, RoleAssignment, User
+from accounts.services import roles as services
 from audit.models import AuditAction, AuditEvent
 from core.management.commands.seed_demo import SYSADMIN_PERMISSIONS
 from core.testing import make_user

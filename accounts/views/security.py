@@ -3,7 +3,6 @@ codes, password change, the account's session list, and the sysadmin's 2FA reset
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -17,16 +16,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import passwords, sessions, two_factor
-from .models import User
+from core.views import unscoped
+
+from .. import two_factor
+from ..forms import CodeForm
+from ..models import User
+from ..services import passwords, sessions
 
 FAILURES_KEY = "jiceng_2fa_failures"
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(label="验证码", max_length=16, strip=True,
-                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text",
-                                                         "class": "form-control", "autofocus": True}))
+OWN_ACCOUNT = "one's own account (second factor, password, sessions): no organization's data"
+RESET = "the system administrator's 2FA reset: accounts only, no organization's data (三员分立)"
 
 
 def _next(request: HttpRequest, default: str = "core:home") -> str:
@@ -39,6 +38,7 @@ def _next(request: HttpRequest, default: str = "core:home") -> str:
     return reverse(default)
 
 
+@unscoped(OWN_ACCOUNT)
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second login step: a code from the authenticator app or a recovery code."""
@@ -59,6 +59,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)})
 
 
+@unscoped(OWN_ACCOUNT)
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code."""
@@ -79,19 +80,15 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     })
 
 
+@unscoped(OWN_ACCOUNT)
 @login_required
 @require_POST
 def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
-    if two_factor.confirmed_totp(request.user) is None or not two_factor.is_verified(request.session):
-        raise PermissionDenied("请先启用并完成双因素认证。")
-    from audit.models import AuditAction
-    from audit.services import audit_record
-
-    codes = two_factor.recovery_codes_generate(user=request.user)
-    audit_record(action=AuditAction.UPDATE, obj=request.user, extra={"two_factor": "recovery_codes_regenerated"})
+    codes = two_factor.recovery_codes_regenerate(user=request.user, session=request.session)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request, "accounts:profile")})
 
 
+@unscoped(OWN_ACCOUNT)
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     reason = passwords.change_reason(request.user)
@@ -111,6 +108,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     })
 
 
+@unscoped(OWN_ACCOUNT)
 @login_required
 @require_POST
 def session_end(request: HttpRequest, pk: int) -> HttpResponse:
@@ -128,6 +126,7 @@ def _require_sysadmin(request: HttpRequest) -> None:
         raise PermissionDenied("只有系统管理员可以重置双因素认证。")
 
 
+@unscoped(RESET)
 @login_required
 def two_factor_reset_list(request: HttpRequest) -> HttpResponse:
     """重置双因素认证: the sysadmin finds an account (lost phone) and resets its second factor."""
@@ -143,6 +142,7 @@ def two_factor_reset_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_reset.html", {"users": users[:50], "q": q})
 
 
+@unscoped(RESET)
 @login_required
 @require_POST
 def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:

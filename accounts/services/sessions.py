@@ -17,7 +17,7 @@ from audit.context import client_ip
 from audit.models import AuditAction
 from audit.services import audit_record
 
-from .models import User, UserSession
+from ..models import User, UserSession
 
 # Session key holding when this session's row was last touched (epoch seconds).
 SEEN_KEY = "jiceng_seen"

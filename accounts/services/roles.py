@@ -15,8 +15,8 @@ from django.db import transaction
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 
-from .models import Role, RoleAssignment, User
-from .scope import has_role
+from ..models import Role, RoleAssignment, User
+from ..scope import has_role
 
 # Fields whose change makes an assignment a new grant (so it is granted by the actor anew).
 GRANT_FIELDS = ("user_id", "role", "organization_id")

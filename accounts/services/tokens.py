@@ -23,7 +23,7 @@ from django.utils.crypto import constant_time_compare
 from audit.models import AuditAction
 from audit.services import audit_record
 
-from .models import ApiToken, RoleAssignment, User
+from ..models import ApiToken, RoleAssignment, User
 
 PREFIX_LENGTH = 8
 # last_used_at is written at most this often, not on every request

@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, RoleAssignment
-from accounts.tokens import api_token_create, api_token_revoke
+from accounts.services.tokens import api_token_create, api_token_revoke
 from audit.models import AuditAction, AuditEvent
 
 LIST = "/api/v1/organizations/"
@@ -203,14 +203,14 @@ def test_viewer_token_reads_but_cannot_write(world):
 
 def test_expired_status_is_computed_without_a_request(world):
     issued = api_token_create(user=world.clerk_a, name="数据对接")
-    from accounts.tokens import token_status
+    from accounts.services.tokens import token_status
 
     assert token_status(issued.token) == "valid"
     assert token_status(issued.token, timezone.now() + datetime.timedelta(days=91)) == "expired"
 
 
 def test_checking_a_token_costs_one_query(world, django_assert_num_queries):
-    from accounts.tokens import api_token_check
+    from accounts.services.tokens import api_token_check
 
     issued = api_token_create(user=world.clerk_a, name="数据对接")
     api_token_check(issued.plaintext)  # first use writes last_used_at

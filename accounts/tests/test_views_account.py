@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from accounts.models import ApiToken
-from accounts.tokens import api_token_create
+from accounts.services.tokens import api_token_create
 from audit.models import AuditAction, AuditEvent
 
 PROFILE = reverse("accounts:profile")

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.admin_forms import PasswordSetByAdminForm
+from accounts.forms import PasswordSetByAdminForm
 from accounts.models import User
-from accounts.passwords import password_set_by_admin
+from accounts.services.passwords import password_set_by_admin
 from audit.models import AuditEvent
 from core.testing import PASSWORD
 

@@ -9,14 +9,24 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from audit.context import client_ip
+from core.views import unscoped
 
-from .models import ApiToken
-from .tokens import api_token_create, api_token_revoke, token_status
+from ..forms import TokenForm
+from ..models import ApiToken
+from ..services.tokens import api_token_create, api_token_revoke, token_status
+
+OWN_ACCOUNT = "one's own account (roles, API tokens): no organization's data"
 
 
+@unscoped("signing in: no organization's data")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+@unscoped("signing out: no organization's data")
+class LogoutView(auth_views.LogoutView):
+    pass
 
 
 def _profile(request: HttpRequest, **extra: object) -> HttpResponse:
@@ -32,16 +42,19 @@ def _profile(request: HttpRequest, **extra: object) -> HttpResponse:
     return response
 
 
+@unscoped(OWN_ACCOUNT)
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     return _profile(request)
 
 
+@unscoped(OWN_ACCOUNT)
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     """Issue a named token and show it on this response only (never in a message or cookie)."""
-    name = request.POST.get("name", "")
+    form = TokenForm(request.POST)
+    name = form.cleaned_data["name"] if form.is_valid() else ""
     try:
         issued = api_token_create(user=request.user, name=name, ip=client_ip(request))
     except (ValidationError, PermissionDenied) as exc:
@@ -50,6 +63,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     return _profile(request, issued=issued)
 
 
+@unscoped(OWN_ACCOUNT)
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
