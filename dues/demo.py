@@ -27,7 +27,7 @@ from organizations.rules import Field
 
 from .models import DuesBase, DuesPayment, Entry
 from .rules import BaseKind, add_months, first_of_month
-from .services import rate_table
+from .services.ledger import rate_table
 
 DEMO_PREFIX = "DEMO-C"
 BULK_LOAD_ROWS = 500_000

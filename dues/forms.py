@@ -7,8 +7,7 @@ from django import forms
 
 from core.forms import style_form
 
-from .rate_sets import RateRow, check_rows
-from .rules import BaseKind
+from .rules import BaseKind, RateRow, check_rows
 
 
 class MonthField(forms.DateField):
@@ -65,7 +64,7 @@ class RateSetForm(forms.Form):
 
 class RateRowForm(forms.Form):
     """One band. Every field is optional here: a wholly blank row is skipped, and the rules
-    of the whole set (dues/rate_sets.py) give the messages."""
+    of the whole set (dues/rules.py) give the messages."""
 
     kind = forms.ChoiceField(label="党员类别", choices=[("", "——")] + list(BaseKind.choices), required=False)
     upper_bound = forms.DecimalField(label="收入上限（含，元）", max_digits=10, decimal_places=2, required=False)

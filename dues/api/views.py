@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from core.api import ScopedViewSetMixin, YearFilter, drf_validation_error
 from members.models import Member
 
-from .. import services
 from ..models import DuesBase, DuesPayment, DuesRate
+from ..services import ledger as services
 from .serializers import DuesBaseSerializer, DuesPaymentSerializer, DuesRateSerializer, PaySerializer, ReverseSerializer
 
 

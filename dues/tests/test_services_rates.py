@@ -9,9 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditAction, AuditEvent
-from dues import selectors, services, services_rates
+from dues import selectors
 from dues.models import DuesPayment, DuesRate
-from dues.services_rates import RateSetInvalid, load_sets, rate_set_create, rate_set_delete, rate_set_update
+from dues.services import ledger as services
+from dues.services import rates as services_rates
+from dues.services.rates import RateSetInvalid, load_sets, rate_set_create, rate_set_delete, rate_set_update
 from members.models import Member
 
 from .factories import member_with_base

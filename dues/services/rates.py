@@ -20,9 +20,8 @@ from accounts.scope import grants, keeps_shared_reference_data
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record, diff, snapshot
 
-from .models import DuesPayment, DuesRate
-from .rate_sets import RateRow, RateSet, check_rows, group_sets
-from .rules import CENT, add_months, first_of_month
+from ..models import DuesPayment, DuesRate
+from ..rules import CENT, RateRow, RateSet, add_months, check_rows, first_of_month, group_sets
 
 RATE_FIELDS = ["kind", "effective_from", "upper_bound", "percent", "fixed_amount", "min_amount", "max_amount", "source"]
 RULE_FIELDS = ("percent", "fixed_amount", "min_amount", "max_amount")

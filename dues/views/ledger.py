@@ -21,10 +21,11 @@ from core.views import BY_METHOD, scoped_object
 from members.models import Member
 from organizations.models import Organization
 
-from . import selectors, services
-from .forms import BaseForm, PayForm, ReverseForm, SheetRecordForm
-from .models import DuesPayment, DuesTally
-from .rules import add_months, first_of_month
+from .. import selectors
+from ..forms import BaseForm, PayForm, ReverseForm, SheetRecordForm
+from ..models import DuesPayment, DuesTally
+from ..rules import add_months, first_of_month
+from ..services import ledger as services
 
 PAGE_SIZE = 50
 

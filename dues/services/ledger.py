@@ -16,9 +16,9 @@ from audit.services import audit_bulk, audit_record, diff, snapshot
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
 
-from .models import DuesBase, DuesPayment, DuesRate, Entry
-from .rules import INCOME_KINDS, BaseKind, RateTable, add_months, first_of_month
-from .services_rates import lock_for_payment
+from ..models import DuesBase, DuesPayment, DuesRate, Entry
+from ..rules import INCOME_KINDS, BaseKind, RateTable, add_months, first_of_month
+from .rates import lock_for_payment
 
 BASE_FIELDS = ["kind", "monthly_income", "fixed_amount", "effective_from", "note"]
 PAYMENT_FIELDS = ["member_id", "organization_id", "month", "entry", "amount", "amount_due", "paid_on", "reason"]

@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dues import services
 from dues.models import DuesPayment
+from dues.services import ledger as services
 
 from .factories import D, member_with_base
 

@@ -17,10 +17,9 @@ from django.shortcuts import redirect, render
 from core.exports import xlsx_response
 from core.forms import apply_errors
 
-from . import services_rates as services
-from .forms import RateRowFormSet, RateSetForm
-from .rate_sets import KIND_LABELS, RateSet
-from .rules import BaseKind, add_months
+from ..forms import RateRowFormSet, RateSetForm
+from ..rules import KIND_LABELS, BaseKind, RateSet, add_months
+from ..services import rates as services
 
 SETS_PER_PAGE = 10
 

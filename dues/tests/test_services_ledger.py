@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import InternalError, transaction
 
 from audit.models import AuditAction, AuditEvent
-from dues import selectors, services
+from dues import selectors
 from dues.models import DuesPayment, DuesTally, Entry
+from dues.services import ledger as services
 from members.choices import MemberStatus
 
 from .factories import D, member_with_base
