@@ -15,9 +15,8 @@ from reminders.models import Level
 from reminders.registry import Due, FunctionSource
 from reminders.services import RoleHolders
 
-from .checks import DEADLINES
 from .models import Applicant
-from .rules import DueKind
+from .rules import DEADLINES, DueKind
 
 KIND = "development.limit"
 

@@ -23,9 +23,20 @@ from members.services import NEUTRAL_ID_REFUSAL, check_branch, member_create, me
 from organizations.models import Organization
 from reminders.services import cancel_pending
 
-from .checks import StepInput, next_due, step_errors
 from .models import Applicant, DevelopmentPlan, Step
-from .rules import HIGHER_COMMITTEE_STEPS, OPEN_STAGES, STAGE_AFTER, Limits, Stage, StepKind, age_on, probation_end
+from .rules import (
+    HIGHER_COMMITTEE_STEPS,
+    OPEN_STAGES,
+    STAGE_AFTER,
+    Limits,
+    Stage,
+    StepInput,
+    StepKind,
+    age_on,
+    next_due,
+    probation_end,
+    step_errors,
+)
 
 REMINDER_KIND = "development.limit"
 # the birth date goes in as its year only: beside the masked ID it would fill in the mask

@@ -23,10 +23,9 @@ from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
 from . import selectors, services
-from .checks import DEADLINES
 from .forms import ApplicantForm, BoardFilterForm, PlanForm, StepForm, StopForm
 from .models import Applicant, Step
-from .rules import PREREQUISITES, REPEATABLE, StepKind
+from .rules import DEADLINES, PREREQUISITES, REPEATABLE, StepKind
 
 PAGE_SIZE = 50
 

@@ -5,9 +5,8 @@ from io import StringIO
 import pytest
 
 from development import demo as dev_demo
-from development.checks import DEADLINES
 from development.models import Applicant, Step
-from development.rules import Stage
+from development.rules import DEADLINES, Stage
 from dues import demo as dues_demo
 from dues import selectors
 from dues.models import DuesBase, DuesPayment
