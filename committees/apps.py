@@ -6,8 +6,9 @@ class CommitteesConfig(AppConfig):
     verbose_name = "班子与换届"
 
     def ready(self) -> None:
-        from reminders import registry
+        from reminders.registry import SOURCES
 
-        from .reminders import term_source
+        from .reminders import SOURCES as REMINDER_SOURCES
 
-        registry.register(term_source)
+        for source in REMINDER_SOURCES:
+            SOURCES.register(source)

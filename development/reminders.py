@@ -70,4 +70,4 @@ def still_due(subject_key: str, period: str, now: datetime.datetime) -> bool:
     return Applicant.objects.open().filter(pk=pk, next_due_kind=kind, next_due_on=day).exists()
 
 
-source = FunctionSource(KIND, collect, still_due)
+SOURCES = (FunctionSource(KIND, collect, still_due),)

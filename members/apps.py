@@ -7,7 +7,10 @@ class MembersConfig(AppConfig):
     verbose_name = "党员名册"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the key checks)
-        from .reminders import register_source
+        from reminders.registry import SOURCES
 
-        register_source()
+        from . import checks  # noqa: F401  (registers the key checks)
+        from .reminders import SOURCES as REMINDER_SOURCES
+
+        for source in REMINDER_SOURCES:
+            SOURCES.register(source)

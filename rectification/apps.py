@@ -7,8 +7,11 @@ class RectificationConfig(AppConfig):
     verbose_name = "软弱涣散基层党组织整顿"
 
     def ready(self) -> None:
-        from . import evidence_sources
-        from .reminders import register_source
+        from reminders.registry import SOURCES
 
-        register_source()
+        from . import evidence_sources
+        from .reminders import SOURCES as REMINDER_SOURCES
+
+        for source in REMINDER_SOURCES:
+            SOURCES.register(source)
         evidence_sources.register_sources()

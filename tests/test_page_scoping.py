@@ -113,9 +113,6 @@ NOT_YET: set[str] = {
     "rectification:problem_create",
     "rectification:problem_edit",
     "rectification:progress_create",
-    "reminders:oversight",
-    "reminders:read",
-    "reminders:read_all",
 }
 
 SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/")
