@@ -45,7 +45,18 @@ class ReverseForm(forms.Form):
     reason = forms.CharField(label="冲正原因", max_length=200)
 
 
+class IdListField(forms.Field):
+    """Ticked rows (`<input type="checkbox" name="member" value="12">`, repeated): the numbers,
+    anything else dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        return [int(v) for v in value or [] if str(v).isdigit()]
+
+
 class SheetRecordForm(forms.Form):
+    member = IdListField(required=False)
     paid_on = forms.DateField(label="交纳日期", initial=datetime.date.today,
                               widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"},
                                                      format="%Y-%m-%d"))

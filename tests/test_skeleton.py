@@ -48,13 +48,10 @@ PENDING: set[str] = {
     "committees",
     "core",
     "dashboards",
-    "development",
-    "dues",
     "meetings",
     "members",
     "organizations",
     "rectification",
-    "reminders",
 }
 
 SPLIT_NAME = re.compile(r"^(views|services|selectors)_\w+$|^\w+_(views|services|selectors)$")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -43,11 +43,8 @@ class ApplicantViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         body = ApplicantCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        org = Organization.objects.for_user(request.user, "view").filter(pk=data.pop("organization")).first()
-        if org is None:
-            raise NotFound("党支部不存在或不在您的管辖范围内。")
-        if not Organization.objects.for_user(request.user, "change").filter(pk=org.pk).exists():
-            raise PermissionDenied("您只有查看权限，不能新建档案。")
+        org = self.get_scoped(Organization.objects.all(), data.pop("organization"),
+                              not_found="党支部不存在或不在您的管辖范围内。", read_only="您只有查看权限，不能新建档案。")
         try:
             applicant = services.applicant_create(organization=org, actor=request.user, **data)
         except DjangoValidationError as exc:

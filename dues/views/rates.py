@@ -16,12 +16,16 @@ from django.shortcuts import redirect, render
 
 from core.exports import xlsx_response
 from core.forms import apply_errors
+from core.views import unscoped
 
 from ..forms import RateRowFormSet, RateSetForm
 from ..rules import KIND_LABELS, BaseKind, RateSet, add_months
 from ..services import rates as services
 
 SETS_PER_PAGE = 10
+# The table is reference data shared by every county: no organization's rows, so no scope to apply;
+# who reads and who changes it is the services' can_view_rates / can_change_rates.
+GLOBAL = "the rate table 党费标准 is global reference data shared by every county, no organization's data"
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -42,6 +46,7 @@ def _export_rows(sets: list[RateSet], today: datetime.date) -> Any:
                    r.percent, r.fixed_amount, r.min_amount, r.max_amount, r.source]
 
 
+@unscoped(GLOBAL)
 @login_required
 def rates(request: HttpRequest) -> HttpResponse:
     """党费标准: every set, newest first; the one in force today marked."""
@@ -101,6 +106,7 @@ def _used_after(effective_from: datetime.date) -> bool:
     return services.payments_between(effective_from, None).exists()
 
 
+@unscoped(GLOBAL)
 @login_required
 def rate_set_create(request: HttpRequest) -> HttpResponse:
     """新增一组标准, prefilled with the newest set so only the changes are typed."""
@@ -144,6 +150,7 @@ def _refuse_locked(request: HttpRequest, found: RateSet, today: datetime.date, w
     return redirect("dues:rates")
 
 
+@unscoped(GLOBAL)
 @login_required
 def rate_set_edit(request: HttpRequest, day: str) -> HttpResponse:
     _require_change(request)
@@ -166,6 +173,7 @@ def rate_set_edit(request: HttpRequest, day: str) -> HttpResponse:
         "editing": found, "earliest": services.earliest_month(today)})
 
 
+@unscoped(GLOBAL)
 @login_required
 def rate_set_delete(request: HttpRequest, day: str) -> HttpResponse:
     """GET asks for confirmation; POST deletes."""
