@@ -3,12 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -63,8 +61,7 @@ class ApplicantViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
                 step = services.step_record(applicant=applicant, actor=request.user, **body.validated_data)
             except DjangoValidationError as exc:
                 raise drf_validation_error(exc) from exc
-            except DjangoPermissionDenied as exc:
-                raise PermissionDenied(str(exc)) from exc
+            # a Django PermissionDenied of the service (审批 by the higher committee) is DRF's 403 as it is
             return Response(StepSerializer(step).data, status=status.HTTP_201_CREATED)
         return Response(StepSerializer(applicant.steps.order_by("date", "id"), many=True).data)
 

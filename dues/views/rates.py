@@ -5,7 +5,8 @@ everyone with a party-data scope reads it; county officers and system administra
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import functools
+from typing import Any, Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -142,23 +143,30 @@ def _set_or_404(day: str, today: datetime.date) -> RateSet:
     return found
 
 
-def _refuse_locked(request: HttpRequest, found: RateSet, today: datetime.date, what: str) -> HttpResponse | None:
-    if found.can_change(today):
-        return None
-    reason = "已有党费交纳记录使用" if found.used else "已经生效"
-    messages.error(request, f"这组标准{reason}，不能{what}；如需调整，请新增一组生效日期更晚的标准取代它。")
-    return redirect("dues:rates")
+def _changeable_set(what: str) -> Callable:
+    """A page of one set that may still change (`what`: 修改/删除): 403 to those who may not
+    change the table, 404 for an unknown date, back to the table with a message when the set
+    is in force or used. The view gets `(request, found, today)`."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, day: str) -> HttpResponse:
+            _require_change(request)
+            today = datetime.date.today()
+            found = _set_or_404(day, today)
+            if not found.can_change(today):
+                reason = "已有党费交纳记录使用" if found.used else "已经生效"
+                messages.error(request, f"这组标准{reason}，不能{what}；如需调整，请新增一组生效日期更晚的标准取代它。")
+                return redirect("dues:rates")
+            return view(request, found, today)
+        return wrapped
+    return decorator
 
 
 @unscoped(GLOBAL)
 @login_required
-def rate_set_edit(request: HttpRequest, day: str) -> HttpResponse:
-    _require_change(request)
-    today = datetime.date.today()
-    found = _set_or_404(day, today)
-    refused = _refuse_locked(request, found, today, "修改")
-    if refused:
-        return refused
+@_changeable_set("修改")
+def rate_set_edit(request: HttpRequest, found: RateSet, today: datetime.date) -> HttpResponse:
     form = RateSetForm(request.POST or None, initial={"effective_from": found.effective_from, "source": found.source})
     rows = RateRowFormSet(request.POST or None, prefix="rows", initial=_initial_rows(found))
 
@@ -175,14 +183,9 @@ def rate_set_edit(request: HttpRequest, day: str) -> HttpResponse:
 
 @unscoped(GLOBAL)
 @login_required
-def rate_set_delete(request: HttpRequest, day: str) -> HttpResponse:
+@_changeable_set("删除")
+def rate_set_delete(request: HttpRequest, found: RateSet, today: datetime.date) -> HttpResponse:
     """GET asks for confirmation; POST deletes."""
-    _require_change(request)
-    today = datetime.date.today()
-    found = _set_or_404(day, today)
-    refused = _refuse_locked(request, found, today, "删除")
-    if refused:
-        return refused
     if request.method == "POST":
         try:
             services.rate_set_delete(effective_from=found.effective_from, actor=request.user)
