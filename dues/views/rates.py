@@ -29,6 +29,11 @@ SETS_PER_PAGE = 10
 GLOBAL = "the rate table 党费标准 is global reference data shared by every county, no organization's data"
 
 
+def rate_page(view: Callable) -> Callable:
+    """A page of the rate table: signed in, and marked unscoped (see GLOBAL)."""
+    return unscoped(GLOBAL)(login_required(view))
+
+
 def _require_view(request: HttpRequest) -> None:
     if not services.can_view_rates(request.user):
         raise PermissionDenied("您没有查看党费标准的权限。")
@@ -47,8 +52,7 @@ def _export_rows(sets: list[RateSet], today: datetime.date) -> Any:
                    r.percent, r.fixed_amount, r.min_amount, r.max_amount, r.source]
 
 
-@unscoped(GLOBAL)
-@login_required
+@rate_page
 def rates(request: HttpRequest) -> HttpResponse:
     """党费标准: every set, newest first; the one in force today marked."""
     _require_view(request)
@@ -107,8 +111,7 @@ def _used_after(effective_from: datetime.date) -> bool:
     return services.payments_between(effective_from, None).exists()
 
 
-@unscoped(GLOBAL)
-@login_required
+@rate_page
 def rate_set_create(request: HttpRequest) -> HttpResponse:
     """新增一组标准, prefilled with the newest set so only the changes are typed."""
     _require_change(request)
@@ -163,8 +166,7 @@ def _changeable_set(what: str) -> Callable:
     return decorator
 
 
-@unscoped(GLOBAL)
-@login_required
+@rate_page
 @_changeable_set("修改")
 def rate_set_edit(request: HttpRequest, found: RateSet, today: datetime.date) -> HttpResponse:
     form = RateSetForm(request.POST or None, initial={"effective_from": found.effective_from, "source": found.source})
@@ -181,8 +183,7 @@ def rate_set_edit(request: HttpRequest, found: RateSet, today: datetime.date) ->
         "editing": found, "earliest": services.earliest_month(today)})
 
 
-@unscoped(GLOBAL)
-@login_required
+@rate_page
 @_changeable_set("删除")
 def rate_set_delete(request: HttpRequest, found: RateSet, today: datetime.date) -> HttpResponse:
     """GET asks for confirmation; POST deletes."""
