@@ -277,6 +277,29 @@ def test_plan_set_creates_then_updates(world):
     assert event.changes == {"planned": [8, 10]}
 
 
+@pytest.mark.parametrize("persona", ["viewer_a", "clerk_b", "secretary_b1"])
+def test_writes_need_the_change_scope_inside_the_service(world, persona):
+    """Authorization lives in the services: whatever page or API calls them, a read-only user or
+    another township's staff is refused and nothing is written."""
+    actor = getattr(world, persona)
+    a = advance(applicant(world.branch_a1), through=StepKind.TALK)
+    with pytest.raises(PermissionDenied):
+        applicant(world.branch_a1, actor, name="越权")
+    with pytest.raises(PermissionDenied):
+        record(a, StepKind.ACTIVIST, actor=actor, date=D(2020, 4, 10))
+    with pytest.raises(PermissionDenied):
+        services.applicant_stop(applicant=a, actor=actor, reason="越权")
+    with pytest.raises(PermissionDenied):
+        services.applicant_update(applicant=a, actor=actor, name="改名")
+    with pytest.raises(PermissionDenied):
+        services.plan_set(organization=world.town_a, year=2025, planned=3, actor=actor)
+    a.refresh_from_db()
+    assert (a.name, a.stage) == ("张明", Stage.APPLICANT)
+    assert list(Applicant.objects.values_list("name", flat=True)) == ["张明"]
+    assert not Step.objects.filter(applicant=a, kind=StepKind.ACTIVIST).exists()
+    assert not world.town_a.development_plans.exists()
+
+
 @pytest.fixture(autouse=True)
 def _today_is_after_the_path(monkeypatch):
     """The path's dates are in the past whatever day the tests run."""
