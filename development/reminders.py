@@ -15,8 +15,9 @@ from reminders.models import Level
 from reminders.registry import Due, FunctionSource
 from reminders.services import RoleHolders
 
+from .choices import DueKind
 from .models import Applicant
-from .rules import DEADLINES, DueKind
+from .rules import DEADLINES
 
 KIND = "development.limit"
 

@@ -25,15 +25,14 @@ from members.services import NEUTRAL_ID_REFUSAL, check_branch, member_create, me
 from organizations.models import Organization
 from reminders.services import cancel_pending
 
+from .choices import Stage, StepKind
 from .models import Applicant, DevelopmentPlan, Step
 from .rules import (
     HIGHER_COMMITTEE_STEPS,
     OPEN_STAGES,
     STAGE_AFTER,
     Limits,
-    Stage,
     StepInput,
-    StepKind,
     age_on,
     next_due,
     probation_end,

@@ -21,9 +21,10 @@ from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
 from . import selectors, services
+from .choices import StepKind
 from .forms import ApplicantForm, BoardFilterForm, PlanForm, StepForm, StopForm
 from .models import Applicant, Step
-from .rules import DEADLINES, PREREQUISITES, REPEATABLE, StepKind
+from .rules import DEADLINES, PREREQUISITES, REPEATABLE
 
 PAGE_SIZE = 50
 

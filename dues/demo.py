@@ -25,8 +25,9 @@ from core.bulkload import bulk_load, copy_rows
 from members.models import Member
 from organizations.rules import Field
 
-from .models import DuesBase, DuesPayment, Entry
-from .rules import BaseKind, add_months, first_of_month
+from .choices import BaseKind, Entry
+from .models import DuesBase, DuesPayment
+from .rules import add_months, first_of_month
 from .services.ledger import rate_table
 
 DEMO_PREFIX = "DEMO-C"

@@ -7,7 +7,8 @@ from django import forms
 
 from core.forms import style_form
 
-from .rules import BaseKind, RateRow, check_rows
+from .choices import BaseKind
+from .rules import RateRow, check_rows
 
 
 class MonthField(forms.DateField):

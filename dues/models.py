@@ -12,7 +12,8 @@ from accounts.scope import ScopedModel, ScopedQuerySet
 from members.models import Member
 from organizations.models import Organization
 
-from .rules import INCOME_KINDS, BaseKind, Rate
+from .choices import BaseKind, Entry
+from .rules import INCOME_KINDS, Rate
 
 
 class DuesRate(models.Model):
@@ -89,11 +90,6 @@ class DuesBase(ScopedModel, models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_kind_display()} {self.effective_from:%Y-%m}"
-
-
-class Entry(models.TextChoices):
-    PAYMENT = "payment", "缴纳"
-    REVERSAL = "reversal", "冲正"
 
 
 class DuesPayment(ScopedModel, models.Model):

@@ -11,18 +11,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Sequence
 
-from django.db import models
+from .choices import BaseKind
 
 CENT = Decimal("0.01")
-
-
-class BaseKind(models.TextChoices):
-    EMPLOYED = "employed", "在岗职工（按月税后工资）"
-    RETIRED = "retired", "离退休人员（按月离退休费）"
-    FARMER = "farmer", "农民党员"
-    STUDENT = "student", "学生党员"
-    UNEMPLOYED = "unemployed", "下岗失业党员"
-    RELIEF = "relief", "依靠救济党员"
 
 
 # Kinds whose dues are a percentage of a monthly income.

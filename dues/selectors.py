@@ -25,7 +25,8 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Grea
 from members.models import Member
 from organizations.models import Organization
 
-from .models import DuesBase, DuesPayment, DuesTally, Entry
+from .choices import Entry
+from .models import DuesBase, DuesPayment, DuesTally
 from .rules import RateTable, add_months, first_of_month, month_index
 
 LIVE = Q(entry=Entry.PAYMENT, is_reversed=False)

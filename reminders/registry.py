@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Protocol
 
 from core.registry import Registry
 
-from .models import Level
+from .choices import Level
 
 
 @dataclass(frozen=True)

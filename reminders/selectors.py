@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.scope import grants
 
-from .models import DeliveryStatus, Level, Notification
+from .choices import DeliveryStatus, Level
+from .models import Notification
 
 # README "督办台账": for the county organization department and township party offices only;
 # a branch secretary or a viewer reads his own inbox, not what was sent to others.

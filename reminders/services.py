@@ -15,7 +15,8 @@ from accounts.models import RoleAssignment
 from organizations.models import Organization
 
 from .channels import enabled_channels
-from .models import DeliveryStatus, Notification
+from .choices import DeliveryStatus
+from .models import Notification
 from .registry import SOURCES
 
 log = logging.getLogger("jiceng.reminders")

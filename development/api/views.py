@@ -14,8 +14,8 @@ from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
 from organizations.models import Organization
 
 from .. import services
+from ..choices import Stage
 from ..models import Applicant
-from ..rules import Stage
 from .serializers import ApplicantCreateSerializer, ApplicantSerializer, StepCreateSerializer, StepSerializer
 
 

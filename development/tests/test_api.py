@@ -1,6 +1,6 @@
 import pytest
 
-from development.rules import StepKind
+from development.choices import StepKind
 
 from .factories import advance, applicant, new_id
 

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditAction, AuditEvent
 from development import services
+from development.choices import DueKind, Stage, StepKind
 from development.models import Applicant, Step
-from development.rules import DueKind, Stage, StepKind
 from members.choices import Category
 from members.models import Member
 

@@ -18,8 +18,9 @@ from core.scoping import require_scope
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
 
-from ..models import DuesBase, DuesPayment, DuesRate, Entry
-from ..rules import INCOME_KINDS, BaseKind, RateTable, add_months, first_of_month
+from ..choices import BaseKind, Entry
+from ..models import DuesBase, DuesPayment, DuesRate
+from ..rules import INCOME_KINDS, RateTable, add_months, first_of_month
 from .rates import lock_for_payment
 
 BASE_FIELDS = ["kind", "monthly_income", "fixed_amount", "effective_from", "note"]

@@ -6,7 +6,8 @@ from django.db import InternalError, transaction
 
 from audit.models import AuditAction, AuditEvent
 from dues import selectors
-from dues.models import DuesPayment, DuesTally, Entry
+from dues.choices import Entry
+from dues.models import DuesPayment, DuesTally
 from dues.services import ledger as services
 from members.choices import MemberStatus
 

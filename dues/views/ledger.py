@@ -134,9 +134,10 @@ def member_card(request: HttpRequest, member: Member) -> HttpResponse:
     base_form, pay_form = BaseForm(prefix="base"), PayForm(prefix="pay", initial={
         "first_month": first_of_month(datetime.date.today())})
     if request.method == "POST":
+        posted_base = BaseForm(request.POST, prefix="base")
         try:
-            if "base-kind" in request.POST:
-                base_form = BaseForm(request.POST, prefix="base")
+            if posted_base["kind"].data is not None:  # the base form was sent, not the payment form
+                base_form = posted_base
                 if base_form.is_valid():
                     services.base_set(member=member, actor=request.user, **base_form.cleaned_data)
                     messages.success(request, "已核定党费基数。")

@@ -19,8 +19,9 @@ from core.exports import xlsx_response
 from core.forms import apply_errors
 from core.views import unscoped
 
+from ..choices import BaseKind
 from ..forms import RateRowFormSet, RateSetForm
-from ..rules import KIND_LABELS, BaseKind, RateSet, add_months
+from ..rules import KIND_LABELS, RateSet, add_months
 from ..services import rates as services
 
 SETS_PER_PAGE = 10

@@ -2,7 +2,7 @@ import pytest
 
 from accounts.models import Role
 from reminders import services
-from reminders.models import Level
+from reminders.choices import Level
 from reminders.registry import SOURCES, Due, FunctionSource
 
 

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from reminders import services
-from reminders.models import DeliveryStatus, Notification
+from reminders.choices import DeliveryStatus
+from reminders.models import Notification
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 0))
 

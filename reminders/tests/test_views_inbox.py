@@ -8,7 +8,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from reminders import services
-from reminders.models import DeliveryStatus, Level, Notification
+from reminders.choices import DeliveryStatus, Level
+from reminders.models import Notification
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 0))
 

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 from core.views import ScopedListView, unscoped
 
 from .. import services
+from ..choices import Level
 from ..forms import ReadForm
-from ..models import Level, Notification
+from ..models import Notification
 
 OWN = "acts on the signed-in user's own reminders only (recipient = the user), no organization's data"
 

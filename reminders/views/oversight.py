@@ -13,7 +13,8 @@ from django.db.models import Q, QuerySet
 from core.views import ScopedListView
 from organizations.models import Organization
 
-from ..models import Level, Notification
+from ..choices import Level
+from ..models import Notification
 from ..selectors import STATES, overseen, oversight_paths, state_q
 
 
