@@ -28,7 +28,7 @@ from organizations.rules import Field
 from .choices import BaseKind, Entry
 from .models import DuesBase, DuesPayment
 from .rules import add_months, first_of_month
-from .services.ledger import rate_table
+from .selectors import rate_table
 
 DEMO_PREFIX = "DEMO-C"
 BULK_LOAD_ROWS = 500_000

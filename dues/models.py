@@ -124,7 +124,7 @@ class DuesPayment(ScopedModel, models.Model):
         indexes = [
             models.Index(fields=["member", "month"], name="duespay_member_month"),
             models.Index(fields=["organization", "month"], name="duespay_org_month"),
-            # whether a rate set is in use: EXISTS of payments in its month range (services.rates.load_sets)
+            # whether a rate set is in use: EXISTS of payments in its month range (selectors.load_sets)
             models.Index(fields=["month"], name="duespay_month"),
         ]
         constraints = [

@@ -19,20 +19,13 @@ from members.choices import ACTIVE_STATUSES
 from members.models import Member
 
 from ..choices import BaseKind, Entry
-from ..models import DuesBase, DuesPayment, DuesRate
+from ..models import DuesBase, DuesPayment
 from ..rules import INCOME_KINDS, RateTable, add_months, first_of_month
+from ..selectors import rate_table
 from .rates import lock_for_payment
 
 BASE_FIELDS = ["kind", "monthly_income", "fixed_amount", "effective_from", "note"]
 PAYMENT_FIELDS = ["member_id", "organization_id", "month", "entry", "amount", "amount_due", "paid_on", "reason"]
-
-
-def rate_table() -> RateTable:
-    return RateTable(r.as_rate() for r in DuesRate.objects.all())
-
-
-def base_for(member: Member, month: datetime.date) -> DuesBase | None:
-    return member.dues_bases.filter(effective_from__lte=month).order_by("-effective_from").first()
 
 
 @transaction.atomic

@@ -88,7 +88,7 @@ def sheet(request: HttpRequest, branch: Organization) -> HttpResponse:
     if not branch.is_branch:
         raise Http404("收缴表按党支部生成。")
     month = _month(request)
-    rows = selectors.sheet_rows(Member.objects.filter(organization=branch), month, services.rate_table())
+    rows = selectors.sheet_rows(Member.objects.filter(organization=branch), month, selectors.rate_table())
     if request.GET.get("export") == "xlsx":
         return _sheet_export(branch, month, rows, request.user)
     q = (request.GET.get("q") or "").strip()

@@ -19,6 +19,7 @@ from core.exports import xlsx_response
 from core.forms import apply_errors
 from core.views import unscoped
 
+from .. import selectors
 from ..choices import BaseKind
 from ..forms import RateRowFormSet, RateSetForm
 from ..rules import KIND_LABELS, RateSet, add_months
@@ -58,7 +59,7 @@ def rates(request: HttpRequest) -> HttpResponse:
     """党费标准: every set, newest first; the one in force today marked."""
     _require_view(request)
     today = datetime.date.today()
-    sets = services.load_sets(today)
+    sets = selectors.load_sets(today)
     kind = request.GET.get("kind") or ""
     if kind in BaseKind.values:
         for s in sets:
@@ -109,7 +110,7 @@ def _save(request: HttpRequest, form: RateSetForm, rows: Any, save: Any) -> Http
 
 
 def _used_after(effective_from: datetime.date) -> bool:
-    return services.payments_between(effective_from, None).exists()
+    return selectors.payments_between(effective_from, None).exists()
 
 
 @rate_page
@@ -117,9 +118,9 @@ def rate_set_create(request: HttpRequest) -> HttpResponse:
     """新增一组标准, prefilled with the newest set so only the changes are typed."""
     _require_change(request)
     today = datetime.date.today()
-    sets = services.load_sets(today)
+    sets = selectors.load_sets(today)
     latest = sets[0] if sets else None
-    earliest = services.earliest_month(today)
+    earliest = selectors.earliest_month(today)
     start = max(earliest, add_months(latest.effective_from, 1)) if latest else earliest
     form = RateSetForm(request.POST or None, initial={"effective_from": start, "source": ""})
     rows = RateRowFormSet(request.POST or None, prefix="rows", initial=_initial_rows(latest))
@@ -141,7 +142,7 @@ def _set_or_404(day: str, today: datetime.date) -> RateSet:
         effective_from = datetime.date.fromisoformat(day)
     except ValueError:
         raise Http404("没有这一组党费标准。") from None
-    found = next((s for s in services.load_sets(today) if s.effective_from == effective_from), None)
+    found = next((s for s in selectors.load_sets(today) if s.effective_from == effective_from), None)
     if found is None:
         raise Http404("没有这一组党费标准。")
     return found
@@ -181,7 +182,7 @@ def rate_set_edit(request: HttpRequest, found: RateSet, today: datetime.date) ->
     done = _save(request, form, rows, save) if request.method == "POST" else None
     return done or render(request, "dues/rate_set_form.html", {
         "form": form, "rows": rows, "title": f"修改自{found.effective_from:%Y年%m月%d日}起执行的党费标准",
-        "editing": found, "earliest": services.earliest_month(today)})
+        "editing": found, "earliest": selectors.earliest_month(today)})
 
 
 @rate_page
