@@ -107,4 +107,4 @@ def still_due(subject_key: str, period: str, now: datetime.date | datetime.datet
     return term is not None and period.split(":", 1)[0] == f"{term.due:%Y%m%d}"
 
 
-term_source = FunctionSource(KIND, collect, still_due)
+SOURCES = (FunctionSource(KIND, collect, still_due),)

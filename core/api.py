@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.renderers import BrowsableAPIRenderer
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+READ_ONLY = "您只有查看权限，不能修改。"
 
 
 class ScopedViewSetMixin:
@@ -27,7 +28,20 @@ class ScopedViewSetMixin:
         if self.request.method not in SAFE_METHODS:  # type: ignore[attr-defined]
             writable = self.base_queryset.for_user(self.request.user, "change").filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
             if not writable:
-                raise PermissionDenied("您只有查看权限，不能修改。")
+                raise PermissionDenied(READ_ONLY)
+        return obj
+
+    def get_scoped(self, queryset: QuerySet, pk: Any, *, not_found: str, action: str = "change",
+                   read_only: str = READ_ONLY) -> Any:
+        """Another row than the URL's — the one a request body names (the member of a payment, the
+        branch of a new record) — treated as `get_object()` treats the URL's: 404 (`not_found`)
+        outside the user's view scope, 403 (`read_only`) without the `action` scope."""
+        user = self.request.user  # type: ignore[attr-defined]
+        obj = queryset.for_user(user, "view").filter(pk=pk).first()  # type: ignore[attr-defined]
+        if obj is None:
+            raise NotFound(not_found)
+        if action != "view" and not queryset.for_user(user, action).filter(pk=pk).exists():  # type: ignore[attr-defined]
+            raise PermissionDenied(read_only)
         return obj
 
 

@@ -184,6 +184,15 @@ class ScopedListView(LoginRequiredMixin, View):
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         return context
 
+    def scoped_param(self, model: type[models.Model], name: str, action: Action | str = "view") -> Any:
+        """The object whose id the query string gives as `name` (`?org=12`, to narrow the list),
+        fetched as `@scoped_object(query_param=...)` does: None when absent, 400 when malformed,
+        404 outside the user's scope."""
+        pk = id_param(self.request, name)
+        if pk is None:
+            return None
+        return fetch_scoped(model.objects.all(), self.request.user, _action(self.request, action), pk=pk)  # type: ignore[attr-defined]
+
     # --- the page ----------------------------------------------------------------------------
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_filter_form()

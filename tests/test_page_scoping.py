@@ -18,18 +18,6 @@ NOT_YET: set[str] = {
     "core:calendar_edit",
     "core:calendar_import",
     "core:calendar_import_template",
-    "development:create",
-    "development:plan_save",
-    "development:plans",
-    "dues:arrears",
-    "dues:overview",
-    "dues:rate_set_create",
-    "dues:rate_set_delete",
-    "dues:rate_set_edit",
-    "dues:rates",
-    "reminders:oversight",
-    "reminders:read",
-    "reminders:read_all",
 }
 
 SKIPPED_PREFIXES = ("admin/", "api/", "static/", "media/")

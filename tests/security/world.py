@@ -69,8 +69,8 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
     from committees.tests.factories import elect
     from core.models import CalendarDay
     from development.tests.factories import applicant
-    from dues import services as dues
     from dues.models import DuesRate
+    from dues.services import ledger as dues
     from meetings.models import MeetingType
     from meetings.services import records as meetings
     from members.models import ImportJob

@@ -6,10 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from core.views import ScopedListView
+from core.views import ScopedListView, unscoped
 
-from . import services
-from .models import Level, Notification
+from .. import services
+from ..choices import Level
+from ..forms import ReadForm
+from ..models import Notification
+
+OWN = "acts on the signed-in user's own reminders only (recipient = the user), no organization's data"
 
 
 class Inbox(ScopedListView):
@@ -47,16 +51,20 @@ class Inbox(ScopedListView):
 inbox = Inbox.as_view()
 
 
+@unscoped(OWN)
 @login_required
 @require_POST
 def read(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReadForm(request.POST)
+    follow = form.is_valid() and form.cleaned_data["follow"]
     services.mark_read(user=request.user, ids=[pk])
     n = Notification.objects.inbox(request.user).filter(pk=pk).first()
-    if n and n.link and request.POST.get("follow"):
+    if n and n.link and follow:
         return redirect(n.link)
     return redirect("reminders:inbox")
 
 
+@unscoped(OWN)
 @login_required
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:

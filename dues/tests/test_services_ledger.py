@@ -1,12 +1,14 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InternalError, transaction
 
 from audit.models import AuditAction, AuditEvent
-from dues import selectors, services
-from dues.models import DuesPayment, DuesTally, Entry
+from dues import selectors
+from dues.choices import Entry
+from dues.models import DuesPayment, DuesTally
+from dues.services import ledger as services
 from members.choices import MemberStatus
 
 from .factories import D, member_with_base
@@ -174,3 +176,23 @@ def test_collection_by_township_and_month(world):
     assert rows["石桥乡党委"]["members"] == 1
     months = selectors.year_by_month(DuesPayment.objects.filter(organization=world.branch_a1), 2025)
     assert [m["collected"] for m in months[:3]] == [Decimal("40.00"), Decimal("40.00"), Decimal(0)]
+
+
+@pytest.mark.parametrize("persona", ["viewer_a", "clerk_b", "secretary_b1", "sysadmin"])
+def test_writes_need_the_change_scope_inside_the_service(world, persona):
+    """Authorization lives in the services: a read-only user or another township's staff is
+    refused whatever page or API calls them, and nothing is written."""
+    m = member_with_base(world.branch_a1)
+    [p] = pay(m, D(2025, 5, 1))
+    actor = getattr(world, persona)
+    with pytest.raises(PermissionDenied):
+        services.dues_pay(member=m, months=[D(2025, 6, 1)], paid_on=D(2025, 11, 10), actor=actor, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.sheet_record(members=[m], month=D(2025, 6, 1), paid_on=D(2025, 11, 10), actor=actor, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.base_set(member=m, actor=actor, kind="retired", effective_from=D(2025, 6, 1),
+                          monthly_income=Decimal("6000"))
+    with pytest.raises(PermissionDenied):
+        services.payment_reverse(payment=p, actor=actor, reason="误登记")
+    assert list(DuesPayment.objects.filter(member=m).values_list("month", "is_reversed")) == [(D(2025, 5, 1), False)]
+    assert m.dues_bases.count() == 1

@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dues import services
 from dues.models import DuesPayment
+from dues.services import ledger as services
 
 from .factories import D, member_with_base
 
@@ -85,3 +85,19 @@ def test_arrears_and_overview_query_counts_are_pinned(world, client_for, django_
         c.get(reverse("dues:arrears"))
     with django_assert_max_num_queries(14):
         c.get(reverse("dues:overview"))
+
+
+def test_arrears_narrowed_to_an_organization_in_scope(world, client_for, m):
+    services.dues_pay(member=m, months=[D(2025, 1, 1)], paid_on=D(2025, 1, 5), actor=None)
+    other = member_with_base(world.branch_a2, name="孙欠缴")
+    services.dues_pay(member=other, months=[D(2025, 1, 1)], paid_on=D(2025, 1, 5), actor=None)
+    c = client_for(world.clerk_a)
+    body = c.get(reverse("dues:arrears"), {"org": world.branch_a1.pk}).content.decode()
+    assert "赵交费" in body and "孙欠缴" not in body
+    assert client_for(world.clerk_b).get(reverse("dues:arrears"), {"org": world.branch_a1.pk}).status_code == 404
+
+
+def test_overview_defaults_to_the_top_of_the_scope(world, client_for):
+    response = client_for(world.clerk_a).get(reverse("dues:overview"))
+    assert response.status_code == 200 and response.context["root"] == world.town_a
+    assert client_for(world.secretary_b1).get(reverse("dues:overview")).context["root"] == world.branch_b1

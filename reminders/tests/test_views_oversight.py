@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from reminders.models import DeliveryStatus, Level, Notification
+from reminders.choices import DeliveryStatus, Level
+from reminders.models import Notification
 
 URL = "/reminders/oversight/"
 

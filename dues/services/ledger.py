@@ -1,5 +1,6 @@
-"""Writes of the dues ledger. Keyword-only, typed, atomic, validated with Chinese
-messages, audited. Amounts are Decimal throughout; a payment is never deleted."""
+"""Writes of the dues ledger. Keyword-only, typed, atomic, authorized (the actor's change
+scope on the member or the payment), validated with Chinese messages, audited. Amounts are
+Decimal throughout; a payment is never deleted."""
 
 from __future__ import annotations
 
@@ -13,29 +14,25 @@ from django.db import IntegrityError, transaction
 
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record, diff, snapshot
+from core.scoping import require_scope
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
 
-from .models import DuesBase, DuesPayment, DuesRate, Entry
-from .rules import INCOME_KINDS, BaseKind, RateTable, add_months, first_of_month
-from .services_rates import lock_for_payment
+from ..choices import BaseKind, Entry
+from ..models import DuesBase, DuesPayment
+from ..rules import INCOME_KINDS, RateTable, add_months, first_of_month
+from ..selectors import rate_table
+from .rates import lock_for_payment
 
 BASE_FIELDS = ["kind", "monthly_income", "fixed_amount", "effective_from", "note"]
 PAYMENT_FIELDS = ["member_id", "organization_id", "month", "entry", "amount", "amount_due", "paid_on", "reason"]
-
-
-def rate_table() -> RateTable:
-    return RateTable(r.as_rate() for r in DuesRate.objects.all())
-
-
-def base_for(member: Member, month: datetime.date) -> DuesBase | None:
-    return member.dues_bases.filter(effective_from__lte=month).order_by("-effective_from").first()
 
 
 @transaction.atomic
 def base_set(*, member: Member, actor: Any, kind: str, effective_from: datetime.date,
              monthly_income: Decimal | None = None, fixed_amount: Decimal | None = None, note: str = "") -> DuesBase:
     """核定党费基数 from a month on (replaces a base set for the same month)."""
+    require_scope(actor, member)
     if kind not in BaseKind.values:
         raise ValidationError({"kind": "请选择党员类别。"})
     month = first_of_month(effective_from)
@@ -105,6 +102,7 @@ def dues_pay(*, member: Member, months: list[datetime.date], paid_on: datetime.d
     """Record a member's dues for one or more months (several months in advance allowed,
     up to JICENG_DUES_MAX_ADVANCE_MONTHS). Each month's amount due is computed from the
     base and the rate table in force that month; `amount` (per month) may exceed it."""
+    require_scope(actor, member)
     today = today or datetime.date.today()
     months = [first_of_month(m) for m in months]
     if paid_on > today:
@@ -127,6 +125,7 @@ def sheet_record(*, members: list[Member], month: datetime.date, paid_on: dateti
                  today: datetime.date | None = None) -> list[DuesPayment]:
     """收缴表: record one month's dues (the computed amount) for several members of a
     branch at once; members who already paid that month are skipped."""
+    require_scope(actor, *members)
     today = today or datetime.date.today()
     month = first_of_month(month)
     if paid_on > today:
@@ -151,6 +150,7 @@ def sheet_record(*, members: list[Member], month: datetime.date, paid_on: dateti
 def payment_reverse(*, payment: DuesPayment, actor: Any, reason: str,
                     on: datetime.date | None = None) -> DuesPayment:
     """冲正: cancel a mistaken payment with a reason; both rows stay in the ledger."""
+    require_scope(actor, payment)
     if not reason.strip():
         raise ValidationError({"reason": "请填写冲正原因。"})
     payment = DuesPayment.objects.select_for_update().get(pk=payment.pk)

@@ -14,15 +14,14 @@ from typing import Any, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import DateField, Value
 
 from accounts.scope import grants, keeps_shared_reference_data
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record, diff, snapshot
 
-from .models import DuesPayment, DuesRate
-from .rate_sets import RateRow, RateSet, check_rows, group_sets
-from .rules import CENT, add_months, first_of_month
+from ..models import DuesRate
+from ..rules import CENT, RateRow, RateSet, check_rows
+from ..selectors import earliest_month, load_sets
 
 RATE_FIELDS = ["kind", "effective_from", "upper_bound", "percent", "fixed_amount", "min_amount", "max_amount", "source"]
 RULE_FIELDS = ("percent", "fixed_amount", "min_amount", "max_amount")
@@ -65,30 +64,6 @@ def lock_for_payment() -> None:
 def _lock_for_rates() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RATES_LOCK])
-
-
-def payments_between(start: datetime.date, stop: datetime.date | None) -> Any:
-    qs = DuesPayment.objects.filter(month__gte=start)
-    return qs.filter(month__lt=stop) if stop else qs
-
-
-def load_sets(today: datetime.date) -> list[RateSet]:
-    """All sets, newest first, with whether payments used each one (one query for the rows,
-    one for the use of every set: a union of index probes on the payment month)."""
-    sets = group_sets(DuesRate.objects.all(), today)
-    if sets:
-        probes = [payments_between(s.effective_from, s.next_from).order_by()
-                  .annotate(set_from=Value(s.effective_from, output_field=DateField()))
-                  .values_list("set_from", flat=True)[:1] for s in sets]
-        used = set(probes[0].union(*probes[1:], all=True)) if len(probes) > 1 else set(probes[0])
-        for s in sets:
-            s.used = s.effective_from in used
-    return sets
-
-
-def earliest_month(today: datetime.date) -> datetime.date:
-    # Months already begun keep the table they began with: a new set starts next month at the earliest.
-    return add_months(first_of_month(today), 1)
 
 
 def _check_date(effective_from: datetime.date, today: datetime.date, after: datetime.date | None,

@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.scope import scope_paths
 from core.exports import xlsx_response
 from core.params import year_param
-from core.scoping import can_change, get_scoped_object
-from core.views import BY_METHOD, scoped_object
+from core.scoping import can_change
+from core.views import BY_METHOD, ScopedListView, scoped_object
 from members.models import Member
 from organizations.models import Organization
 
-from . import selectors, services
-from .forms import BaseForm, PayForm, ReverseForm, SheetRecordForm
-from .models import DuesPayment, DuesTally
-from .rules import add_months, first_of_month
+from .. import selectors
+from ..forms import BaseForm, PayForm, ReverseForm, SheetRecordForm
+from ..models import DuesPayment, DuesTally
+from ..rules import add_months, first_of_month
+from ..services import ledger as services
 
 PAGE_SIZE = 50
 
@@ -41,19 +43,19 @@ def _year(request: HttpRequest) -> int:
     return year_param(request, default=datetime.date.today().year)
 
 
-def _root(request: HttpRequest) -> Organization:
-    if request.GET.get("org"):
-        return get_scoped_object(Organization, request.user, pk=request.GET["org"])
-    root = Organization.objects.filter(path__in=scope_paths(request.user)).order_by("path").first()
+def _top_root(user: Any) -> Organization:
+    """The first organization at the top of the user's scope (the overview without `?org=`)."""
+    root = Organization.objects.for_user(user).order_by("path").first()
     if root is None:
         raise Http404("没有可查看的党组织。")
     return root
 
 
-@login_required
-def overview(request: HttpRequest) -> HttpResponse:
+@scoped_object(Organization, query_param="org", optional=True)
+def overview(request: HttpRequest, root: Organization | None) -> HttpResponse:
     """收缴情况: collected per child organization in a year (townships, then branches)."""
-    root, year = _root(request), _year(request)
+    root = root or _top_root(request.user)
+    year = _year(request)
     payments = DuesPayment.objects.for_user(request.user)
     rows = selectors.collection_by_child(DuesTally.objects.for_user(request.user), root, year)
     if request.GET.get("export") == "xlsx":
@@ -86,7 +88,7 @@ def sheet(request: HttpRequest, branch: Organization) -> HttpResponse:
     if not branch.is_branch:
         raise Http404("收缴表按党支部生成。")
     month = _month(request)
-    rows = selectors.sheet_rows(Member.objects.filter(organization=branch), month, services.rate_table())
+    rows = selectors.sheet_rows(Member.objects.filter(organization=branch), month, selectors.rate_table())
     if request.GET.get("export") == "xlsx":
         return _sheet_export(branch, month, rows, request.user)
     q = (request.GET.get("q") or "").strip()
@@ -109,9 +111,9 @@ def sheet(request: HttpRequest, branch: Organization) -> HttpResponse:
 def sheet_record(request: HttpRequest, branch: Organization) -> HttpResponse:
     month = _month(request)
     form = SheetRecordForm(request.POST)
-    ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
-    members = list(Member.objects.filter(organization=branch, pk__in=ids))
-    if not form.is_valid() or not members:
+    valid = form.is_valid()
+    members = list(Member.objects.filter(organization=branch, pk__in=form.cleaned_data.get("member") or []))
+    if not valid or not members:
         messages.error(request, "请选择党员并填写交纳日期。")
     else:
         try:
@@ -132,9 +134,10 @@ def member_card(request: HttpRequest, member: Member) -> HttpResponse:
     base_form, pay_form = BaseForm(prefix="base"), PayForm(prefix="pay", initial={
         "first_month": first_of_month(datetime.date.today())})
     if request.method == "POST":
+        posted_base = BaseForm(request.POST, prefix="base")
         try:
-            if "base-kind" in request.POST:
-                base_form = BaseForm(request.POST, prefix="base")
+            if posted_base["kind"].data is not None:  # the base form was sent, not the payment form
+                base_form = posted_base
                 if base_form.is_valid():
                     services.base_set(member=member, actor=request.user, **base_form.cleaned_data)
                     messages.success(request, "已核定党费基数。")
@@ -173,31 +176,37 @@ def payment_reverse(request: HttpRequest, payment: DuesPayment) -> HttpResponse:
     return redirect("dues:member", pk=payment.member_id)
 
 
-@login_required
-def arrears(request: HttpRequest) -> HttpResponse:
+class Arrears(ScopedListView):
     """欠缴名单: members unpaid for 5+ consecutive months; 6+ is 党章第九条's line."""
-    today = datetime.date.today()
-    try:
-        at_least = int(request.GET.get("months") or settings.JICENG_DUES_ARREARS_WARN_MONTHS)
-    except ValueError:
-        at_least = settings.JICENG_DUES_ARREARS_WARN_MONTHS
-    members = Member.objects.for_user(request.user)
-    if request.GET.get("org"):
-        members = members.under(_root(request).path)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        members = members.filter(name__icontains=q)
-    qs = selectors.arrears(members, today, at_least)
-    limit = settings.JICENG_DUES_ARREARS_LIMIT_MONTHS
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            filename="党费欠缴名单", title="欠缴名单", actor=request.user, extra={"filters": request.GET.dict()},
-            headers=["党支部", "姓名", "最后交纳月份", "连续未交月数", "党章第九条"],
-            rows=([m.organization.name, m.name, m.last_paid, m.unpaid_months,
-                   "已满6个月" if m.unpaid_months >= limit else "接近"] for m in qs.iterator(chunk_size=2000)),
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "dues/arrears.html", {"page": page, "limit": limit, "at_least": at_least, "q": q,
-                                                 "query": query.urlencode()})
+
+    model = Member
+    template_name = "dues/arrears.html"
+    paginate_by = PAGE_SIZE
+    export_filename = "党费欠缴名单"
+    export_title = "欠缴名单"
+    export_headers = ("党支部", "姓名", "最后交纳月份", "连续未交月数", "党章第九条")
+
+    def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        get = self.request.GET
+        try:
+            self.at_least = int(get.get("months") or settings.JICENG_DUES_ARREARS_WARN_MONTHS)
+        except ValueError:
+            self.at_least = settings.JICENG_DUES_ARREARS_WARN_MONTHS
+        self.limit = settings.JICENG_DUES_ARREARS_LIMIT_MONTHS
+        org = self.scoped_param(Organization, "org")
+        if org is not None:
+            qs = qs.under(org.path)
+        self.q = (get.get("q") or "").strip()
+        if self.q:
+            qs = qs.filter(name__icontains=self.q)
+        return selectors.arrears(qs, datetime.date.today(), self.at_least)
+
+    def export_row(self, m: Member) -> list[Any]:
+        return [m.organization.name, m.name, m.last_paid, m.unpaid_months,
+                "已满6个月" if m.unpaid_months >= self.limit else "接近"]
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "limit": self.limit, "at_least": self.at_least, "q": self.q}
+
+
+arrears = Arrears.as_view()

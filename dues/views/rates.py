@@ -5,7 +5,8 @@ everyone with a party-data scope reads it; county officers and system administra
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import functools
+from typing import Any, Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,13 +17,23 @@ from django.shortcuts import redirect, render
 
 from core.exports import xlsx_response
 from core.forms import apply_errors
+from core.views import unscoped
 
-from . import services_rates as services
-from .forms import RateRowFormSet, RateSetForm
-from .rate_sets import KIND_LABELS, RateSet
-from .rules import BaseKind, add_months
+from .. import selectors
+from ..choices import BaseKind
+from ..forms import RateRowFormSet, RateSetForm
+from ..rules import KIND_LABELS, RateSet, add_months
+from ..services import rates as services
 
 SETS_PER_PAGE = 10
+# The table is reference data shared by every county: no organization's rows, so no scope to apply;
+# who reads and who changes it is the services' can_view_rates / can_change_rates.
+GLOBAL = "the rate table 党费标准 is global reference data shared by every county, no organization's data"
+
+
+def rate_page(view: Callable) -> Callable:
+    """A page of the rate table: signed in, and marked unscoped (see GLOBAL)."""
+    return unscoped(GLOBAL)(login_required(view))
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -43,12 +54,12 @@ def _export_rows(sets: list[RateSet], today: datetime.date) -> Any:
                    r.percent, r.fixed_amount, r.min_amount, r.max_amount, r.source]
 
 
-@login_required
+@rate_page
 def rates(request: HttpRequest) -> HttpResponse:
     """党费标准: every set, newest first; the one in force today marked."""
     _require_view(request)
     today = datetime.date.today()
-    sets = services.load_sets(today)
+    sets = selectors.load_sets(today)
     kind = request.GET.get("kind") or ""
     if kind in BaseKind.values:
         for s in sets:
@@ -99,17 +110,17 @@ def _save(request: HttpRequest, form: RateSetForm, rows: Any, save: Any) -> Http
 
 
 def _used_after(effective_from: datetime.date) -> bool:
-    return services.payments_between(effective_from, None).exists()
+    return selectors.payments_between(effective_from, None).exists()
 
 
-@login_required
+@rate_page
 def rate_set_create(request: HttpRequest) -> HttpResponse:
     """新增一组标准, prefilled with the newest set so only the changes are typed."""
     _require_change(request)
     today = datetime.date.today()
-    sets = services.load_sets(today)
+    sets = selectors.load_sets(today)
     latest = sets[0] if sets else None
-    earliest = services.earliest_month(today)
+    earliest = selectors.earliest_month(today)
     start = max(earliest, add_months(latest.effective_from, 1)) if latest else earliest
     form = RateSetForm(request.POST or None, initial={"effective_from": start, "source": ""})
     rows = RateRowFormSet(request.POST or None, prefix="rows", initial=_initial_rows(latest))
@@ -131,28 +142,35 @@ def _set_or_404(day: str, today: datetime.date) -> RateSet:
         effective_from = datetime.date.fromisoformat(day)
     except ValueError:
         raise Http404("没有这一组党费标准。") from None
-    found = next((s for s in services.load_sets(today) if s.effective_from == effective_from), None)
+    found = next((s for s in selectors.load_sets(today) if s.effective_from == effective_from), None)
     if found is None:
         raise Http404("没有这一组党费标准。")
     return found
 
 
-def _refuse_locked(request: HttpRequest, found: RateSet, today: datetime.date, what: str) -> HttpResponse | None:
-    if found.can_change(today):
-        return None
-    reason = "已有党费交纳记录使用" if found.used else "已经生效"
-    messages.error(request, f"这组标准{reason}，不能{what}；如需调整，请新增一组生效日期更晚的标准取代它。")
-    return redirect("dues:rates")
+def _changeable_set(what: str) -> Callable:
+    """A page of one set that may still change (`what`: 修改/删除): 403 to those who may not
+    change the table, 404 for an unknown date, back to the table with a message when the set
+    is in force or used. The view gets `(request, found, today)`."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, day: str) -> HttpResponse:
+            _require_change(request)
+            today = datetime.date.today()
+            found = _set_or_404(day, today)
+            if not found.can_change(today):
+                reason = "已有党费交纳记录使用" if found.used else "已经生效"
+                messages.error(request, f"这组标准{reason}，不能{what}；如需调整，请新增一组生效日期更晚的标准取代它。")
+                return redirect("dues:rates")
+            return view(request, found, today)
+        return wrapped
+    return decorator
 
 
-@login_required
-def rate_set_edit(request: HttpRequest, day: str) -> HttpResponse:
-    _require_change(request)
-    today = datetime.date.today()
-    found = _set_or_404(day, today)
-    refused = _refuse_locked(request, found, today, "修改")
-    if refused:
-        return refused
+@rate_page
+@_changeable_set("修改")
+def rate_set_edit(request: HttpRequest, found: RateSet, today: datetime.date) -> HttpResponse:
     form = RateSetForm(request.POST or None, initial={"effective_from": found.effective_from, "source": found.source})
     rows = RateRowFormSet(request.POST or None, prefix="rows", initial=_initial_rows(found))
 
@@ -164,18 +182,13 @@ def rate_set_edit(request: HttpRequest, day: str) -> HttpResponse:
     done = _save(request, form, rows, save) if request.method == "POST" else None
     return done or render(request, "dues/rate_set_form.html", {
         "form": form, "rows": rows, "title": f"修改自{found.effective_from:%Y年%m月%d日}起执行的党费标准",
-        "editing": found, "earliest": services.earliest_month(today)})
+        "editing": found, "earliest": selectors.earliest_month(today)})
 
 
-@login_required
-def rate_set_delete(request: HttpRequest, day: str) -> HttpResponse:
+@rate_page
+@_changeable_set("删除")
+def rate_set_delete(request: HttpRequest, found: RateSet, today: datetime.date) -> HttpResponse:
     """GET asks for confirmation; POST deletes."""
-    _require_change(request)
-    today = datetime.date.today()
-    found = _set_or_404(day, today)
-    refused = _refuse_locked(request, found, today, "删除")
-    if refused:
-        return refused
     if request.method == "POST":
         try:
             services.rate_set_delete(effective_from=found.effective_from, actor=request.user)
