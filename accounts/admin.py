@@ -14,9 +14,9 @@ from django.http import HttpResponseRedirect
 from audit.context import current
 from audit.services import snapshot
 
-from . import services
-from .admin_forms import PasswordSetByAdminForm, UserCreationByAdminForm
+from .forms import PasswordSetByAdminForm, UserCreationByAdminForm
 from .models import RoleAssignment, User, separation_error
+from .services import roles as services
 
 admin.site.site_header = "基层党建 · 系统管理"
 admin.site.site_title = "基层党建系统管理"

@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import passwords, sessions, two_factor
+from . import two_factor
+from .services import passwords, sessions
 
 # URL names a half-logged-in user may still open.
 _ALWAYS = ("accounts:login", "accounts:logout", "core:health")

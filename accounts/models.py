@@ -9,6 +9,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django_otp.models import Device
 
+from core.scoping import scope_path_of  # the path a row is scoped by (core's: the data version reads it too)
+
+
+class ScopedModel:
+    """Mixin of a model with `scope_path_lookup`: its audit rows are filed under the path
+    its scope follows (audit.services reads `audit_org_path()`), written once here. Defined
+    here rather than in accounts.scope (which names it) so RoleAssignment can use it too."""
+
+    scope_path_lookup: str
+
+    def audit_org_path(self) -> str:
+        return scope_path_of(self)
+
 
 class Role(models.TextChoices):
     COUNTY_OFFICER = "county_officer", "县委组织部"
@@ -46,7 +59,7 @@ class User(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
-    # 等保三级 password policy (accounts/passwords.py): expiry counts from here, and a
+    # 等保三级 password policy (accounts/services/passwords.py): expiry counts from here, and a
     # password an administrator set must be changed at the next login.
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
@@ -63,15 +76,18 @@ class User(AbstractUser):
 
     def set_password(self, raw_password: str | None) -> None:
         """Every new password restarts the expiry clock; whoever sets it for someone else
-        raises `must_change_password` afterwards (accounts.passwords.password_set_by_admin)."""
+        raises `must_change_password` afterwards (accounts.services.passwords.password_set_by_admin)."""
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
         self.must_change_password = False
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(ScopedModel, models.Model):
     """A (role, organization) pair held by a user. Party roles need an organization;
-    the system administrator and the auditor hold none."""
+    the system administrator and the auditor hold none. Its audit rows are filed under that
+    organization (none for a global role): `scope_path_lookup`."""
+
+    scope_path_lookup = "organization__path"
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField("角色", max_length=32, choices=Role.choices)
@@ -118,9 +134,6 @@ class RoleAssignment(models.Model):
         message = separation_error(self.role, others)
         if message:
             raise ValidationError({"role": message})
-
-    def audit_org_path(self) -> str:
-        return self.organization.path if self.organization_id else ""
 
 
 class RecoveryCodeDevice(Device):
@@ -179,7 +192,7 @@ class ApiToken(models.Model):
     """A personal API token, named by its owner ("数据对接"). Only the SHA-256 digest of the
     secret is stored; the owner sees `<prefix>.<secret>` once, at creation, and the prefix after.
     A token works while it is neither revoked nor expired (absolute and idle expiry, see
-    accounts/tokens.py) and its owner is active and holds an active role."""
+    accounts/services/tokens.py) and its owner is active and holds an active role."""
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("名称", max_length=50)

@@ -5,7 +5,7 @@ with the path of an organization the user holds a fitting role on."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from django.db import models
 from django.db.models import Q
@@ -13,6 +13,8 @@ from django.db.models import Q
 from core.scoping import Action
 
 from .models import PARTY_ROLES, WRITE_ROLES, Role
+from .models import ScopedModel as ScopedModel  # the scoped model base and its path: defined beside
+from .models import scope_path_of as scope_path_of  # the models (RoleAssignment uses them), named here
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,14 @@ def scope_paths(user: Any, action: Action = "view") -> list[str]:
 
 def scope_q(user: Any, lookup: str, action: Action = "view") -> Q:
     """A Q object matching rows under the user's scope; matches nothing when out of scope."""
-    paths = scope_paths(user, action)
+    return paths_q(scope_paths(user, action), lookup)
+
+
+def paths_q(paths: Iterable[str], lookup: str) -> Q:
+    """A Q object matching rows whose organization path (`lookup`, a model's
+    `scope_path_lookup`) starts with one of `paths`; matches nothing for no paths. The filter
+    of `for_user`, for paths chosen inside the scope (a dashboard narrowed to one unit)."""
+    paths = list(paths)
     if not paths:
         return Q(pk__in=[])
     q = Q()
@@ -77,27 +86,6 @@ class ScopedQuerySet(models.QuerySet):
     def for_user(self, user: Any, action: Action = "view") -> "ScopedQuerySet":
         lookup = getattr(self.model, "scope_path_lookup")
         return self.filter(scope_q(user, lookup, action))
-
-
-def scope_path_of(obj: Any) -> str:
-    """The organization path a row is scoped by, read through its `scope_path_lookup`
-    ("organization__path" → obj.organization.path); "" when a link on the way is empty."""
-    value = obj
-    for name in type(obj).scope_path_lookup.split("__"):
-        value = getattr(value, name, None)
-        if value is None:
-            return ""
-    return value or ""
-
-
-class ScopedModel:
-    """Mixin of a model with `scope_path_lookup`: its audit rows are filed under the path
-    its scope follows (audit.services reads `audit_org_path()`), written once here."""
-
-    scope_path_lookup: str
-
-    def audit_org_path(self) -> str:
-        return scope_path_of(self)
 
 
 def is_county_officer(user: Any) -> bool:

@@ -17,8 +17,8 @@ from django.dispatch import receiver
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from .models import RoleAssignment, User, UserSession
-from .sessions import session_track
-from .tokens import api_tokens_revoke_all
+from .services.sessions import session_track
+from .services.tokens import api_tokens_revoke_all
 from .two_factor import STATE_KEY, state_for
 
 

@@ -146,6 +146,17 @@ def recovery_codes_generate(*, user: User) -> list[str]:
     return [f"{c[:5]}-{c[5:]}" for c in codes]
 
 
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User, session: Any) -> list[str]:
+    """New recovery codes asked for on the account page: only with a confirmed authenticator
+    and a verified session; audited (the codes themselves never)."""
+    if confirmed_totp(user) is None or not is_verified(session):
+        raise PermissionDenied("请先启用并完成双因素认证。")
+    codes = recovery_codes_generate(user=user)
+    audit_record(action=AuditAction.UPDATE, obj=user, extra={"two_factor": "recovery_codes_regenerated"})
+    return codes
+
+
 def recovery_code_use(*, device: RecoveryCodeDevice, code: str) -> bool:
     """Spend a recovery code: True once per code (the row is locked while checked)."""
     code = code.replace("-", "").strip().upper()
@@ -175,7 +186,7 @@ def is_sysadmin(user: Any) -> bool:
 def two_factor_reset(*, actor: User, user: User) -> None:
     """Remove a user's authenticator and recovery codes (lost phone). Only a system
     administrator may, never for their own account; the user's sessions end."""
-    from .sessions import sessions_end_all
+    from .services.sessions import sessions_end_all
 
     if not is_sysadmin(actor):
         raise PermissionDenied("只有系统管理员可以重置双因素认证。")

@@ -6,8 +6,15 @@ class CommitteesConfig(AppConfig):
     verbose_name = "班子与换届"
 
     def ready(self) -> None:
-        from reminders import registry
+        from organizations.selectors import PARTS, OrganizationPart
+        from reminders.registry import SOURCES
 
-        from .reminders import term_source
+        from .reminders import SOURCES as REMINDER_SOURCES
+        from .selectors import with_term_status
 
-        registry.register(term_source)
+        for source in REMINDER_SOURCES:
+            SOURCES.register(source)
+        # the term badge on the organization tree and list, the committee card on its detail page
+        PARTS.register(OrganizationPart(key="committees", annotate=with_term_status, column="换届",
+                                        badge_template="committees/_org_badge.html",
+                                        panel_template="committees/_org_panel.html"))

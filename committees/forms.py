@@ -12,8 +12,7 @@ from members.choices import ACTIVE_STATUSES, AgeBand, Category, Education, Sex
 from members.models import Member
 from organizations.rules import Field
 
-from .roster import TENURE_BANDS
-from .rules import AuditKind, Post, TermStatus
+from .rules import TENURE_BANDS, AuditKind, Post, TermStatus
 
 
 class ElectionForm(forms.Form):

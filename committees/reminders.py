@@ -22,7 +22,7 @@ from reminders.registry import Due, FunctionSource
 
 from .models import Term, TermDelay
 from .rules import DelayState, TermState, add_months
-from .services import REMINDER_KIND as KIND  # noqa: E402
+from .services.terms import REMINDER_KIND as KIND  # noqa: E402
 
 BEFORE_ROLES = (Role.BRANCH_SECRETARY, Role.TOWNSHIP_STAFF)
 OVERDUE_ROLES = (Role.BRANCH_SECRETARY, Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICER)
@@ -107,4 +107,4 @@ def still_due(subject_key: str, period: str, now: datetime.date | datetime.datet
     return term is not None and period.split(":", 1)[0] == f"{term.due:%Y%m%d}"
 
 
-term_source = FunctionSource(KIND, collect, still_due)
+SOURCES = (FunctionSource(KIND, collect, still_due),)

@@ -75,6 +75,19 @@ class CadreState(models.TextChoices):
     REMOVED = "removed", "已调整出库"
 
 
+# Time in post bands of the secretaries' roster: (label, min years, max years exclusive).
+TENURE_BANDS = {
+    "lt1": ("不满1年", 0, 1), "1_3": ("1至3年", 1, 3), "3_5": ("3至5年", 3, 5), "ge5": ("5年及以上", 5, None),
+}
+
+
+def years_between(start: datetime.date | None, end: datetime.date) -> int | None:
+    """Whole years from `start` to `end` (None without a start)."""
+    if start is None:
+        return None
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """`day` moved by whole months, clamped to the month's last day (31 Aug + 6 = 28/29 Feb)."""
     index = day.year * 12 + day.month - 1 + months

@@ -1,10 +1,14 @@
 """Reads for committee pages: term status of many organizations in one query, the
-committee of one organization, and the secretaries' roster."""
+committee of one organization, and the secretaries' roster 书记队伍名册 — one row per serving
+secretary with age, education, time in post, training this year and reserves, all annotated
+in one query — with the shortfalls (reserves under 1:2, secretaries not trained this year)
+per township."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -14,22 +18,36 @@ from django.db.models import (
     DateField,
     F,
     FilteredRelation,
+    IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Substr
 from django.utils import timezone
 
-from members.choices import ACTIVE_STATUSES, Category
+from members.choices import ACTIVE_STATUSES, AGE_BAND_LIMITS, Category
 from members.models import Member
 from organizations.models import Organization
 
-from .models import CommitteePost, FirstSecretary, ReserveCadre, Term, TermDelay
-from .rules import ELECTING_KINDS, DelayState, Post, TermState, TermStatus, add_months, size_flags
+from .models import CommitteePost, FirstSecretary, ReserveCadre, Term, TermDelay, TrainingAttendance
+from .rules import (
+    ELECTING_KINDS,
+    TENURE_BANDS,
+    VILLAGE_FIELDS,
+    CadreState,
+    DelayState,
+    Post,
+    TermState,
+    TermStatus,
+    add_months,
+    size_flags,
+)
 
 
 def today() -> datetime.date:
@@ -86,6 +104,86 @@ def member_counts(org: Organization) -> tuple[int, int]:
     agg = Member.objects.filter(organization=org, status__in=ACTIVE_STATUSES).aggregate(
         full=Count("id", filter=Q(category=Category.FULL)), total=Count("id"))
     return agg["full"], agg["total"]
+
+
+# --- the secretaries' roster ---------------------------------------------------------------
+# Roster rows are grouped by the depth-2 ancestor: the township (or a county-level primary committee).
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    return add_months(day, -12 * years)
+
+
+def secretaries(qs: QuerySet[CommitteePost], on: datetime.date) -> QuerySet[CommitteePost]:
+    """Serving secretaries of current terms, annotated for the roster."""
+    first_in_post = (CommitteePost.objects.filter(
+        member=OuterRef("member"), post=Post.SECRETARY, term__organization=OuterRef("term__organization"))
+        .order_by().values("member").annotate(m=Min("started_on")).values("m"))
+    trained = (TrainingAttendance.objects.filter(member=OuterRef("member"), course__started_on__year=on.year)
+               .order_by().values("member").annotate(d=Sum("days")).values("d"))
+    reserves = (ReserveCadre.objects.filter(organization=OuterRef("term__organization"), state=CadreState.ACTIVE)
+                .order_by().values("organization").annotate(n=Count("id")).values("n"))
+    township = Organization.objects.filter(path=OuterRef("township_path")).values("name")[:1]
+    return (qs.filter(post=Post.SECRETARY, ended_on__isnull=True, term__state=TermState.CURRENT,
+                      term__organization__status="active")
+            .select_related("member", "term__organization")
+            .annotate(
+                in_post_since=Subquery(first_in_post),
+                trained_days=Coalesce(Subquery(trained, output_field=IntegerField()), Value(0)),
+                reserve_count=Coalesce(Subquery(reserves, output_field=IntegerField()), Value(0)),
+                township_path=Substr("term__organization__path", 1, 2 * Organization.steplen),
+            ).annotate(township_name=Subquery(township))
+            .order_by("term__organization__path"))
+
+
+def needs_reserves_q() -> Q:
+    return Q(term__organization__field__in=VILLAGE_FIELDS, reserve_count__lt=settings.SECRETARY_RESERVES_PER_SECRETARY)
+
+
+def trained_q() -> Q:
+    return Q(trained_days__gte=settings.SECRETARY_TRAINING_MIN_DAYS)
+
+
+def filter_roster(qs: QuerySet[CommitteePost], params: dict[str, Any], on: datetime.date) -> QuerySet[CommitteePost]:
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(member__name__icontains=q) | Q(term__organization__name__icontains=q))
+    if params.get("ancestor"):
+        path = Organization.objects.filter(pk=params["ancestor"]).values_list("path", flat=True).first()
+        qs = qs.filter(term__organization__path__startswith=path) if path else qs.none()
+    if params.get("field"):
+        qs = qs.filter(term__organization__field=params["field"])
+    if params.get("education"):
+        qs = qs.filter(member__education=params["education"])
+    if params.get("age_band") in AGE_BAND_LIMITS:
+        low, high = AGE_BAND_LIMITS[params["age_band"]]
+        qs = qs.filter(member__birth_date__lte=_years_before(on, low))
+        if high is not None:
+            qs = qs.filter(member__birth_date__gt=_years_before(on, high + 1))
+    if params.get("tenure") in TENURE_BANDS:
+        _, low, high = TENURE_BANDS[params["tenure"]]
+        qs = qs.filter(in_post_since__lte=_years_before(on, low))
+        if high is not None:
+            qs = qs.filter(in_post_since__gt=_years_before(on, high))
+    if params.get("trained") == "yes":
+        qs = qs.filter(trained_q())
+    elif params.get("trained") == "no":
+        qs = qs.exclude(trained_q())
+    if params.get("reserves") == "short":
+        qs = qs.filter(needs_reserves_q())
+    elif params.get("reserves") == "ok":
+        qs = qs.filter(term__organization__field__in=VILLAGE_FIELDS).exclude(needs_reserves_q())
+    return qs
+
+
+def shortfalls_by_township(qs: QuerySet[CommitteePost]) -> list[dict[str, Any]]:
+    """Per township: secretaries, those not trained this year, village/community
+    secretaries and those with fewer reserves than the 1:2 rule asks. One grouped query."""
+    rows = (qs.order_by().values("township_path", "township_name").annotate(
+        secretaries=Count("id"),
+        untrained=Count("id", filter=~trained_q()),
+        village=Count("id", filter=Q(term__organization__field__in=VILLAGE_FIELDS)),
+        reserves_short=Count("id", filter=needs_reserves_q()),
+    ).order_by("township_path"))
+    return list(rows)
 
 
 @dataclass

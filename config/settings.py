@@ -206,7 +206,7 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "基层党建")
 OTP_TOTP_THROTTLE_FACTOR = int(os.environ.get("OTP_TOTP_THROTTLE_FACTOR", "1"))  # seconds, doubled per failure
 # Wrong second-factor codes in one login before the half-logged-in session is ended.
 JICENG_2FA_MAX_ATTEMPTS = int(os.environ.get("JICENG_2FA_MAX_ATTEMPTS", "5"))
-# 等保三级 password policy (accounts/passwords.py): a password expires after this many days.
+# 等保三级 password policy (accounts/services/passwords.py): a password expires after this many days.
 JICENG_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("JICENG_PASSWORD_MAX_AGE_DAYS", "180"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
@@ -348,7 +348,7 @@ JICENG_API_TOKEN_MAX_ACTIVE = int(os.environ.get("JICENG_API_TOKEN_MAX_ACTIVE", 
 REST_FRAMEWORK = {
     # The token class first, so an anonymous API call is answered 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.api_auth.ApiTokenAuthentication",
+        "accounts.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

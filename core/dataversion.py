@@ -27,7 +27,9 @@ from django.db.models.signals import post_delete, post_save
 from core.scoping import scope_path_of
 
 GLOBAL = "data-version"
-STEP = 4  # organizations.Organization.steplen: the county is the first step of a path
+# The width of a path's first step (the county): organizations.Organization.steplen, set by
+# OrganizationsConfig.ready() (core imports no app). Until then every path counts as global.
+STEP = 0
 
 
 def _key(path: str) -> str:

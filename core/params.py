@@ -4,15 +4,22 @@ with a Chinese message (Django turns BadRequest into a 400), never a server erro
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
 MAX_ID = 2**31 - 1
 
 
-def id_param(request: HttpRequest, name: str) -> int | None:
-    """An object number from the query string, or None when absent."""
-    raw = (request.GET.get(name) or "").strip()
+def id_param(request: HttpRequest, name: str, data: QueryDict | None = None) -> int | None:
+    """An object number from the query string (or from `data`, e.g. the posted form), or None
+    when absent."""
+    return id_value((request.GET if data is None else data).get(name), name)
+
+
+def id_value(raw: str | None, name: str) -> int | None:
+    """An object number given as text (a query parameter `name`), or None when empty; a
+    malformed one is a 400 with a Chinese message."""
+    raw = (raw or "").strip()
     if not raw:
         return None
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:

@@ -74,16 +74,21 @@ class ScopedObjectMixin:
 
 def scoped_object(model: type[models.Model], action: Action | str = "view", pk_url_kwarg: str = "pk",
                   queryset: Callable[[], QuerySet] | None = None, query_param: str = "",
-                  optional: bool = False, url_filters: dict[str, str] | None = None) -> Callable:
+                  optional: bool = False, url_filters: dict[str, str] | None = None,
+                  posted: bool = False) -> Callable:
     """The same for a function view: `view(request, obj, **rest)` instead of `view(request, pk)`.
-    With `query_param` the id comes from the query string (`?org=12`) instead of the URL.
-    `url_filters` match fields of the object against other URL arguments, which the view still
-    gets: `{"round_id": "pk"}` finds a rating only within the round of the URL (404 otherwise)."""
+    With `query_param` the id comes from the query string (`?org=12`) instead of the URL; with
+    `posted=True` also from the posted form when the query string has none (a form that carries
+    its organization in a hidden field). `url_filters` match fields of the object against other
+    URL arguments, which the view still gets: `{"round_id": "pk"}` finds a rating only within the
+    round of the URL (404 otherwise)."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             pk = id_param(request, query_param) if query_param else kwargs.pop(pk_url_kwarg)
+            if pk is None and posted and request.method == "POST":
+                pk = id_param(request, query_param, request.POST)
             if pk is None and optional:
                 return view(request, None, *args, **kwargs)
             qs = queryset() if queryset else model.objects.all()  # type: ignore[attr-defined]
@@ -143,6 +148,14 @@ class ScopedListView(LoginRequiredMixin, View):
     def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
         return qs
 
+    def get_scoped_param(self, model: type[models.Model], name: str, action: Action | str = "view") -> Any:
+        """The object a filter names in the query string (`?org=12`), fetched from the user's
+        scope: 404 outside it (a malformed id, too, names no object: 404); None when absent."""
+        raw = self.request.GET.get(name)
+        if not raw:
+            return None
+        return fetch_scoped(model.objects.all(), self.request.user, action, pk=raw)  # type: ignore[attr-defined]
+
     def get_filter_form(self) -> Any:
         return self.filter_form_class(self.request.GET or None) if self.filter_form_class else None
 
@@ -166,6 +179,15 @@ class ScopedListView(LoginRequiredMixin, View):
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         return context
+
+    def scoped_param(self, model: type[models.Model], name: str, action: Action | str = "view") -> Any:
+        """The object whose id the query string gives as `name` (`?org=12`, to narrow the list),
+        fetched as `@scoped_object(query_param=...)` does: None when absent, 400 when malformed,
+        404 outside the user's scope."""
+        pk = id_param(self.request, name)
+        if pk is None:
+            return None
+        return fetch_scoped(model.objects.all(), self.request.user, _action(self.request, action), pk=pk)  # type: ignore[attr-defined]
 
     # --- the page ----------------------------------------------------------------------------
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -7,8 +7,9 @@ class DevelopmentConfig(AppConfig):
     verbose_name = "发展党员"
 
     def ready(self) -> None:
-        from reminders import registry
+        from reminders.registry import SOURCES
 
-        from .reminders import source
+        from .reminders import SOURCES as REMINDER_SOURCES
 
-        registry.register(source)
+        for source in REMINDER_SOURCES:
+            SOURCES.register(source)

@@ -27,9 +27,9 @@ from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Field
 from workcalendar.selectors import add_working_days
 
-from .checks import StepInput, next_due, step_errors
+from .choices import Stage, StepKind
 from .models import Applicant, Step
-from .rules import STAGE_AFTER, Limits, Stage, StepKind, add_months, probation_end
+from .rules import STAGE_AFTER, Limits, StepInput, add_months, next_due, probation_end, step_errors
 
 DEMO_PREFIX = "DEMO-C"
 D = datetime.date

@@ -10,7 +10,7 @@ from core.forms import style_form as _style
 from members.choices import Education, Ethnicity
 from organizations.models import Organization
 
-from .rules import Stage, StepKind
+from .choices import Stage, StepKind
 
 
 class ApplicantForm(forms.Form):

@@ -15,9 +15,9 @@ from reminders.models import Level
 from reminders.registry import Due, FunctionSource
 from reminders.services import RoleHolders
 
-from .checks import DEADLINES
+from .choices import DueKind
 from .models import Applicant
-from .rules import DueKind
+from .rules import DEADLINES
 
 KIND = "development.limit"
 
@@ -71,4 +71,4 @@ def still_due(subject_key: str, period: str, now: datetime.datetime) -> bool:
     return Applicant.objects.open().filter(pk=pk, next_due_kind=kind, next_due_on=day).exists()
 
 
-source = FunctionSource(KIND, collect, still_due)
+SOURCES = (FunctionSource(KIND, collect, still_due),)

@@ -11,39 +11,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
 
 from workcalendar import selectors as calendar_selectors
 
-
-class Stage(models.TextChoices):
-    APPLICANT = "applicant", "入党申请人"
-    ACTIVIST = "activist", "入党积极分子"
-    CANDIDATE = "candidate", "发展对象"
-    PROBATIONARY = "probationary", "预备党员"
-    FULL = "full", "正式党员"
-    STOPPED = "stopped", "已终止培养"
-
+from .choices import DueKind, Stage, StepKind
 
 # Stages still in the pipeline (one open record per ID number).
 OPEN_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY)
-
-
-class StepKind(models.TextChoices):
-    APPLICATION = "application", "递交入党申请书"
-    TALK = "talk", "派人谈话"
-    ACTIVIST = "activist", "确定为入党积极分子"
-    OBSERVATION = "observation", "培养教育考察记录"
-    CANDIDATE = "candidate", "确定为发展对象"
-    POLITICAL_REVIEW = "political_review", "政治审查"
-    SHORT_TRAINING = "short_training", "集中培训"
-    PUBLIC_NOTICE = "public_notice", "发展公示"
-    BRANCH_MEETING = "branch_meeting", "支部大会讨论接收预备党员"
-    APPROVAL = "approval", "上级党委审批（预备党员）"
-    OATH = "oath", "入党宣誓"
-    EXTENSION = "extension", "延长预备期"
-    FULL_MEETING = "full_meeting", "支部大会讨论转正"
-    FULL_APPROVAL = "full_approval", "上级党委审批（转正）"
 
 
 # Steps that may be recorded several times (a training log has many entries).
@@ -74,14 +48,6 @@ STAGE_AFTER: dict[str, str] = {
     StepKind.APPROVAL: Stage.PROBATIONARY,
     StepKind.FULL_APPROVAL: Stage.FULL,
 }
-
-
-class DueKind(models.TextChoices):
-    TALK = "talk", "谈话期限"
-    CANDIDATE = "candidate", "可确定为发展对象"
-    APPROVAL = "approval", "上级党委审批期限"
-    PROBATION_END = "probation_end", "预备期满，讨论转正"
-    FULL_APPROVAL = "full_approval", "转正审批期限"
 
 
 @dataclass(frozen=True)
@@ -136,3 +102,159 @@ def working_days(start: datetime.date, end: datetime.date) -> int:
 def probation_end(meeting: datetime.date, extension_months: int, limits: Limits) -> datetime.date:
     """章程第七条: 预备期从支部大会通过之日算起; the last day of probation."""
     return add_months(meeting, limits.probation_months + extension_months)
+
+
+# --- checks of a step ------------------------------------------------------------------------
+# A step against the steps on file and the time limits: pure functions, shared by the services,
+# the forms and the API. Each returns {field: Chinese message}.
+
+D = datetime.date
+
+
+@dataclass(frozen=True)
+class StepInput:
+    kind: str
+    date: D
+    start_date: D | None = None
+    hours: int | None = None
+    months: int | None = None
+    is_special: bool = False
+
+
+def _fmt(day: D) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def step_errors(*, step: StepInput, done: dict[str, D], stage: str, limits: Limits, today: D,
+                extension_months: int = 0) -> dict[str, str]:
+    """Why `step` cannot be recorded after the steps in `done` ({kind: date}), or {}.
+    `extension_months` is the probation extension already on file."""
+    kind, day = step.kind, step.date
+    label = StepKind(kind).label
+    if stage == Stage.STOPPED:
+        return {"kind": "已终止培养，不能再登记发展环节。"}
+    if kind in done and kind not in REPEATABLE:
+        return {"kind": f"“{label}”已登记，不能重复登记。"}
+    missing = [StepKind(k).label for k in PREREQUISITES[kind] if k not in done]
+    if missing:
+        return {"kind": f"登记“{label}”之前，须先完成：{'、'.join(missing)}。"}
+    if day > today:
+        return {"date": "日期不能晚于今天。"}
+    for prior in PREREQUISITES[kind]:
+        if day < done[prior]:
+            return {"date": f"“{label}”不能早于“{StepKind(prior).label}”（{_fmt(done[prior])}）。"}
+    if kind in (StepKind.FULL_MEETING, StepKind.EXTENSION, StepKind.FULL_APPROVAL) and StepKind.FULL_APPROVAL in done:
+        return {"kind": "已转为正式党员。"}
+    if kind == StepKind.FULL_MEETING:
+        end = probation_end(done[StepKind.BRANCH_MEETING], extension_months, limits)
+        if day < end:
+            return {"date": f"预备期满（{_fmt(end)}）后才能讨论转正。"}
+    check = _CHECKS.get(kind)
+    return check(step, done, limits) if check else {}
+
+
+def _talk(step: StepInput, done: dict[str, D], limits: Limits) -> dict[str, str]:
+    # 细则第七条: 党组织应当在收到入党申请书后一个月内派人同入党申请人谈话
+    deadline = add_months(done[StepKind.APPLICATION], limits.talk_within_months)
+    if step.date > deadline:
+        return {"date": f"应在收到入党申请书后{limits.talk_within_months}个月内谈话（最迟{_fmt(deadline)}）。"}
+    return {}
+
+
+def _candidate(step: StepInput, done: dict[str, D], limits: Limits) -> dict[str, str]:
+    # 细则第十四条: 经过一年以上培养教育和考察
+    earliest = add_months(done[StepKind.ACTIVIST], limits.activist_min_months)
+    if step.date < earliest:
+        return {"date": f"入党积极分子须经过{limits.activist_min_months}个月以上培养考察，最早可于{_fmt(earliest)}确定为发展对象。"}
+    return {}
+
+
+def _training(step: StepInput, done: dict[str, D], limits: Limits) -> dict[str, str]:
+    # 细则第十八条: 集中培训时间一般不少于3天（或不少于24个学时）
+    if step.start_date is None:
+        return {"start_date": "请填写培训开始日期。"}
+    if step.start_date > step.date:
+        return {"start_date": "开始日期不能晚于结束日期。"}
+    if step.start_date < done[StepKind.CANDIDATE]:
+        return {"start_date": f"集中培训不能早于确定为发展对象（{_fmt(done[StepKind.CANDIDATE])}）。"}
+    days = (step.date - step.start_date).days + 1
+    if days < limits.training_min_days and (step.hours or 0) < limits.training_min_hours:
+        return {"hours": f"集中培训不少于{limits.training_min_days}天或{limits.training_min_hours}学时"
+                         f"（本次{days}天、{step.hours or 0}学时）。"}
+    return {}
+
+
+def _notice(step: StepInput, done: dict[str, D], limits: Limits) -> dict[str, str]:
+    # 细则第十九条: 公示时间为5个工作日
+    if step.start_date is None:
+        return {"start_date": "请填写公示开始日期。"}
+    if step.start_date < done[StepKind.POLITICAL_REVIEW]:
+        return {"start_date": f"公示不能早于政治审查（{_fmt(done[StepKind.POLITICAL_REVIEW])}）。"}
+    n = working_days(step.start_date, step.date)
+    if n < limits.notice_min_workdays:
+        return {"date": f"公示期不少于{limits.notice_min_workdays}个工作日（本次{n}个）。"
+                        "工作日按工作日历计算：法定节假日不计，调休上班日计入。"}
+    return {}
+
+
+def _branch_meeting(step: StepInput, done: dict[str, D], limits: Limits) -> dict[str, str]:
+    if step.date <= done[StepKind.PUBLIC_NOTICE]:
+        return {"date": f"支部大会应在公示期满（{_fmt(done[StepKind.PUBLIC_NOTICE])}）之后召开。"}
+    return {}
+
+
+def _approval_within(step: StepInput, since: D, what: str, limits: Limits) -> dict[str, str]:
+    # 细则第二十七条: 3个月内审批；特殊情况可适当延长，但不得超过6个月
+    months = limits.approval_max_months if step.is_special else limits.approval_months
+    deadline = add_months(since, months)
+    if step.date > deadline:
+        hint = "" if step.is_special else f"（特殊情况最长{limits.approval_max_months}个月，须注明）"
+        return {"date": f"上级党委应在{what}后{months}个月内审批，最迟{_fmt(deadline)}{hint}。"}
+    return {}
+
+
+def _approval(step: StepInput, done: dict[str, D], limits: Limits) -> dict[str, str]:
+    return _approval_within(step, done[StepKind.BRANCH_MEETING], "支部大会通过", limits)
+
+
+def _full_approval(step: StepInput, done: dict[str, D], limits: Limits) -> dict[str, str]:
+    return _approval_within(step, done[StepKind.FULL_MEETING], "支部大会讨论转正", limits)
+
+
+def _extension(step: StepInput, done: dict[str, D], limits: Limits) -> dict[str, str]:
+    # 章程第七条: 延长预备期，但不能超过一年（细则: 半年至一年），只能延长一次
+    m = step.months or 0
+    if not limits.extension_min_months <= m <= limits.extension_max_months:
+        return {"months": f"预备期延长{limits.extension_min_months}至{limits.extension_max_months}个月。"}
+    if StepKind.FULL_MEETING in done:
+        return {"kind": "已讨论转正，不能再延长预备期。"}
+    end = probation_end(done[StepKind.BRANCH_MEETING], 0, limits)
+    if step.date < end:
+        return {"date": f"预备期满（{_fmt(end)}）时才能讨论延长预备期。"}
+    return {}
+
+
+_CHECKS = {
+    StepKind.TALK: _talk, StepKind.CANDIDATE: _candidate, StepKind.SHORT_TRAINING: _training,
+    StepKind.PUBLIC_NOTICE: _notice, StepKind.BRANCH_MEETING: _branch_meeting, StepKind.APPROVAL: _approval,
+    StepKind.FULL_APPROVAL: _full_approval, StepKind.EXTENSION: _extension,
+}
+
+
+def next_due(*, stage: str, done: dict[str, D], extension_months: int, limits: Limits) -> tuple[str, D | None]:
+    """The next time limit of a record: (DueKind, date), or ("", None) when none runs."""
+    if stage == Stage.APPLICANT and StepKind.TALK not in done:
+        return DueKind.TALK, add_months(done[StepKind.APPLICATION], limits.talk_within_months)
+    if stage == Stage.ACTIVIST:
+        return DueKind.CANDIDATE, add_months(done[StepKind.ACTIVIST], limits.activist_min_months)
+    if stage == Stage.CANDIDATE and StepKind.BRANCH_MEETING in done:
+        return DueKind.APPROVAL, add_months(done[StepKind.BRANCH_MEETING], limits.approval_months)
+    if stage == Stage.PROBATIONARY:
+        if StepKind.FULL_MEETING in done:
+            return DueKind.FULL_APPROVAL, add_months(done[StepKind.FULL_MEETING], limits.approval_months)
+        return DueKind.PROBATION_END, probation_end(done[StepKind.BRANCH_MEETING], extension_months, limits)
+    return "", None
+
+
+# DueKinds that are deadlines (late when past); the others are "from this day on".
+DEADLINES = frozenset({DueKind.TALK, DueKind.APPROVAL, DueKind.FULL_APPROVAL})

@@ -11,9 +11,9 @@ from django.db.models.functions import Coalesce
 from organizations.models import Organization
 from organizations.rules import Kind, Status
 
-from .checks import DEADLINES
+from .choices import Stage, StepKind
 from .models import Applicant, DevelopmentPlan, Step
-from .rules import OPEN_STAGES, Stage, StepKind
+from .rules import DEADLINES, OPEN_STAGES
 
 # The five stages of DOMAIN.md, counted on the dashboards from the steps of a year.
 YEAR_STEPS = (StepKind.APPLICATION, StepKind.ACTIVIST, StepKind.CANDIDATE, StepKind.APPROVAL, StepKind.FULL_APPROVAL)

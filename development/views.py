@@ -8,25 +8,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.exports import xlsx_response
 from core.forms import apply_errors as _apply_errors
 from core.params import id_param, year_param
 from core.scoping import can_change, get_scoped_object
-from core.views import ScopedListView, scoped_object
+from core.views import ScopedListView, scoped_object, scoped_page
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
 
 from . import selectors, services
-from .checks import DEADLINES
+from .choices import StepKind
 from .forms import ApplicantForm, BoardFilterForm, PlanForm, StepForm, StopForm
 from .models import Applicant, Step
-from .rules import PREREQUISITES, REPEATABLE, StepKind
+from .rules import DEADLINES, PREREQUISITES, REPEATABLE
 
 PAGE_SIZE = 50
 
@@ -68,7 +66,7 @@ class Board(ScopedListView):
 board = Board.as_view()
 
 
-@login_required
+@scoped_page
 def applicant_create(request: HttpRequest) -> HttpResponse:
     branches = Organization.objects.for_user(request.user, "change").filter(kind__in=BRANCH_KINDS).active()
     if not branches.exists():
@@ -146,38 +144,47 @@ def applicant_stop(request: HttpRequest, applicant: Applicant) -> HttpResponse:
     return redirect("development:detail", pk=applicant.pk)
 
 
-@login_required
-def plans(request: HttpRequest) -> HttpResponse:
+class Plans(ScopedListView):
     """发展计划: plan vs actual per township (and primary committee) for a year, with the
     year's figures of each stage."""
-    year = year_param(request, default=datetime.date.today().year)
-    orgs = Organization.objects.for_user(request.user)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        orgs = orgs.filter(name__icontains=q)
-    rows = selectors.plan_rows(orgs, year)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            filename=f"{year}年发展党员计划执行", title="发展计划", actor=request.user, extra={"year": year},
-            headers=["党组织", "计划发展人数", "实际发展人数（预备党员审批）", "完成率"],
-            rows=([o.name, o.planned, o.actual, f"{o.actual / o.planned:.0%}" if o.planned else ""]
-                  for o in rows.iterator(chunk_size=2000)),
-        )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    writable = set(Organization.objects.for_user(request.user, "change")
-                   .filter(pk__in=[o.pk for o in page.object_list]).values_list("pk", flat=True))
-    for o in page.object_list:
-        o.can_plan = o.pk in writable
-    figures = selectors.yearly_figures(Step.objects.for_user(request.user), year)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "development/plans.html", {
-        "page": page, "year": year, "years": range(datetime.date.today().year + 1, 2015, -1), "q": q,
-        "figures": figures, "query": query.urlencode(),
-    })
+
+    model = Organization
+    template_name = "development/plans.html"
+    paginate_by = PAGE_SIZE
+    export_title = "发展计划"
+    export_headers = ("党组织", "计划发展人数", "实际发展人数（预备党员审批）", "完成率")
+
+    def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        self.year = year_param(self.request, default=datetime.date.today().year)
+        self.q = (self.request.GET.get("q") or "").strip()
+        if self.q:
+            qs = qs.filter(name__icontains=self.q)
+        return selectors.plan_rows(qs, self.year)
+
+    def get_export_filename(self) -> str:
+        return f"{self.year}年发展党员计划执行"
+
+    def get_export_extra(self) -> dict[str, Any]:
+        return {"year": self.year}
+
+    def export_row(self, o: Organization) -> list[Any]:
+        return [o.name, o.planned, o.actual, f"{o.actual / o.planned:.0%}" if o.planned else ""]
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        page = context["page"]
+        writable = set(Organization.objects.for_user(self.request.user, "change")
+                       .filter(pk__in=[o.pk for o in page.object_list]).values_list("pk", flat=True))
+        for o in page.object_list:
+            o.can_plan = o.pk in writable
+        figures = selectors.yearly_figures(Step.objects.for_user(self.request.user), self.year)
+        return {**context, "year": self.year, "years": range(datetime.date.today().year + 1, 2015, -1), "q": self.q,
+                "figures": figures}
 
 
-@login_required
+plans = Plans.as_view()
+
+
+@scoped_page
 @require_POST
 def plan_save(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST)

@@ -25,9 +25,10 @@ from core.bulkload import bulk_load, copy_rows
 from members.models import Member
 from organizations.rules import Field
 
-from .models import DuesBase, DuesPayment, Entry
-from .rules import BaseKind, add_months, first_of_month
-from .services import rate_table
+from .choices import BaseKind, Entry
+from .models import DuesBase, DuesPayment
+from .rules import add_months, first_of_month
+from .selectors import rate_table
 
 DEMO_PREFIX = "DEMO-C"
 BULK_LOAD_ROWS = 500_000

@@ -7,8 +7,8 @@ from django import forms
 
 from core.forms import style_form
 
-from .rate_sets import RateRow, check_rows
-from .rules import BaseKind
+from .choices import BaseKind
+from .rules import RateRow, check_rows
 
 
 class MonthField(forms.DateField):
@@ -46,7 +46,18 @@ class ReverseForm(forms.Form):
     reason = forms.CharField(label="冲正原因", max_length=200)
 
 
+class IdListField(forms.Field):
+    """Ticked rows (`<input type="checkbox" name="member" value="12">`, repeated): the numbers,
+    anything else dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        return [int(v) for v in value or [] if str(v).isdigit()]
+
+
 class SheetRecordForm(forms.Form):
+    member = IdListField(required=False)
     paid_on = forms.DateField(label="交纳日期", initial=datetime.date.today,
                               widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"},
                                                      format="%Y-%m-%d"))
@@ -65,7 +76,7 @@ class RateSetForm(forms.Form):
 
 class RateRowForm(forms.Form):
     """One band. Every field is optional here: a wholly blank row is skipped, and the rules
-    of the whole set (dues/rate_sets.py) give the messages."""
+    of the whole set (dues/rules.py) give the messages."""
 
     kind = forms.ChoiceField(label="党员类别", choices=[("", "——")] + list(BaseKind.choices), required=False)
     upper_bound = forms.DecimalField(label="收入上限（含，元）", max_digits=10, decimal_places=2, required=False)

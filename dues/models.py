@@ -12,7 +12,8 @@ from accounts.scope import ScopedModel, ScopedQuerySet
 from members.models import Member
 from organizations.models import Organization
 
-from .rules import INCOME_KINDS, BaseKind, Rate
+from .choices import BaseKind, Entry
+from .rules import INCOME_KINDS, Rate
 
 
 class DuesRate(models.Model):
@@ -91,11 +92,6 @@ class DuesBase(ScopedModel, models.Model):
         return f"{self.member} {self.get_kind_display()} {self.effective_from:%Y-%m}"
 
 
-class Entry(models.TextChoices):
-    PAYMENT = "payment", "缴纳"
-    REVERSAL = "reversal", "冲正"
-
-
 class DuesPayment(ScopedModel, models.Model):
     """One month's dues paid by one member, collected by a branch. A mistaken entry is
     reversed by a second row with the negative amount and a reason; the first row is
@@ -128,7 +124,7 @@ class DuesPayment(ScopedModel, models.Model):
         indexes = [
             models.Index(fields=["member", "month"], name="duespay_member_month"),
             models.Index(fields=["organization", "month"], name="duespay_org_month"),
-            # whether a rate set is in use: EXISTS of payments in its month range (services_rates.load_sets)
+            # whether a rate set is in use: EXISTS of payments in its month range (selectors.load_sets)
             models.Index(fields=["month"], name="duespay_month"),
         ]
         constraints = [

@@ -78,4 +78,4 @@ def still_due(subject_key: str, period: str, now: datetime.datetime) -> bool:
     return m is not None and m.unpaid_months >= threshold and _period(threshold, _run_start(m)) == period
 
 
-source = FunctionSource(KIND, collect, still_due)
+SOURCES = (FunctionSource(KIND, collect, still_due),)

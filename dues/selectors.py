@@ -1,4 +1,4 @@
-"""Reads of the dues ledger for pages: sheets, arrears, collection figures. Aggregates
+"""Reads of the dues ledger for pages: sheets, arrears, collection figures, the rate table. Aggregates
 run in the database; the amount due is computed in Python from the (tiny) rate table."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import (
     Count,
+    DateField,
     DecimalField,
     F,
     IntegerField,
@@ -25,8 +26,9 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Grea
 from members.models import Member
 from organizations.models import Organization
 
-from .models import DuesBase, DuesPayment, DuesTally, Entry
-from .rules import RateTable, add_months, first_of_month, month_index
+from .choices import Entry
+from .models import DuesBase, DuesPayment, DuesRate, DuesTally
+from .rules import RateSet, RateTable, add_months, first_of_month, group_sets, month_index
 
 LIVE = Q(entry=Entry.PAYMENT, is_reversed=False)
 
@@ -138,6 +140,33 @@ def year_by_month(payments: QuerySet[DuesPayment], year: int) -> list[dict[str, 
     return out
 
 
+# --- the rate table 党费标准 ------------------------------------------------------------------
+def rate_table() -> RateTable:
+    return RateTable(r.as_rate() for r in DuesRate.objects.all())
+
+
+def payments_between(start: datetime.date, stop: datetime.date | None) -> Any:
+    qs = DuesPayment.objects.filter(month__gte=start)
+    return qs.filter(month__lt=stop) if stop else qs
+
+
+def load_sets(today: datetime.date) -> list[RateSet]:
+    """All sets, newest first, with whether payments used each one (one query for the rows,
+    one for the use of every set: a union of index probes on the payment month)."""
+    sets = group_sets(DuesRate.objects.all(), today)
+    if sets:
+        probes = [payments_between(s.effective_from, s.next_from).order_by()
+                  .annotate(set_from=Value(s.effective_from, output_field=DateField()))
+                  .values_list("set_from", flat=True)[:1] for s in sets]
+        used = set(probes[0].union(*probes[1:], all=True)) if len(probes) > 1 else set(probes[0])
+        for s in sets:
+            s.used = s.effective_from in used
+    return sets
+
+
+def earliest_month(today: datetime.date) -> datetime.date:
+    # Months already begun keep the table they began with: a new set starts next month at the earliest.
+    return add_months(first_of_month(today), 1)
 
 
 # --- read by the dashboards ---

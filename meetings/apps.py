@@ -7,6 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = "组织生活"
 
     def ready(self) -> None:
-        from . import reminders
+        from reminders.registry import SOURCES
 
-        reminders.register_sources()
+        from .reminders import SOURCES as REMINDER_SOURCES
+
+        for source in REMINDER_SOURCES:
+            SOURCES.register(source)

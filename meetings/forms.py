@@ -7,11 +7,12 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 
+from core.files import EVIDENCE_ACCEPT as ACCEPT
 from organizations.rules import Field
 
 from .choices import FileKind, Mark, PeriodUnit
-from .evidence import ACCEPT
 from .models import MeetingType
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
@@ -38,6 +39,32 @@ class MeetingForm(forms.Form):
                                 widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
     file_kind = forms.ChoiceField(label="材料类型", choices=FileKind.choices, required=False,
                                   widget=forms.Select(attrs={"class": "form-select"}))
+
+
+    # The entry page posts, besides the fields above, the roll's marks (mark_<id>, reason_<id>),
+    # the evidence files and the button pressed; the form reads them, the view never does.
+    def marks(self, member_ids: list[int]) -> list[tuple[int, str, str]]:
+        return marks_from_post(self.data, member_ids)
+
+    def posted_marks(self) -> dict[int, tuple[str, str]]:
+        """The marks as posted, to show the roll again after an error."""
+        return {int(k[5:]): (v, self.data.get(f"reason_{k[5:]}", "")) for k, v in self.data.items()
+                if k.startswith("mark_") and k[5:].isdigit()}
+
+    def uploads(self) -> list[tuple[Any, str]]:
+        kind = self.data.get("file_kind") or "photo"
+        return [(f, kind) for f in self.files.getlist("files")]
+
+    def submit_requested(self) -> bool:
+        return self.data.get("action") == "submit"
+
+    def roll_date(self, query: QueryDict, default: datetime.date | None = None) -> datetime.date:
+        """The meeting date the page shows the roll for: posted, or ?held_on=, else `default`/today."""
+        raw = self.data.get("held_on") or query.get("held_on") or ""
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            return default or timezone.localdate()
 
 
 class CorrectionForm(MeetingForm):

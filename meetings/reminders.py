@@ -21,7 +21,6 @@ from django.utils import timezone
 from accounts.models import Role
 from members.models import Member
 from organizations.models import Organization
-from reminders import registry
 from reminders.models import Level
 from reminders.registry import Due, FunctionSource
 from reminders.services import RoleHolders
@@ -181,8 +180,9 @@ def still_due_member(subject_key: str, period: str, now: datetime.datetime) -> b
     return m is not None and m.last_life.isoformat() == since and bool(art9_level(m.last_life, _today(now))[1])
 
 
-def register_sources() -> None:
-    registry.register(FunctionSource("meetings.due_soon", collect_due_soon, still_due_branch))
-    registry.register(FunctionSource("meetings.gap", collect_gaps, still_due_branch))
-    registry.register(FunctionSource("meetings.escalation", collect_escalations, still_due_escalation))
-    registry.register(FunctionSource("meetings.member_life", collect_member_life, still_due_member))
+SOURCES = (
+    FunctionSource("meetings.due_soon", collect_due_soon, still_due_branch),
+    FunctionSource("meetings.gap", collect_gaps, still_due_branch),
+    FunctionSource("meetings.escalation", collect_escalations, still_due_escalation),
+    FunctionSource("meetings.member_life", collect_member_life, still_due_member),
+)

@@ -9,8 +9,11 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import Tags, register
 
+        from reminders.registry import SOURCES
+
         from .crypto import check_field_keys
-        from .reminders import register_source
+        from .reminders import SOURCES as REMINDER_SOURCES
 
         register(check_field_keys, Tags.security)
-        register_source()
+        for source in REMINDER_SOURCES:
+            SOURCES.register(source)

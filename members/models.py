@@ -28,7 +28,7 @@ from .idcard import mask_id, mask_phone
 from .querysets import MemberQuerySet, TransferQuerySet
 
 
-class PersonRecord(models.Model):
+class PersonRecord(ScopedModel, models.Model):
     """The personal data kept of a person on a branch's books, as on the roll: the member
     and the applicant in the development pipeline (development.Applicant). The ID number
     and phone are encrypted at rest; `id_number_index` (HMAC blind index) serves exact
@@ -56,9 +56,6 @@ class PersonRecord(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def audit_org_path(self) -> str:
-        return self.organization.path
 
     # what lists and exports show: the masked ID number and phone (idcard.mask_id, mask_phone), and
     # the birth year only, since the full birth date would fill in the mask's hidden digits
@@ -195,6 +192,8 @@ class Transfer(models.Model):
         return f"{self.member} {self.get_kind_display()} {self.letter_number}"
 
     def audit_org_path(self) -> str:
+        # not a ScopedModel: a transfer is seen from both sides (TransferQuerySet.for_user), and
+        # its audit rows are filed under the sending organization, else the receiving one
         org = self.from_org if self.from_org_id else self.to_org
         return org.path if org else ""
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from reminders.models import Level
-from reminders.registry import Due, FunctionSource, register
+from reminders.registry import Due, FunctionSource
 from reminders.services import RoleHolders
 
 from .choices import TransferKind, TransferStatus
@@ -55,5 +55,4 @@ def still_due(subject_key: str, period: str, now: datetime.datetime) -> bool:
     return _pending(timezone.localdate(now)).filter(pk=int(subject_key.split(":")[1]), valid_until=valid_until).exists()
 
 
-def register_source() -> None:
-    register(FunctionSource(KIND, collect, still_due))
+SOURCES = (FunctionSource(KIND, collect, still_due),)

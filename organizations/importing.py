@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.scope import is_in_scope
+from audit.models import AuditAction
+from audit.services import audit_record
 from core.importing.cells import Column, choice_parser, parse_cells, parse_date, parse_text
 from core.importing.plan import Plan as ImportPlan
 from core.importing.plan import check_file
@@ -166,8 +168,9 @@ def _check_row(number: int, data: dict[str, Any], known: _Known, file_codes: dic
     plan.rows.append(row)
 
 
-def import_commit(plan: Plan, *, user: Any) -> dict[str, int]:
-    """Write every planned row in one transaction (all or nothing), through the audited services."""
+def import_commit(plan: Plan, *, user: Any, filename: str = "") -> dict[str, int]:
+    """Write every planned row in one transaction (all or nothing), through the audited services;
+    the import itself is audited too (IMPORT, with the file's name and the counts)."""
     if plan.errors:
         raise ValidationError("导入文件有错误，请修改后重新上传。")
     written: dict[int, Organization] = {}
@@ -187,7 +190,9 @@ def import_commit(plan: Plan, *, user: Any) -> dict[str, int]:
                     parent=Organization.objects.get(pk=parent.pk), actor=user, **values)
             except ValidationError as exc:
                 raise ValidationError(f"第{row.number}行：{'；'.join(exc.messages)}") from exc
-    return {"created": len(plan.to_create), "updated": len(plan.to_update), "unchanged": plan.unchanged}
+        result = {"created": len(plan.to_create), "updated": len(plan.to_update), "unchanged": plan.unchanged}
+        audit_record(action=AuditAction.IMPORT, actor=user, extra={"file": filename, "organizations": result})
+    return result
 
 
 def template_rows() -> tuple[list[str], list[Any], list[list[str]]]:

@@ -1,13 +1,23 @@
-"""Reads for the organization pages."""
+"""Reads for the organization pages, and the hook through which apps above add to them."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
 
+from accounts.scope import scope_paths
+from core.registry import Registry
+from core.scoping import Action
+
 from .models import Organization
 from .rules import BRANCH_KINDS, LIANGXIN_FIELDS, Kind, Status
+
+
+def scope_roots(user: Any, action: Action = "view") -> QuerySet[Organization]:
+    """The top organizations of the user's scope (the roots of the tree page)."""
+    return Organization.objects.filter(path__in=scope_paths(user, action))
 
 
 def with_branch_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
@@ -48,3 +58,29 @@ def parents_by_path(orgs: list[Organization]) -> dict[str, Organization]:
     for o in orgs:
         paths.update(o.path[: i * o.steplen] for i in range(1, o.depth))
     return {o.path: o for o in Organization.objects.filter(path__in=paths)}
+
+
+@dataclass(frozen=True)
+class OrganizationPart:
+    """What an app above adds to the organization pages, registered in its `AppConfig.ready()`
+    (committees: the term status). `annotate` adds its figures to the rows of the tree and the
+    list in the same query; `badge_template` is rendered with `org` beside a node of the tree and
+    in the list's column headed `column`; `panel_template` is a card of the detail page
+    (rendered with the page's context, `org` included)."""
+
+    key: str
+    annotate: Callable[[QuerySet[Organization]], QuerySet[Organization]] | None = None
+    column: str = ""
+    badge_template: str = ""
+    panel_template: str = ""
+
+
+PARTS: Registry[OrganizationPart] = Registry("organization page part")
+
+
+def with_parts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """`qs` with the annotations of every registered part."""
+    for part in PARTS:
+        if part.annotate is not None:
+            qs = part.annotate(qs)
+    return qs

@@ -1,13 +1,15 @@
 from django.urls import path
 
-from . import views, views_import
+from core.importing.page import ImportPageView
+
+from . import views
 
 app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("list/", views.org_list, name="list"),
-    path("import/", views_import.import_page, name="import"),
-    path("import/template/", views_import.import_template, name="import_template"),
+    path("import/", ImportPageView.as_view(kind=views.TreeImport()), name="import"),
+    path("import/template/", views.import_template, name="import_template"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/children/", views.children, name="children"),
     path("<int:parent_pk>/add/", views.create, name="create"),

@@ -1,25 +1,34 @@
-"""Pages of the organization tree. Every fetch goes through the user's scope."""
+"""Pages of the organization tree, on the scoped base (core.views): every fetch goes through
+the user's scope. What apps above add to these pages (the committees' term badge and card)
+comes from `selectors.PARTS`, filled in their `AppConfig.ready()`."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.scope import is_in_scope, scope_paths
-from audit.models import AuditEvent
-from committees.selectors import with_term_status
-from core.exports import xlsx_response
+from audit.selectors import history_of
 from core.forms import apply_errors as _apply_errors
+from core.importing.page import ImportKind, UploadForm
+from core.importing.plan import Plan
+from core.importing.staging import template_response
 from core.params import id_param
 from core.scoping import can_change
-from core.views import scoped_object
+from core.views import ScopedListView, scoped_object, scoped_page
 
-from . import selectors, services
+from . import importing, selectors, services
 from .forms import DissolveForm, FilterForm, MoveForm, OrganizationForm
 from .models import Organization
 from .rules import ALLOWED_PARENTS, Kind
@@ -27,48 +36,59 @@ from .rules import ALLOWED_PARENTS, Kind
 PAGE_SIZE = 50
 
 
-@login_required
+def _nodes(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Rows of the tree and the list: branch counts and what the registered parts add (the
+    term status), as annotations on the same query, so a badge costs no query per row."""
+    return selectors.with_parts(selectors.with_branch_counts(qs))
+
+
+@scoped_page
 def tree(request: HttpRequest) -> HttpResponse:
-    roots = Organization.objects.filter(path__in=scope_paths(request.user))
-    roots = list(with_term_status(selectors.with_branch_counts(roots)))
-    return render(request, "organizations/tree.html", {"roots": roots, "filter_form": FilterForm()})
+    roots = list(_nodes(selectors.scope_roots(request.user)))
+    return render(request, "organizations/tree.html", {"roots": roots, "filter_form": FilterForm(),
+                                                        "org_parts": selectors.PARTS.all()})
 
 
 @login_required
 @scoped_object(Organization)
 def children(request: HttpRequest, org: Organization) -> HttpResponse:
-    kids = with_term_status(selectors.with_branch_counts(Organization.objects.for_user(request.user).filter(
-        path__startswith=org.path, depth=org.depth + 1)))
-    return render(request, "organizations/_nodes.html", {"nodes": kids, "level": org.depth})
+    kids = _nodes(Organization.objects.for_user(request.user).filter(path__startswith=org.path, depth=org.depth + 1))
+    return render(request, "organizations/_nodes.html", {"nodes": kids, "level": org.depth,
+                                                         "org_parts": selectors.PARTS.all()})
 
 
-def _list_rows(qs):  # type: ignore[no-untyped-def]
-    for o in qs.iterator(chunk_size=2000):
-        yield [o.name, o.short_name, o.code, o.get_kind_display(), o.get_field_display(), o.unit_name,
-               o.established_on, o.get_status_display(), o.dissolved_on, o.contact_person, o.contact_phone]
+class OrganizationListView(ScopedListView):
+    """组织名单: the user's organizations, filtered, paginated, exported to .xlsx."""
+
+    model = Organization
+    template_name = "organizations/list.html"
+    filter_form_class = FilterForm
+    paginate_by = PAGE_SIZE
+    export_filename = "党组织名单"
+    export_title = "党组织"
+    export_headers = ("名称", "简称", "组织代码", "类型", "领域", "所在单位", "成立日期", "状态", "撤销日期", "联系人", "联系电话")
+
+    def filter_queryset(self, qs: QuerySet[Organization], cleaned: dict[str, Any]) -> QuerySet[Organization]:
+        params = {**cleaned, "ancestor": id_param(self.request, "ancestor"), "liangxin": self.request.GET.get("liangxin")}
+        return selectors.filter_organizations(qs, params)
+
+    def export_row(self, o: Organization) -> list[Any]:
+        return [o.name, o.short_name, o.code, o.get_kind_display(), o.get_field_display(), o.unit_name,
+                o.established_on, o.get_status_display(), o.dissolved_on, o.contact_person, o.contact_phone]
+
+    def paginate_queryset(self, qs: QuerySet[Organization]) -> QuerySet[Organization]:
+        return _nodes(qs)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        page = context["page"]
+        crumbs = selectors.parents_by_path(list(page.object_list))
+        for o in page.object_list:
+            o.breadcrumb = " / ".join(crumbs[o.path[: i * o.steplen]].name for i in range(1, o.depth)
+                                      if o.path[: i * o.steplen] in crumbs)
+        return {**context, "org_parts": selectors.PARTS.all()}
 
 
-@login_required
-def org_list(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None)
-    params = form.cleaned_data if form.is_valid() else {}
-    params = {**params, "ancestor": id_param(request, "ancestor"), "liangxin": request.GET.get("liangxin")}
-    qs = selectors.filter_organizations(Organization.objects.for_user(request.user), params)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            filename="党组织名单", title="党组织", actor=request.user, extra={"filters": request.GET.dict()},
-            headers=["名称", "简称", "组织代码", "类型", "领域", "所在单位", "成立日期", "状态", "撤销日期", "联系人", "联系电话"],
-            rows=_list_rows(qs),
-        )
-    # term status as annotations on the same query: the badge costs no query per row
-    page = Paginator(with_term_status(selectors.with_branch_counts(qs)), PAGE_SIZE).get_page(request.GET.get("page"))
-    crumbs = selectors.parents_by_path(list(page.object_list))
-    for o in page.object_list:
-        o.breadcrumb = " / ".join(crumbs[o.path[: i * o.steplen]].name for i in range(1, o.depth)
-                                  if o.path[: i * o.steplen] in crumbs)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "organizations/list.html", {"form": form, "page": page, "query": query.urlencode()})
+org_list = OrganizationListView.as_view()
 
 
 @login_required
@@ -76,9 +96,9 @@ def org_list(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, org: Organization) -> HttpResponse:
     chain = [a for a in org.ancestors_chain() if is_in_scope(request.user, a.path)]
     kids = selectors.with_branch_counts(org.get_children())
-    history = AuditEvent.objects.filter(content_type__model="organization", object_id=str(org.pk)).select_related("actor")[:10]
+    history = history_of(org)[:10]
     return render(request, "organizations/detail.html", {
-        "org": org, "chain": chain, "children": kids, "history": history,
+        "org": org, "chain": chain, "children": kids, "history": history, "org_parts": selectors.PARTS.all(),
         "can_change": can_change(org, request.user), "kind_counts": selectors.kind_counts(org),
         "can_add_child": any(org.kind in ALLOWED_PARENTS[k] for k in Kind),
     })
@@ -124,7 +144,7 @@ def move(request: HttpRequest, org: Organization) -> HttpResponse:
     confirming = False
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
-        if request.POST.get("confirm") == "1":
+        if form.cleaned_data["confirm"]:
             try:
                 services.organization_move(org=org, target=target, actor=request.user)
             except ValidationError as exc:
@@ -173,6 +193,56 @@ def delete(request: HttpRequest, org: Organization) -> HttpResponse:
 @login_required
 @scoped_object(Organization)
 def history(request: HttpRequest, org: Organization) -> HttpResponse:
-    events = AuditEvent.objects.filter(content_type__model="organization", object_id=str(org.pk)).select_related("actor")
+    events = history_of(org)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "organizations/history.html", {"org": org, "page": page})
+
+
+# --- the spreadsheet import of the tree (core.importing.page) ---------------------------------
+def _require_writer(user: Any) -> None:
+    if not scope_paths(user, "change"):  # no organization to import under
+        raise PermissionDenied("您没有新增组织的权限。")
+
+
+class TreeUploadForm(UploadForm):
+    file = forms.FileField(label="选择文件（.xlsx 或 .csv，不超过 5 MB）",
+                           error_messages={"required": "请选择要上传的 .xlsx 或 .csv 文件。"})
+
+
+class TreeImport(ImportKind):
+    """导入党组织: rows of the tree (importing.COLUMNS), checked, then written in one transaction."""
+
+    key = "orgimport"
+    template_name = "organizations/import.html"
+    form_class = TreeUploadForm
+
+    def allowed(self, user: Any) -> None:
+        _require_writer(user)
+
+    def plan(self, handle: Any, filename: str, *, user: Any, **params: Any) -> Plan:
+        return importing.plan_import(handle, filename, user=user)
+
+    def commit(self, plan: Plan, *, user: Any, filename: str, **params: Any) -> dict[str, int]:
+        return importing.import_commit(plan, user=user, filename=filename)  # type: ignore[arg-type]
+
+    def done(self, result: Any, **params: Any) -> tuple[str, str]:
+        return (f"导入完成：新增 {result['created']} 个、更新 {result['updated']} 个、未变 {result['unchanged']} 个组织。",
+                reverse("organizations:list"))
+
+    def restart_url(self, **params: Any) -> str:
+        return reverse("organizations:import")
+
+    def summary(self, plan: Plan) -> str:
+        return format_html("共 {} 行：将新增 <strong>{}</strong> 个，更新 <strong>{}</strong> 个，未变 {} 个。", plan.total,
+                           len(plan.to_create), len(plan.to_update), plan.unchanged)  # type: ignore[attr-defined]
+
+    def confirm_text(self, plan: Plan) -> str:
+        return f"确认导入 {len(plan.to_create)} 个新组织、更新 {len(plan.to_update)} 个组织吗？"  # type: ignore[attr-defined]
+
+
+@scoped_page
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require_writer(request.user)
+    headers, example, notes = importing.template_rows()
+    return template_response(filename="党组织导入模板.xlsx", sheet="党组织", headers=headers, examples=[example],
+                             notes=notes)

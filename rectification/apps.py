@@ -7,9 +7,12 @@ class RectificationConfig(AppConfig):
     verbose_name = "软弱涣散基层党组织整顿"
 
     def ready(self) -> None:
-        from .candidates import BUILTIN, SOURCES
-        from .reminders import register_source
+        from reminders.registry import SOURCES as REMINDER_SOURCES_REGISTRY
 
-        register_source()
+        from .candidates import BUILTIN, SOURCES
+        from .reminders import SOURCES as REMINDER_SOURCES
+
+        for source in REMINDER_SOURCES:
+            REMINDER_SOURCES_REGISTRY.register(source)
         for source in BUILTIN:  # candidate sources of the yearly list (core.registry)
             SOURCES.register(source)

@@ -102,7 +102,8 @@ class ProblemCategory(models.Model):
         return self.name
 
     def audit_org_path(self) -> str:
-        # A county's own category belongs to the county's audit trail; a shared one to none.
+        # Not a ScopedModel (shared categories are read by every county): a county's own
+        # category belongs to the county's audit trail; a shared one to none.
         return self.county.path if self.county_id else ""
 
     @property

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from reminders.models import Level
-from reminders.registry import Due, FunctionSource, register
+from reminders.registry import Due, FunctionSource
 from reminders.services import RoleHolders
 
 from .models import Measure
@@ -52,5 +52,4 @@ def still_due(subject_key: str, period: str, now: datetime.datetime) -> bool:
                                   deadline=deadline).exists()
 
 
-def register_source() -> None:
-    register(FunctionSource(KIND, collect, still_due))
+SOURCES = (FunctionSource(KIND, collect, still_due),)

@@ -6,27 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accounts.scope import ScopedModel, ScopedQuerySet
+from accounts.scope import ScopedModel
 
-
-class Level(models.TextChoices):
-    INFO = "info", "提醒"
-    WARNING = "warning", "预警"
-    ESCALATION = "escalation", "督办"
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "待发送"
-    SENT = "sent", "已发送"
-    CANCELLED = "cancelled", "已取消（原因已消除）"
-
-
-class NotificationQuerySet(ScopedQuerySet):
-    def inbox(self, user) -> "NotificationQuerySet":  # type: ignore[no-untyped-def]
-        return self.filter(recipient=user, status=DeliveryStatus.SENT)
-
-    def unread(self, user) -> "NotificationQuerySet":  # type: ignore[no-untyped-def]
-        return self.inbox(user).filter(read_at__isnull=True)
+from .choices import DeliveryStatus, Level
+from .querysets import NotificationQuerySet
 
 
 class Notification(ScopedModel, models.Model):

@@ -1,6 +1,17 @@
-"""Reminder sources. Each app that owns data with deadlines registers a source:
-`collect(now)` yields what is due for whom; `still_due(notification, now)` re-checks the
-cause at send time (a meeting recorded or an election held cancels the reminder)."""
+"""Reminder sources (`SOURCES`, a core.registry.Registry keyed by `kind`). Each app that owns
+data with deadlines lists its sources as `SOURCES` in its `reminders.py` and registers them in
+its `AppConfig.ready()`:
+
+    def ready(self) -> None:
+        from reminders.registry import SOURCES
+
+        from .reminders import SOURCES as REMINDER_SOURCES
+
+        for source in REMINDER_SOURCES:
+            SOURCES.register(source)
+
+A source's `collect(now)` yields what is due for whom; `still_due(subject_key, period, now)`
+re-checks the cause at send time (a meeting recorded or an election held cancels the reminder)."""
 
 from __future__ import annotations
 
@@ -8,7 +19,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol
 
-from .models import Level
+from core.registry import Registry
+
+from .choices import Level
 
 
 @dataclass(frozen=True)
@@ -45,21 +58,4 @@ class FunctionSource:
         return self.still_due_fn(subject_key, period, now)
 
 
-_sources: dict[str, Source] = {}
-
-
-def register(source: Source) -> Source:
-    _sources[source.kind] = source
-    return source
-
-
-def unregister(kind: str) -> None:
-    _sources.pop(kind, None)
-
-
-def sources() -> list[Source]:
-    return list(_sources.values())
-
-
-def get(kind: str) -> Source | None:
-    return _sources.get(kind)
+SOURCES: Registry[Source] = Registry("reminder source", key_attr="kind")

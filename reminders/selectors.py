@@ -3,13 +3,14 @@ by the dashboards' reminders panel (counts) and the 督办台账 page (the rows 
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
 from accounts.scope import grants
 
-from .models import DeliveryStatus, Level
+from .choices import DeliveryStatus, Level
+from .models import Notification
 
 # README "督办台账": for the county organization department and township party offices only;
 # a branch secretary or a viewer reads his own inbox, not what was sent to others.
@@ -39,14 +40,20 @@ def oversight_paths(user) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted({g.path for g in grants(user) if g.role in OVERSIGHT_ROLES})
 
 
+def overseen(user) -> QuerySet[Notification]:  # type: ignore[no-untyped-def]
+    """The notifications about organizations under the user's officer roles (the 督办台账's scope)."""
+    scope = Q(pk__in=[])
+    for p in oversight_paths(user):
+        scope |= Q(organization__path__startswith=p)
+    return Notification.objects.filter(scope)
+
+
 # --- read by the dashboards ---
 # they also read STATES and oversight_paths (above) from here
 from django.db.models import Count  # noqa: E402
 from django.db.models.functions import Substr  # noqa: E402
 
 from accounts.scope import paths_q  # noqa: E402
-
-from .models import Notification  # noqa: E402
 
 
 def state_counts_by_unit(*, paths: list[str], width: int) -> dict[str, dict[str, int]]:

@@ -14,9 +14,10 @@ from django.utils import timezone
 from accounts.models import RoleAssignment
 from organizations.models import Organization
 
-from . import registry
 from .channels import enabled_channels
-from .models import DeliveryStatus, Notification
+from .choices import DeliveryStatus
+from .models import Notification
+from .registry import SOURCES
 
 log = logging.getLogger("jiceng.reminders")
 
@@ -59,7 +60,7 @@ def sweep(*, now: datetime.datetime | None = None, only: str | None = None) -> i
     sweep to one kind or family of kinds (e.g. "meetings")."""
     now = now or timezone.now()
     written = 0
-    for source in registry.sources():
+    for source in SOURCES:
         if not _matches(source.kind, only):
             continue
         rows = [
@@ -93,7 +94,7 @@ def process_one_due(*, now: datetime.datetime | None = None, only: str | None = 
         )
         if n is None:
             return False
-        source = registry.get(n.kind)
+        source = SOURCES.get(n.kind)
         if source is not None and not source.still_due(n.subject_key, n.period, now):
             n.status = DeliveryStatus.CANCELLED
             n.save(update_fields=["status"])

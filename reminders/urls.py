@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views, views_oversight
+from .views import inbox, oversight
 
 app_name = "reminders"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
-    path("<int:pk>/read/", views.read, name="read"),
-    path("read-all/", views.read_all, name="read_all"),
-    path("oversight/", views_oversight.oversight, name="oversight"),
+    path("", inbox.inbox, name="inbox"),
+    path("<int:pk>/read/", inbox.read, name="read"),
+    path("read-all/", inbox.read_all, name="read_all"),
+    path("oversight/", oversight.oversight, name="oversight"),
 ]

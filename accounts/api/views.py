@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from audit.context import client_ip
 
-from ..tokens import api_token_create
+from ..services.tokens import api_token_create
 from ..two_factor import second_factor_check
 from .serializers import IssuedTokenSerializer, TokenRequestSerializer
 from .throttles import TokenEndpointThrottle

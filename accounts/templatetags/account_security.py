@@ -6,7 +6,8 @@ from typing import Any
 from django import template
 from django.conf import settings
 
-from accounts import passwords, sessions, two_factor
+from accounts import two_factor
+from accounts.services import passwords, sessions
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from rest_framework.test import APIClient
 
-from accounts.tokens import api_token_create
+from accounts.services.tokens import api_token_create
 
 
 def test_anonymous_schema_request_is_401():

@@ -12,10 +12,10 @@ import time_machine
 from assessments import calculators, services
 from assessments.choices import ScoreStep
 from assessments.models import ItemScore
-from committees import services as committee_services
+from committees.services import terms as committee_services
 from committees.tests.factories import elect, roll
-from meetings import services as meeting_services
 from meetings.models import MeetingType, Requirement
+from meetings.services import records as meeting_services
 
 from .factories import MemberFactory, make_sheet
 

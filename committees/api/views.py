@@ -10,17 +10,19 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
+from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error, fetch_scoped_api
 from members.models import Member
 from organizations.models import Organization
 
-from .. import secretary_services, selectors, services
+from .. import selectors
 from ..models import CommitteePost, FirstSecretary, ReserveCadre, SecretaryReview, Term, TermDelay
 from ..rules import TermState
+from ..services import secretaries as secretary_services
+from ..services import terms as services
 from .serializers import (
     CommitteePostSerializer,
     DecideInput,
@@ -34,12 +36,8 @@ from .serializers import (
 
 
 def _writable_org(user: Any, pk: int) -> Organization:
-    org = Organization.objects.for_user(user, "view").filter(pk=pk).first()
-    if org is None:
-        raise NotFound("党组织不存在或不在您的管辖范围内。")
-    if not Organization.objects.for_user(user, "change").filter(pk=pk).exists():
-        raise PermissionDenied("您只有查看权限，不能修改。")
-    return org
+    return fetch_scoped_api(Organization.objects.all(), user, "change", pk=pk,
+                            not_found="党组织不存在或不在您的管辖范围内。")
 
 
 class TermFilter(django_filters.FilterSet):
@@ -114,11 +112,8 @@ class TermDelayViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
     filterset_fields = ["term", "state"]
 
     def perform_create(self, serializer: Any) -> None:
-        term = serializer.validated_data["term"]
-        if not Term.objects.for_user(self.request.user, "view").filter(pk=term.pk).exists():
-            raise NotFound("届次不存在或不在您的管辖范围内。")
-        if not Term.objects.for_user(self.request.user, "change").filter(pk=term.pk).exists():
-            raise PermissionDenied("您只有查看权限，不能修改。")
+        term = fetch_scoped_api(Term.objects.all(), self.request.user, "change", pk=serializer.validated_data["term"].pk,
+                                not_found="届次不存在或不在您的管辖范围内。")
         try:
             serializer.instance = services.delay_request(term=term, until=serializer.validated_data["until"],
                                                          reason=serializer.validated_data["reason"], actor=self.request.user)

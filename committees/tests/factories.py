@@ -11,7 +11,7 @@ from organizations.models import Organization
 
 from ..models import Term
 from ..rules import Post
-from ..services import ElectedPost, term_record_election
+from ..services.terms import ElectedPost, term_record_election
 
 COMMITTEE_POSTS = [Post.SECRETARY, Post.DEPUTY, Post.ORGANIZATION, Post.PUBLICITY, Post.DISCIPLINE,
                    Post.YOUTH, Post.UNITED_FRONT]

@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-import time_machine
-from django.utils import timezone
 
 from committees.models import Term
 from committees.tests.factories import elect, roll
@@ -10,10 +8,7 @@ from committees.tests.factories import elect, roll
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0)), tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_election_between_sweep_and_delivery_cancels_at_send_time(term, world):
 
 
 def test_approved_delay_moves_the_reminders_to_the_new_date(term, world):
-    from committees import services
+    from committees.services import terms as services
 
     reminders.sweep(only="committees", now=at(2026, 5, 30))  # 1m before 2026-06-30
     with time_machine.travel(at(2026, 6, 1), tick=False):

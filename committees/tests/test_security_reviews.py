@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from committees import secretary_services as S
 from committees.models import SecretaryAudit, SecretaryReview
+from committees.services import secretaries as S
 from committees.tests.factories import elect, roll
 from core.testing import make_user
 

@@ -4,8 +4,9 @@ import pytest
 import time_machine
 from django.template import Context, Template
 
-from committees import selectors, services
+from committees import selectors
 from committees.rules import TermStatus, status_for
+from committees.services import terms as services
 from committees.tests.factories import elect, roll
 from organizations.models import Organization
 

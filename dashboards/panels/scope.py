@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from accounts.scope import paths_q, scope_paths
+from core.params import id_value
 from organizations.models import Organization
 from organizations.rules import Field, Kind
 
@@ -50,11 +51,15 @@ def require_party_scope(user: Any) -> None:
         raise PermissionDenied("您的角色不包含党务数据的查看范围。")
 
 
+# the query parameters scope_for reads (the views re-export them for tests/fuzz)
+QUERY_PARAMS = ("unit", "field", "period")
+
+
 def scope_for(user: Any, params: dict[str, str]) -> DashboardScope:
     """The user's scope roots; `unit` narrows to one node inside it (404-free: a node out of
     scope is simply ignored)."""
     roots = list(Organization.objects.filter(path__in=scope_paths(user)).order_by("path"))
-    chosen = params.get("unit")
+    chosen = id_value(params.get("unit"), "unit")
     if chosen:
         node = Organization.objects.for_user(user).filter(pk=chosen).first()
         if node:

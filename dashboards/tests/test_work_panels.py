@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from committees.tests.factories import elect, roll
 from development.tests.factories import applicant
-from dues import services as dues_services
+from dues.services import ledger as dues_services
 from dues.tests.factories import member_with_base
 from rectification import services as rect_services
 from reminders.models import DeliveryStatus, Level, Notification

@@ -17,7 +17,7 @@ from core.views import scoped_page
 from organizations.models import Organization
 
 from ..panels.life import GROUPS, current_and_previous, life_facts, period_at, rate
-from ..panels.scope import PERIODS, require_party_scope, scope_for
+from ..panels.scope import PERIODS, QUERY_PARAMS, require_party_scope, scope_for  # noqa: F401 (QUERY_PARAMS)
 
 TOWNSHIP_DEPTH = 2
 PAGE_SIZE = 100

@@ -15,7 +15,7 @@ from organizations.models import Organization
 from organizations.rules import Field, Kind
 
 from ..panels import all_panels, get, table_for
-from ..panels.scope import PERIODS, require_party_scope, scope_for
+from ..panels.scope import PERIODS, QUERY_PARAMS, require_party_scope, scope_for  # noqa: F401 (QUERY_PARAMS)
 
 
 @scoped_page

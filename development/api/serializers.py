@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ..choices import StepKind
 from ..models import Applicant, Step
-from ..rules import StepKind
 
 
 class StepSerializer(serializers.ModelSerializer):

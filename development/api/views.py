@@ -3,12 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,8 +14,8 @@ from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
 from organizations.models import Organization
 
 from .. import services
+from ..choices import Stage
 from ..models import Applicant
-from ..rules import Stage
 from .serializers import ApplicantCreateSerializer, ApplicantSerializer, StepCreateSerializer, StepSerializer
 
 
@@ -43,11 +41,8 @@ class ApplicantViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         body = ApplicantCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        org = Organization.objects.for_user(request.user, "view").filter(pk=data.pop("organization")).first()
-        if org is None:
-            raise NotFound("党支部不存在或不在您的管辖范围内。")
-        if not Organization.objects.for_user(request.user, "change").filter(pk=org.pk).exists():
-            raise PermissionDenied("您只有查看权限，不能新建档案。")
+        org = self.get_scoped(Organization.objects.all(), data.pop("organization"),
+                              not_found="党支部不存在或不在您的管辖范围内。", read_only="您只有查看权限，不能新建档案。")
         try:
             applicant = services.applicant_create(organization=org, actor=request.user, **data)
         except DjangoValidationError as exc:
@@ -66,8 +61,7 @@ class ApplicantViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
                 step = services.step_record(applicant=applicant, actor=request.user, **body.validated_data)
             except DjangoValidationError as exc:
                 raise drf_validation_error(exc) from exc
-            except DjangoPermissionDenied as exc:
-                raise PermissionDenied(str(exc)) from exc
+            # a Django PermissionDenied of the service (审批 by the higher committee) is DRF's 403 as it is
             return Response(StepSerializer(step).data, status=status.HTTP_201_CREATED)
         return Response(StepSerializer(applicant.steps.order_by("date", "id"), many=True).data)
 

@@ -7,8 +7,8 @@ import itertools
 from typing import Any
 
 from development import services
+from development.choices import StepKind
 from development.models import Applicant
-from development.rules import StepKind
 from members.idcard import make_id
 
 D = datetime.date

@@ -1,6 +1,6 @@
 import pytest
 
-from development.rules import StepKind
+from development.choices import StepKind
 
 from .factories import advance, applicant, new_id
 
@@ -46,5 +46,6 @@ def test_create_and_record_steps_with_time_limits(world, client_for):
 
 def test_approval_through_the_api_needs_the_township(world, client_for):
     a = advance(applicant(world.branch_a1), through=StepKind.BRANCH_MEETING)
-    assert client_for(world.secretary_a1).post(f"{URL}{a.pk}/steps/", {"kind": "approval", "date": "2021-06-25"}).status_code == 403
+    refused = client_for(world.secretary_a1).post(f"{URL}{a.pk}/steps/", {"kind": "approval", "date": "2021-06-25"})
+    assert refused.status_code == 403 and refused.json() == {"detail": "审批须由上级党委（乡镇党委或县委组织部）登记。"}
     assert client_for(world.clerk_a).post(f"{URL}{a.pk}/steps/", {"kind": "approval", "date": "2021-06-25"}).status_code == 201

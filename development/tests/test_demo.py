@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 
 from development import demo as dev_demo
-from development.checks import DEADLINES
+from development.choices import Stage
 from development.models import Applicant, Step
-from development.rules import Stage
+from development.rules import DEADLINES
 from dues import demo as dues_demo
 from dues import selectors
 from dues.models import DuesBase, DuesPayment

@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 
-from development.rules import StepKind
+from development.choices import StepKind
 from reminders import services as reminders
 from reminders.models import DeliveryStatus, Level, Notification
 

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditAction, AuditEvent
 from development import services
+from development.choices import DueKind, Stage, StepKind
 from development.models import Applicant, Step
-from development.rules import DueKind, Stage, StepKind
 from members.choices import Category
 from members.models import Member
 
@@ -37,8 +37,11 @@ def test_applicant_personal_data_encrypted_and_audited_masked(world):
 
 
 def test_applications_only_in_branches(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         applicant(world.town_a, world.clerk_a)
+    assert exc.value.message_dict == {"organization": ["党员只能编入党支部或联合党支部。"]}
+    assert not Applicant.objects.exists() and not Step.objects.exists()
+    assert not AuditEvent.objects.filter(content_type__model="applicant").exists()
 
 
 def test_one_open_record_per_person(world):
@@ -72,8 +75,12 @@ def test_a_step_before_its_prerequisite_is_refused(world):
 
 def test_future_dates_refused(world):
     a = applicant(world.branch_a1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         record(a, StepKind.TALK, date=D(2020, 3, 20), today=D(2020, 3, 19))
+    assert exc.value.message_dict == {"date": ["日期不能晚于今天。"]}
+    assert not Step.objects.filter(applicant=a, kind=StepKind.TALK).exists()
+    a.refresh_from_db()
+    assert (a.next_due_kind, a.next_due_on) == (DueKind.TALK, D(2020, 4, 2))  # the talk is still due
 
 
 def test_activist_one_year_before_candidate_boundary(world):
@@ -138,9 +145,15 @@ def test_public_notice_follows_a_day_the_county_adds(world):
 
 def test_branch_meeting_only_after_the_notice_ends(world):
     a = advance(applicant(world.branch_a1), through=StepKind.PUBLIC_NOTICE)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:  # the notice ends on 2021-05-21
         record(a, StepKind.BRANCH_MEETING, date=D(2021, 5, 21))
+    assert "支部大会应在公示期满（2021年5月21日）之后召开" in str(exc.value)
+    assert not Step.objects.filter(applicant=a, kind=StepKind.BRANCH_MEETING).exists()
     record(a, StepKind.BRANCH_MEETING, date=D(2021, 5, 22))
+    a.refresh_from_db()
+    assert Step.objects.get(applicant=a, kind=StepKind.BRANCH_MEETING).date == D(2021, 5, 22)
+    # the meeting starts the higher committee's three months
+    assert (a.stage, a.next_due_kind, a.next_due_on) == (Stage.CANDIDATE, DueKind.APPROVAL, D(2021, 8, 22))
 
 
 def test_approval_within_three_months_or_six_in_special_cases(world):
@@ -167,10 +180,14 @@ def test_approval_within_three_months_on_the_last_day(world):
 
 def test_branch_secretary_cannot_record_the_higher_committees_approval(world):
     a = advance(applicant(world.branch_a1), through=StepKind.BRANCH_MEETING)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as exc:
         record(a, StepKind.APPROVAL, actor=world.secretary_a1, date=D(2021, 6, 25))
+    assert "审批须由上级党委" in str(exc.value)
     with pytest.raises(PermissionDenied):  # another township's clerk
         record(a, StepKind.APPROVAL, actor=world.clerk_b, date=D(2021, 6, 25))
+    a.refresh_from_db()
+    assert a.stage == Stage.CANDIDATE and a.member_id is None
+    assert not Step.objects.filter(applicant=a, kind=StepKind.APPROVAL).exists()
 
 
 def test_approval_puts_a_probationary_member_on_the_roll_through_the_members_service(world):
@@ -258,6 +275,29 @@ def test_plan_set_creates_then_updates(world):
     assert plan.planned == 10
     event = AuditEvent.objects.filter(content_type__model="developmentplan").latest("id")
     assert event.changes == {"planned": [8, 10]}
+
+
+@pytest.mark.parametrize("persona", ["viewer_a", "clerk_b", "secretary_b1"])
+def test_writes_need_the_change_scope_inside_the_service(world, persona):
+    """Authorization lives in the services: whatever page or API calls them, a read-only user or
+    another township's staff is refused and nothing is written."""
+    actor = getattr(world, persona)
+    a = advance(applicant(world.branch_a1), through=StepKind.TALK)
+    with pytest.raises(PermissionDenied):
+        applicant(world.branch_a1, actor, name="越权")
+    with pytest.raises(PermissionDenied):
+        record(a, StepKind.ACTIVIST, actor=actor, date=D(2020, 4, 10))
+    with pytest.raises(PermissionDenied):
+        services.applicant_stop(applicant=a, actor=actor, reason="越权")
+    with pytest.raises(PermissionDenied):
+        services.applicant_update(applicant=a, actor=actor, name="改名")
+    with pytest.raises(PermissionDenied):
+        services.plan_set(organization=world.town_a, year=2025, planned=3, actor=actor)
+    a.refresh_from_db()
+    assert (a.name, a.stage) == ("张明", Stage.APPLICANT)
+    assert list(Applicant.objects.values_list("name", flat=True)) == ["张明"]
+    assert not Step.objects.filter(applicant=a, kind=StepKind.ACTIVIST).exists()
+    assert not world.town_a.development_plans.exists()
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from development.choices import Stage, StepKind
 from development.models import Applicant, Step
-from development.rules import Stage, StepKind
 from members.models import Member
 
 from .factories import D, advance, applicant, new_id

@@ -5,25 +5,17 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import ScopedViewSetMixin, YearFilter, drf_validation_error
 from members.models import Member
 
-from .. import services
 from ..models import DuesBase, DuesPayment, DuesRate
+from ..services import ledger as services
 from .serializers import DuesBaseSerializer, DuesPaymentSerializer, DuesRateSerializer, PaySerializer, ReverseSerializer
 
-
-def _member(request: Request, pk: int) -> Member:
-    member = Member.objects.for_user(request.user, "view").filter(pk=pk).first()
-    if member is None:
-        raise NotFound("党员不存在或不在您的管辖范围内。")
-    if not Member.objects.for_user(request.user, "change").filter(pk=pk).exists():
-        raise PermissionDenied("您只有查看权限，不能修改。")
-    return member
+MEMBER_NOT_FOUND = "党员不存在或不在您的管辖范围内。"
 
 
 class DuesRateViewSet(viewsets.ReadOnlyModelViewSet):
@@ -54,7 +46,7 @@ class DuesPaymentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         body = PaySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        member = _member(request, d["member"])
+        member = self.get_scoped(Member.objects.all(), d["member"], not_found=MEMBER_NOT_FOUND)
         try:
             rows = services.dues_pay(member=member, months=d["months"], paid_on=d["paid_on"], amount=d["amount"],
                                      actor=request.user)
@@ -87,7 +79,7 @@ class DuesBaseViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         body = DuesBaseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = dict(body.validated_data)
-        member = _member(request, d.pop("member").pk)
+        member = self.get_scoped(Member.objects.all(), d.pop("member").pk, not_found=MEMBER_NOT_FOUND)
         try:
             base = services.base_set(member=member, actor=request.user, **d)
         except DjangoValidationError as exc:

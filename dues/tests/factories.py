@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from dues import services
+from dues.services import ledger as services
 from members.tests.factories import MemberFactory
 
 D = datetime.date

@@ -1,4 +1,4 @@
-"""The rules a rate set satisfies as a whole (dues/rate_sets.py), without the database."""
+"""The rules a rate set satisfies as a whole (dues/rules.py), without the database."""
 
 import datetime
 from dataclasses import replace
@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from dues.rate_sets import RateRow, check_rows, group_sets
-from dues.rules import Rate
+from dues.rules import Rate, RateRow, check_rows, group_sets
 
 D = datetime.date
 

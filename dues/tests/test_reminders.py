@@ -7,7 +7,7 @@ import datetime
 
 import time_machine
 
-from dues import services
+from dues.services import ledger as services
 from reminders.models import DeliveryStatus, Level, Notification
 from reminders.services import deliver_due, sweep
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from dues.services import rate_table
+from dues.selectors import rate_table
 
 M = datetime.date(2025, 6, 1)
 

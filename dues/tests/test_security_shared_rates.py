@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dues.models import DuesRate
 from dues.rules import add_months, first_of_month
-from dues.services_rates import rate_set_create
+from dues.services.rates import rate_set_create
 
 from .test_views_rates import post_data, raised
 

@@ -9,9 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditAction, AuditEvent
-from dues import selectors, services, services_rates
+from dues import selectors
 from dues.models import DuesPayment, DuesRate
-from dues.services_rates import RateSetInvalid, load_sets, rate_set_create, rate_set_delete, rate_set_update
+from dues.services import ledger as services
+from dues.services import rates as services_rates
+from dues.services.rates import RateSetInvalid, rate_set_create, rate_set_delete, rate_set_update
 from members.models import Member
 
 from .factories import member_with_base
@@ -39,7 +41,7 @@ def test_a_new_set_changes_the_amount_due_from_its_month_on_only(world):
                              today=TODAY)
     assert [(p.month, p.amount_due) for p in paid] == [
         (D(2026, 3, 1), Decimal("40.00")), (NEXT, Decimal("80.00")), (D(2026, 5, 1), Decimal("80.00"))]
-    table = services.rate_table()
+    table = selectors.rate_table()
     assert selectors.sheet_rows(Member.objects.filter(pk=m.pk), D(2026, 3, 1), table)[0].due == Decimal("40.00")
     assert selectors.sheet_rows(Member.objects.filter(pk=m.pk), NEXT, table)[0].due == Decimal("80.00")
 
@@ -168,7 +170,7 @@ def test_use_is_counted_from_a_sets_date_until_the_next_sets(world):
     create(when=D(2026, 5, 1), actor=world.sysadmin)
     create(when=D(2026, 8, 1), actor=world.sysadmin)
     services.dues_pay(member=m, months=[D(2026, 4, 1), D(2026, 8, 1)], paid_on=TODAY, actor=None, today=TODAY)
-    used = {s.effective_from: s.used for s in load_sets(TODAY)}
+    used = {s.effective_from: s.used for s in selectors.load_sets(TODAY)}
     assert used == {NATIONAL: True, D(2026, 5, 1): False, D(2026, 8, 1): True}
     # the May set, between two used ones, may still be changed or removed
     rate_set_delete(effective_from=D(2026, 5, 1), actor=world.sysadmin, today=TODAY)

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.db import connection
 
-from dues import services
-from dues.models import DuesPayment, DuesTally, Entry
+from dues.choices import Entry
+from dues.models import DuesPayment, DuesTally
+from dues.services import ledger as services
 
 from .factories import D, member_with_base
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditAction, AuditEvent
-from dues import services
 from dues.models import DuesRate
 from dues.rules import add_months, first_of_month
-from dues.services_rates import rate_set_create
+from dues.services import ledger as services
+from dues.services.rates import rate_set_create
 
 from .factories import member_with_base
 from .test_rate_sets import national

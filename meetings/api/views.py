@@ -10,20 +10,21 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.scope import scope_paths
-from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
+from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error, fetch_scoped_api
 from organizations.models import Organization
 
-from .. import services
 from ..choices import MeetingStatus
 from ..models import Attendance, Meeting, MeetingType
 from ..periods import period_label
-from ..selectors.compliance import compliance_table
+from ..selectors.compliance import compliance_table, top_of_scope
+from ..services import records as services
 from .serializers import ComplianceItemSerializer, CorrectionSerializer, MeetingSerializer
+
+NOT_FOUND = "党组织不存在或不在您的管辖范围内。"
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -51,17 +52,10 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     base_queryset = Meeting.objects.select_related("organization", "meeting_type").prefetch_related(
         Prefetch("attendances", Attendance.objects.select_related("member").order_by("member__name")))
 
-    def _writable_org(self, org_id: int) -> Organization:
-        org = Organization.objects.for_user(self.request.user, "view").filter(pk=org_id).first()
-        if org is None:
-            raise NotFound("党组织不存在或不在您的管辖范围内。")
-        if not Organization.objects.for_user(self.request.user, "change").filter(pk=org.pk).exists():
-            raise PermissionDenied("您只有查看权限，不能录入。")
-        return org
-
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
-        org = self._writable_org(data.pop("organization_id"))
+        org = fetch_scoped_api(Organization.objects.all(), self.request.user, "change", pk=data.pop("organization_id"),
+                               not_found=NOT_FOUND, read_only="您只有查看权限，不能录入。")
         marks = data.pop("attendances", None)
         try:
             serializer.instance = services.meeting_record(
@@ -139,14 +133,12 @@ class ComplianceViewSet(viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         if params.get("organization"):
-            root = Organization.objects.for_user(request.user).filter(pk=params["organization"]).first()
-            if root is None:
-                raise NotFound("党组织不存在或不在您的管辖范围内。")
+            root = fetch_scoped_api(Organization.objects.all(), request.user, pk=params["organization"],
+                                    not_found=NOT_FOUND)
         else:
-            paths = scope_paths(request.user)
-            if not paths:
+            root = top_of_scope(request.user)
+            if root is None:
                 return Response([])
-            root = Organization.objects.get(path=paths[0])
         first = params.get("from") or datetime.date(today.year, 1, 1)
         last = params.get("to") or datetime.date(today.year, 12, 1)
         if last < first or (last.year - first.year) * 12 + last.month - first.month > 36:

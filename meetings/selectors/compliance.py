@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS
@@ -91,6 +91,12 @@ class Table:
         return sum(1 for r in self.rows if r.gaps)
 
 
+def top_of_scope(user: Any) -> Organization | None:
+    """The organization a compliance page or the API shows when none is asked for: the top of
+    the user's view scope (the first of its roots in tree order), or None without a scope."""
+    return Organization.objects.for_user(user, "view").order_by("path").first()
+
+
 def item_state(period_start: datetime.date, period_end: datetime.date, required: int, held: int,
                today: datetime.date) -> tuple[str, int | None]:
     """Missing only after the period has ended; during it, the remaining days."""
@@ -131,12 +137,13 @@ def compliance_table(*, root: Organization, first: datetime.date, last: datetime
     months = month_range(first, last)
     branches = list(Organization.objects.filter(path__startswith=root.path, kind__in=BRANCH_KINDS,
                                                 status="active").order_by("path"))
-    township_paths = {b.path[:8] for b in branches if b.depth > 2}
+    township_len = 2 * Organization.steplen  # a branch's depth-2 ancestor: its township
+    township_paths = {b.path[:township_len] for b in branches if b.depth > 2}
     townships = {o.path: o for o in Organization.objects.filter(path__in=township_paths)} if township_paths else {}
     types = {t.pk: t for t in MeetingType.objects.all()}
     grouped = build_items(requirement_tuples(root.path, months[0], months[-1]), types, today)
     rows = [
-        Row(branch=b, township=townships.get(b.path[:8]),
+        Row(branch=b, township=townships.get(b.path[:township_len]),
             cells=[Cell(month=m, items=grouped.get((b.pk, m), [])) for m in months])
         for b in branches
     ]

@@ -8,13 +8,15 @@ import pytest
 
 from committees.models import CommitteePost, Term
 from committees.rules import Post
-from meetings import services
 from meetings.models import MeetingType
+from meetings.services import records as services
 from members.choices import MemberStatus
 from members.models import Member
 from members.tests.factories import MemberFactory
 
 LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+# Users with no view scope on township A's branches: another township's, no role, not a party role.
+OUTSIDERS = ["secretary_b1", "clerk_b", "nobody", "sysadmin", "auditor"]
 
 
 def on_roll(org, n: int = 3, **extra) -> list[Member]:  # type: ignore[no-untyped-def]
@@ -53,3 +55,9 @@ def rolls(world):  # type: ignore[no-untyped-def]
     with_committee(world.branch_a2, a2)
     return {"a1": on_roll(world.branch_a1, 3, party_group=world.group_a1), "a2": a2,
             "b1": on_roll(world.branch_b1, 2)}
+
+
+@pytest.fixture
+def meeting(world, rolls):  # type: ignore[no-untyped-def]
+    """A submitted branch committee meeting of branch_a1 on 2026-01-05."""
+    return record(world.branch_a1, "branch_committee", datetime.date(2026, 1, 5))

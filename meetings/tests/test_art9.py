@@ -2,8 +2,8 @@
 
 import datetime
 
-from meetings import services_rules
 from meetings.selectors.members import decorate, inactive_members, leaders_dual_life
+from meetings.services import member_life
 
 from .conftest import record
 
@@ -43,8 +43,8 @@ def test_leave_at_a_meeting_is_a_proper_reason(world, rolls):
 
 def test_approved_leave_span_covers_the_months(world, rolls):
     a, _ = rolls["a2"]
-    services_rules.leave_record(member=a, starts_on=datetime.date(2025, 12, 1), ends_on=datetime.date(2026, 6, 30),
-                                reason="长期住院", actor=None)
+    member_life.leave_record(member=a, starts_on=datetime.date(2025, 12, 1), ends_on=datetime.date(2026, 6, 30),
+                             reason="长期住院", actor=None)
     assert a.name not in _levels(world)
 
 
@@ -53,8 +53,8 @@ def test_migrant_attending_elsewhere_is_not_flagged(world, rolls):
     a.status = b.status = "migrant"
     a.save(update_fields=["status"])
     b.save(update_fields=["status"])
-    services_rules.outside_life_record(member=a, held_on=datetime.date(2026, 5, 10), host_organization="深圳市某园区党委",
-                                       actor=None)
+    member_life.outside_life_record(member=a, held_on=datetime.date(2026, 5, 10), host_organization="深圳市某园区党委",
+                                    actor=None)
     levels = _levels(world)
     assert a.name not in levels
     assert levels[b.name] == "flag"  # a migrant with nothing recorded is still flagged
@@ -62,8 +62,8 @@ def test_migrant_attending_elsewhere_is_not_flagged(world, rolls):
 
 def test_leading_cadre_needs_two_attendances_a_year(world, rolls):
     a, b = rolls["a2"]
-    services_rules.leader_flag(member=a, title="副镇长", actor=None)
-    services_rules.leader_flag(member=b, title="镇长", actor=None)
+    member_life.leader_flag(member=a, title="副镇长", actor=None)
+    member_life.leader_flag(member=b, title="镇长", actor=None)
     for day in (datetime.date(2026, 3, 1), datetime.date(2026, 5, 1)):
         record(world.branch_a2, "theme_day", day, attendance=[(a.pk, "present", ""), (b.pk, "leave", "出差")])
     rows = {c.member.name: c.attended for c in leaders_dual_life(root_path=world.county.path, year=2026)}

@@ -2,10 +2,10 @@
 
 import datetime
 
-from meetings import services_rules
 from meetings.choices import CellState
 from meetings.models import Meeting
 from meetings.selectors.compliance import branch_items, compliance_table
+from meetings.services import requirements
 
 from .conftest import mtype, record
 
@@ -55,7 +55,7 @@ def test_drafts_and_superseded_versions_do_not_count(world, rolls):
     record(world.branch_a2, "branch_committee", datetime.date(2026, 2, 5), submit=False)
     assert _item(_cell(world, datetime.date(2026, 2, 1), datetime.date(2026, 3, 1)), "branch_committee").held == 0
     m = record(world.branch_a2, "theme_day", datetime.date(2026, 2, 6))
-    from meetings import services
+    from meetings.services import records as services
     services.meeting_correct(meeting=m, actor=None, reason="日期录错", held_on=datetime.date(2026, 1, 30),
                              today=datetime.date(2026, 3, 1))
     feb = _cell(world, datetime.date(2026, 2, 1), datetime.date(2026, 3, 1))
@@ -72,9 +72,9 @@ def test_party_group_meetings_roll_up_into_their_branch(world, rolls):
 
 
 def test_county_rule_change_applies_from_its_date_and_keeps_past_results(world, rolls):
-    services_rules.requirement_set(meeting_type=mtype("general_meeting"), scope=world.county, period="month",
-                                   min_count=1, effective_from=datetime.date(2026, 4, 1), actor=world.county_officer,
-                                   reason="县委决定每月召开党员大会", today=datetime.date(2026, 3, 20))
+    requirements.requirement_set(meeting_type=mtype("general_meeting"), scope=world.county, period="month",
+                                 min_count=1, effective_from=datetime.date(2026, 4, 1), actor=world.county_officer,
+                                 reason="县委决定每月召开党员大会", today=datetime.date(2026, 3, 20))
     today = datetime.date(2026, 7, 1)
     cells = branch_items(branch=world.branch_a2, first=datetime.date(2026, 3, 1), last=datetime.date(2026, 5, 1), today=today)
     march, april = cells[0], cells[1]
@@ -88,17 +88,17 @@ def test_county_rule_does_not_reach_other_counties(world, rolls):
     from organizations.models import Organization
     from organizations.rules import Kind
     other = Organization.add_root(name="别县", kind=Kind.COUNTY)
-    services_rules.requirement_set(meeting_type=mtype("theme_day"), scope=other, period="month", min_count=2,
-                                   effective_from=datetime.date(2026, 1, 1), reason="别县要求每月两次",
-                                   actor=make_user("other_county", "county_officer", other),
-                                   today=datetime.date(2026, 1, 5))
+    requirements.requirement_set(meeting_type=mtype("theme_day"), scope=other, period="month", min_count=2,
+                                 effective_from=datetime.date(2026, 1, 1), reason="别县要求每月两次",
+                                 actor=make_user("other_county", "county_officer", other),
+                                 today=datetime.date(2026, 1, 5))
     assert _item(_cell(world, MARCH, datetime.date(2026, 4, 1)), "theme_day").required == 1
 
 
 def test_township_rule_applies_to_its_subtree_only(world, rolls):
-    services_rules.requirement_set(meeting_type=mtype("theme_day"), scope=world.town_a, period="month", min_count=2,
-                                   effective_from=datetime.date(2026, 1, 1), actor=world.clerk_a,
-                                   reason="城关镇要求每月两次主题党日", today=datetime.date(2026, 1, 5))
+    requirements.requirement_set(meeting_type=mtype("theme_day"), scope=world.town_a, period="month", min_count=2,
+                                 effective_from=datetime.date(2026, 1, 1), actor=world.clerk_a,
+                                 reason="城关镇要求每月两次主题党日", today=datetime.date(2026, 1, 5))
     assert _item(_cell(world, MARCH, datetime.date(2026, 4, 1)), "theme_day").required == 2
     b1 = branch_items(branch=world.branch_b1, first=MARCH, last=MARCH, today=datetime.date(2026, 4, 1))[0]
     assert _item(b1, "theme_day").required == 1

@@ -2,8 +2,8 @@
 
 import datetime
 
-from meetings import services
 from meetings.models import Attendance
+from meetings.services import records as services
 from members.choices import MemberStatus, TransferKind, TransferStatus
 from members.models import Transfer
 from members.tests.factories import MemberFactory

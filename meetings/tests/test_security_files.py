@@ -9,13 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from meetings import services
 from meetings.models import Meeting, MeetingFile
+from meetings.services import records as services
 
-from .conftest import mtype
+from .conftest import OUTSIDERS, mtype
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-OUTSIDERS = ["secretary_b1", "clerk_b", "nobody", "sysadmin", "auditor"]
 
 
 def _record(world, uploads):  # type: ignore[no-untyped-def]

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from meetings import services_rules
 from meetings.models import Requirement
 from meetings.selectors.compliance import branch_items
+from meetings.services import requirements
 
 from .conftest import mtype
 
@@ -22,10 +22,10 @@ MAY, APRIL = datetime.date(2026, 5, 1), datetime.date(2026, 4, 1)
 
 
 def set_rule(actor, scope, code="theme_day", period="month", min_count=2, effective_from=MAY, **extra):  # type: ignore[no-untyped-def]
-    return services_rules.requirement_set(meeting_type=mtype(code), scope=scope, period=period, min_count=min_count,
-                                          effective_from=effective_from, actor=actor,
-                                          reason=extra.pop("reason", "依据县委文件调整"), today=extra.pop("today", TODAY),
-                                          **extra)
+    return requirements.requirement_set(meeting_type=mtype(code), scope=scope, period=period, min_count=min_count,
+                                        effective_from=effective_from, actor=actor,
+                                        reason=extra.pop("reason", "依据县委文件调整"), today=extra.pop("today", TODAY),
+                                        **extra)
 
 
 def test_rule_cannot_take_effect_before_the_current_open_period(world):

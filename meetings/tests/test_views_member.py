@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from meetings.models import LeadingCadre, MemberLeave, OutsideLife
 from meetings.selectors.members import inactive_members
 
-OUTSIDERS = ["secretary_b1", "clerk_b", "nobody", "sysadmin", "auditor"]
+from .conftest import OUTSIDERS
 
 
 @pytest.fixture

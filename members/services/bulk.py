@@ -91,6 +91,6 @@ def copy_audit(*, action: str, model: type[models.Model], actor: Any,
     rows = ((now, actor_id, username, ctx.ip, ctx.source, action, content_type_id, str(pk), (repr_ or "")[:255],
              org_path, changes, extra_json) for pk, repr_, org_path, changes in entries)
     written = copy_rows(AuditEvent, _AUDIT_COLUMNS, rows)
-    dataversion.bump()  # as audit_record does: derived figures (dashboards) are recomputed
+    dataversion.bump()  # COPY sends no post_save: derived figures (dashboards) are recomputed
     return written
 

@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.tokens import api_token_create
+from accounts.services.tokens import api_token_create
 from audit.models import AuditAction, AuditEvent
 from organizations.models import Organization
 

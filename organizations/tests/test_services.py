@@ -144,3 +144,12 @@ def test_subtree_query_uses_prefix_index(world):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'org_path_like'")
         assert "varchar_pattern_ops" in cursor.fetchone()[0]
+
+
+def test_data_versions_are_kept_per_county_by_the_tree_step_width(world):
+    """core.dataversion keys a path by its county step: the width comes from treebeard
+    (Organization.steplen, handed to core by OrganizationsConfig.ready()), not a copy of it."""
+    from core import dataversion
+
+    assert dataversion.STEP == Organization.steplen
+    assert dataversion._key(world.branch_a1.path) == f"{dataversion.GLOBAL}:{world.county.path}"

@@ -137,3 +137,48 @@ def test_delete_requires_post_and_scope(world, client_for):
     assert client_for(world.viewer_a).post(url).status_code == 403
     assert client_for(world.secretary_a1).post(url).status_code == 302
     assert not Organization.objects.filter(pk=world.group_a1.pk).exists()
+
+
+@pytest.fixture
+def no_parts():
+    """The organization pages with nothing registered by the apps above (committees' part set aside)."""
+    from organizations.selectors import PARTS
+
+    saved = PARTS.all()
+    for part in saved:
+        PARTS.unregister(part.key)
+    yield PARTS
+    for part in PARTS.all():
+        PARTS.unregister(part.key)
+    for part in saved:
+        PARTS.register(part)
+
+
+def test_the_pages_stand_without_the_apps_above(world, client_for, no_parts):
+    c = client_for(world.clerk_a)
+    for url in (reverse("organizations:tree"), reverse("organizations:list"),
+                reverse("organizations:children", args=[world.town_a.pk]),
+                reverse("organizations:detail", args=[world.branch_a1.pk])):
+        response = c.get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "城关镇党委" in body or "柳树村党支部" in body
+        assert "<th>换届</th>" not in body and 'title="换届状态' not in body and "本届选举" not in body
+        assert "尚无班子（届次）记录" not in body
+
+
+def test_a_registered_part_annotates_the_rows_and_shows_its_badge_and_card(world, client_for, no_parts, tmp_path, settings):
+    from django.db.models import Value
+
+    from organizations.selectors import OrganizationPart
+
+    (tmp_path / "badge.html").write_text("<i>标记{{ org.flag }}</i>")
+    (tmp_path / "card.html").write_text("<div>卡片{{ org.name }}</div>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    no_parts.register(OrganizationPart(key="test", annotate=lambda qs: qs.annotate(flag=Value("甲")), column="测试列",
+                                       badge_template="badge.html", panel_template="card.html"))
+    c = client_for(world.clerk_a)
+    listing = c.get(reverse("organizations:list")).content.decode()
+    assert "<th>测试列</th>" in listing and "<td><i>标记甲</i></td>" in listing
+    assert "<i>标记甲</i>" in c.get(reverse("organizations:children", args=[world.town_a.pk])).content.decode()
+    assert "<div>卡片柳树村党支部</div>" in c.get(reverse("organizations:detail", args=[world.branch_a1.pk])).content.decode()

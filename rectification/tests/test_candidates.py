@@ -10,12 +10,12 @@ import time_machine
 
 from assessments import services as assessment_services
 from assessments.choices import Good, Grade
-from committees import services as committee_services
+from committees.services import terms as committee_services
 from committees.tests.factories import elect, roll
 from development.rules import StepKind
 from development.tests.factories import advance, applicant
-from meetings import services as meeting_services
 from meetings.models import MeetingType, Requirement
+from meetings.services import records as meeting_services
 from members.tests.factories import MemberFactory
 from organizations.rules import Field, Kind
 from rectification import candidates, services

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from core.testing import build_world
 from reminders import services
-from reminders.models import DeliveryStatus, Notification
+from reminders.choices import DeliveryStatus
+from reminders.models import Notification
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 0))

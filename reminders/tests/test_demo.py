@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from reminders.models import DeliveryStatus, Notification
+from reminders.choices import DeliveryStatus
+from reminders.models import Notification
 
 
 @pytest.mark.django_db

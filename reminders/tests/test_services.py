@@ -1,36 +1,14 @@
 import datetime
 
-import pytest
 from django.core import mail
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from reminders import registry, services
-from reminders.models import DeliveryStatus, Level, Notification
-from reminders.registry import Due, FunctionSource
+from reminders import services
+from reminders.choices import DeliveryStatus
+from reminders.models import Notification
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 0))
-
-
-@pytest.fixture
-def overdue_source(world):
-    """A source that reminds the township staff of branch_a1 while `state['open']`."""
-    state = {"open": True}
-
-    def collect(now):
-        if not state["open"]:
-            return []
-        return [
-            Due(recipient_id=ra.user_id, organization_id=world.branch_a1.pk, subject_key=f"test:{world.branch_a1.pk}",
-                period="2026-11", title="柳树村党支部 11 月支委会未召开", link=f"/organizations/{world.branch_a1.pk}/",
-                level=Level.WARNING)
-            for ra in services.recipients_for(world.branch_a1, [Role.TOWNSHIP_STAFF, Role.BRANCH_SECRETARY])
-        ]
-
-    source = registry.register(FunctionSource("test.gap", collect, lambda key, period, now: state["open"]))
-    yield state
-    registry.unregister(source.kind)
 
 
 def test_recipients_are_holders_on_the_org_or_its_ancestors(world):
@@ -71,23 +49,6 @@ def test_not_delivered_before_its_time(world, overdue_source):
     assert services.process_one_due(only="test.gap", now=NOW) is False
 
 
-def test_inbox_shows_only_own_and_counts_unread(world, overdue_source, client_for):
-    services.sweep(only="test.gap", now=NOW)
-    services.deliver_due(only="test.gap", now=NOW)
-    c = client_for(world.clerk_a)
-    body = c.get(reverse("reminders:inbox")).content.decode()
-    assert "11 月支委会未召开" in body and 'id="unread-count">1<' in body
-    assert "11 月支委会未召开" not in client_for(world.clerk_b).get(reverse("reminders:inbox")).content.decode()
-    mine = Notification.objects.get(recipient=world.clerk_a)
-    theirs = Notification.objects.get(recipient=world.secretary_a1)
-    # marking someone else's reminder read does nothing
-    c.post(reverse("reminders:read", args=[theirs.pk]))
-    assert Notification.objects.get(pk=theirs.pk).read_at is None
-    response = c.post(reverse("reminders:read", args=[mine.pk]), {"follow": "1"})
-    assert response["Location"] == f"/organizations/{world.branch_a1.pk}/"
-    assert Notification.objects.get(pk=mine.pk).read_at is not None
-
-
 def test_sms_channel_logs_masked(world, overdue_source, caplog):
     world.secretary_a1.phone = "13812345678"
     world.secretary_a1.save()
@@ -95,3 +56,16 @@ def test_sms_channel_logs_masked(world, overdue_source, caplog):
     with caplog.at_level("INFO", logger="jiceng.reminders"):
         services.deliver_due(only="test.gap", now=NOW)
     assert "138****5678" in caplog.text and "13812345678" not in caplog.text
+
+
+def test_every_contributing_app_registered_its_sources():
+    """One mechanism: each app's reminders.SOURCES is registered by its AppConfig.ready()."""
+    from importlib import import_module
+
+    from reminders.registry import SOURCES
+
+    for app in ("committees", "development", "dues", "meetings", "members", "rectification"):
+        for source in import_module(f"{app}.reminders").SOURCES:
+            assert SOURCES[source.kind] is source
+    assert {s.kind for s in SOURCES} >= {"dues.arrears", "development.limit", "meetings.gap", "rectification.measure",
+                                         "members.transfer_expiring"}

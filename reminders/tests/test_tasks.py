@@ -6,7 +6,8 @@ import pytest
 
 from config.celery import app  # noqa: F401  (binds the shared tasks to the project's app)
 from core.testing import build_world
-from reminders.models import DeliveryStatus, Notification
+from reminders.choices import DeliveryStatus
+from reminders.models import Notification
 from reminders.tasks import sweep_reminders
 
 pytestmark = pytest.mark.django_db(transaction=True)

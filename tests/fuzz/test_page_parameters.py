@@ -17,19 +17,26 @@ from .world import seeded_objects
 
 # Parameters every list page reads; the others are found in each view module's source.
 COMMON = ["page", "export"]
-READS = re.compile(r"""GET(?:\.get)?[(\[]["'](\w+)["']""")
+READS = re.compile(r"""(?:GET|params)(?:\.get)?[(\[]["'](\w+)["']""")
 # Not a number, a NUL (PostgreSQL refuses it in text), out of range both ways, a full-width digit.
 BAD_VALUES = ["abc", "\x00", "-1", "99999999999999999999", "１２"]
 
 
 def _params_read_by(callback) -> list[str]:  # type: ignore[no-untyped-def]
     """The query parameters the view's module reads from request.GET by hand."""
-    module = inspect.getmodule(getattr(callback, "view_class", callback))
+    view_class = getattr(callback, "view_class", None)
+    module = inspect.getmodule(view_class or callback)
     try:
         source = inspect.getsource(module)
     except (TypeError, OSError):
         return COMMON
-    return sorted(set(READS.findall(source)) | set(COMMON))
+    found = set(READS.findall(source)) | set(COMMON)
+    # a ScopedListView's filter form, and the parameters a view declares it reads elsewhere
+    form_class = getattr(view_class, "filter_form_class", None)
+    if form_class is not None:
+        found |= set(form_class.base_fields)
+    found |= set(getattr(module, "QUERY_PARAMS", ()))
+    return sorted(found)
 
 
 def _page_routes() -> list[tuple[str, list[str]]]:

@@ -16,7 +16,7 @@ D = datetime.date
 
 def api_headers(user: Any) -> dict[str, str]:
     """Token authentication headers for `user` (no CSRF dance: writes reach validation)."""
-    from accounts.tokens import api_token_create
+    from accounts.services.tokens import api_token_create
 
     issued = api_token_create(user=user, name="接口模糊测试")
     return {"Authorization": f"Token {issued.plaintext}"}
@@ -47,8 +47,8 @@ def seeded_objects(world: Any) -> SeededObjects:
     """Members, a term with posts, dues bases and payments, an applicant, meetings, a
     rectification year and entry, a score sheet: what the API's detail routes lead to."""
     from development.tests.factories import applicant
-    from meetings import services as meetings
     from meetings.models import MeetingType
+    from meetings.services import records as meetings
     from rectification import services as rectification
 
     members = roll(world.branch_a1, 7) + [MemberFactory(organization=world.branch_b1) for _ in range(3)]

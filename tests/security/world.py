@@ -60,18 +60,18 @@ def build_security_world() -> SimpleNamespace:  # noqa: PLR0915  (one object of 
     from django.contrib.contenttypes.models import ContentType
 
     from accounts.models import User, UserSession
-    from accounts.tokens import api_token_create
+    from accounts.services.tokens import api_token_create
     from assessments import services as assessments
     from assessments.choices import Grade
     from assessments.tests.factories import make_sheet
-    from committees import secretary_services
-    from committees import services as committees
+    from committees.services import secretaries as secretary_services
+    from committees.services import terms as committees
     from committees.tests.factories import elect
     from development.tests.factories import applicant
-    from dues import services as dues
     from dues.models import DuesRate
-    from meetings import services as meetings
+    from dues.services import ledger as dues
     from meetings.models import MeetingType
+    from meetings.services import records as meetings
     from members.models import ImportJob
     from members.services import transfers
     from rectification import services as rectification
