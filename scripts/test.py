@@ -24,7 +24,7 @@ def main() -> int:
         ruff = subprocess.run([str(BIN / "ruff"), "check", "."], stdin=subprocess.DEVNULL).returncode
         if ruff:
             print("[test] ruff check failed (the suite runs anyway)", flush=True)
-        layers = subprocess.run([str(BIN / "lint-imports")], stdin=subprocess.DEVNULL).returncode
+        layers = subprocess.run([str(BIN / "lint-imports"), "--no-logo"], stdin=subprocess.DEVNULL).returncode
         if layers:
             print("[test] lint-imports failed: an import breaks the layer order (the suite runs anyway)", flush=True)
         pytest = subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], stdin=subprocess.DEVNULL).returncode
