@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from django.apps import apps
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -52,13 +52,43 @@ def _incr(path: str = "") -> None:
 
 
 def bump(paths: Iterable[str] = ("",)) -> None:
-    """Invalidate figures under these paths ("" = everything): now, and again after commit."""
+    """Invalidate figures under these paths ("" = everything): now, and again after commit —
+    once per county however many rows of it the transaction writes (a cascade of deletes, a
+    loop of saves)."""
     keys = {p[:STEP] for p in paths} or {""}
     if "" in keys:
         keys = {""}
     for k in keys:
         _incr(k)
-    transaction.on_commit(lambda: [_incr(k) for k in keys])
+    state = _transaction_state()
+    if state is not None:
+        state["keys"] |= keys
+
+
+def _transaction_state() -> dict[str, Any] | None:
+    """The counties bumped in the current transaction and the memo of row paths, kept on the
+    connection until its commit callback runs; None outside a transaction. A rollback drops
+    the callback (Django forgets it), and the state is then started afresh, carrying over the
+    counties already bumped so they are still bumped after the final commit."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    state = getattr(connection, "_dataversion_state", None)
+    if state is not None and any(entry[1] is state["flush"] for entry in connection.run_on_commit):
+        return state
+    carried = state["keys"] if state is not None else set()
+    new: dict[str, Any] = {"keys": set(carried), "paths": {}}
+
+    def flush() -> None:
+        if getattr(connection, "_dataversion_state", None) is new:
+            connection._dataversion_state = None  # type: ignore[attr-defined]
+        for k in new["keys"]:
+            _incr(k)
+
+    new["flush"] = flush
+    connection._dataversion_state = new  # type: ignore[attr-defined]
+    transaction.on_commit(flush)
+    return new
 
 
 def bump_rows(queryset: models.QuerySet) -> None:
@@ -74,10 +104,34 @@ def bump_rows(queryset: models.QuerySet) -> None:
 # --- every save and delete of a scoped model ----------------------------------------------
 
 def _row_path(instance: models.Model) -> str:
+    """The row's organization path. A row reached through a foreign key ("meeting__organization__
+    path") is looked up by the key's value, once per transaction (a cascade deleting a meeting's
+    hundred attendance rows costs one query, not two hundred)."""
+    first, _, rest = type(instance).scope_path_lookup.partition("__")  # type: ignore[attr-defined]
+    field = _foreign_key(type(instance), first) if rest else None
+    if field is not None and not field.is_cached(instance):
+        key = getattr(instance, field.attname)
+        if key is None:
+            return ""
+        state = _transaction_state()
+        memo = state["paths"] if state is not None else {}
+        found = (field.related_model, rest, key)
+        if found not in memo:
+            memo[found] = (field.related_model._default_manager.filter(pk=key)
+                           .values_list(rest, flat=True).first() or "")
+        return memo[found]
     try:
         return scope_path_of(instance)
     except ObjectDoesNotExist:  # a link deleted in the same cascade: not known, so everything
         return ""
+
+
+def _foreign_key(model: type[models.Model], name: str) -> Any:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.many_to_one or field.one_to_one and field.concrete else None
 
 
 def _on_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:

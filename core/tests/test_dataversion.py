@@ -67,3 +67,22 @@ def test_every_scoped_model_is_connected() -> None:
 
 def test_the_county_step_is_the_trees() -> None:
     assert dataversion.STEP == Organization.steplen
+
+
+def _path_lookups_deleting(world, n: int) -> int:  # type: ignore[no-untyped-def]
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Role, RoleAssignment
+    from core.testing import make_user
+
+    users = [make_user(f"cascade_{n}_{i}", Role.BRANCH_SECRETARY, world.branch_a1) for i in range(n)]
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+        RoleAssignment.objects.filter(user__in=users).delete()  # rows fetched without their organization
+    return sum('FROM "organizations_organization"' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_cascade_looks_up_each_organization_path_once(world) -> None:  # type: ignore[no-untyped-def]
+    """Rows deleted together find their county through the foreign key's value once per
+    transaction, not once per row (a meeting's attendance rows, a member's payments)."""
+    assert _path_lookups_deleting(world, 6) == 1
