@@ -31,22 +31,9 @@ class ScopedViewSetMixin:
                 raise PermissionDenied(READ_ONLY)
         return obj
 
-    def get_scoped(self, queryset: QuerySet, pk: Any, *, not_found: str, action: str = "change",
-                   read_only: str = READ_ONLY) -> Any:
-        """Another row than the URL's — the one a request body names (the member of a payment, the
-        branch of a new record) — treated as `get_object()` treats the URL's: 404 (`not_found`)
-        outside the user's view scope, 403 (`read_only`) without the `action` scope."""
-        user = self.request.user  # type: ignore[attr-defined]
-        obj = queryset.for_user(user, "view").filter(pk=pk).first()  # type: ignore[attr-defined]
-        if obj is None:
-            raise NotFound(not_found)
-        if action != "view" and not queryset.for_user(user, action).filter(pk=pk).exists():  # type: ignore[attr-defined]
-            raise PermissionDenied(read_only)
-        return obj
-
 
 def fetch_scoped_api(queryset: QuerySet, user: Any, action: str = "view", *, not_found: str,
-                     read_only: str = "您只有查看权限，不能修改。", **lookup: Any) -> Any:
+                     read_only: str = READ_ONLY, **lookup: Any) -> Any:
     """An object a request names (in its body or query), fetched from the user's scope as the
     viewsets fetch theirs: NotFound (`not_found`) outside the view scope, PermissionDenied
     (`read_only`) when `action` is "change" and the user may only read it."""

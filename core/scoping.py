@@ -69,23 +69,14 @@ def fetch_scoped(queryset: models.QuerySet, user: Any, action: str = "view", **l
     return obj
 
 
-def authorize(actor: Any, obj: Any, action: str = "change",
-              message: str = "您没有修改该组织数据的权限。") -> None:
-    """Authorization inside a write service: `obj` must lie in the actor's scope for `action`
-    (PermissionDenied otherwise), so a page and the API calling the same service cannot disagree.
-    `actor=None` is the system itself (demo seeding, background tasks, test fixtures)."""
-    if actor is not None and not type(obj).objects.for_user(actor, action).filter(pk=obj.pk).exists():
-        raise PermissionDenied(message)
+NOT_YOURS = "不在您的管辖范围内，或您只有查看权限，不能修改。"
 
 
-def can_change(obj: Any, user: Any) -> bool:
-    return type(obj).objects.for_user(user, "change").filter(pk=obj.pk).exists()
-
-
-def require_scope(actor: Any, *objs: models.Model, action: str = "change") -> None:
+def authorize(actor: Any, *objs: models.Model, action: str = "change", message: str = NOT_YOURS) -> None:
     """Authorization inside a write service: PermissionDenied unless `actor` holds the `action`
-    scope on every one of `objs` (one query per model). `actor` None is the system itself (data
-    migrations, demo seeding, the reminder sweep), not a person."""
+    scope on every one of `objs` (one query per model), so a page and the API calling the same
+    service cannot disagree. `actor=None` is the system itself (data migrations, demo seeding,
+    background tasks, test fixtures), not a person."""
     if actor is None:
         return
     by_model: dict[type, set] = {}
@@ -93,4 +84,8 @@ def require_scope(actor: Any, *objs: models.Model, action: str = "change") -> No
         by_model.setdefault(type(obj), set()).add(obj.pk)
     for model, pks in by_model.items():
         if model.objects.for_user(actor, action).filter(pk__in=pks).count() != len(pks):  # type: ignore[attr-defined]
-            raise PermissionDenied("不在您的管辖范围内，或您只有查看权限，不能修改。")
+            raise PermissionDenied(message)
+
+
+def can_change(obj: Any, user: Any) -> bool:
+    return type(obj).objects.for_user(user, "change").filter(pk=obj.pk).exists()

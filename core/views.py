@@ -148,14 +148,6 @@ class ScopedListView(LoginRequiredMixin, View):
     def filter_queryset(self, qs: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
         return qs
 
-    def get_scoped_param(self, model: type[models.Model], name: str, action: Action | str = "view") -> Any:
-        """The object a filter names in the query string (`?org=12`), fetched from the user's
-        scope: 404 outside it (a malformed id, too, names no object: 404); None when absent."""
-        raw = self.request.GET.get(name)
-        if not raw:
-            return None
-        return fetch_scoped(model.objects.all(), self.request.user, action, pk=raw)  # type: ignore[attr-defined]
-
     def get_filter_form(self) -> Any:
         return self.filter_form_class(self.request.GET or None) if self.filter_form_class else None
 

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
-from core.scoping import require_scope
+from core.scoping import authorize
 from members.choices import Category
 from members.crypto import blind_index, old_blind_indexes
 from members.idcard import id_birth_date, id_error, id_sex, mask_id, mask_phone, normalize_id, normalize_phone
@@ -77,7 +77,7 @@ def applicant_create(*, organization: Organization, actor: Any, name: str, id_nu
                      phone: str = "", ethnicity: str = "01", education: str = "", occupation: str = "",
                      today: datetime.date | None = None) -> Applicant:
     """Record an application for membership 入党申请 in a branch (the first step)."""
-    require_scope(actor, organization)
+    authorize(actor, organization)
     today = today or datetime.date.today()
     check_branch(organization)
     limits = Limits.current()
@@ -153,7 +153,7 @@ def step_record(*, applicant: Applicant, actor: Any, kind: str, date: datetime.d
     """Record one step of the procedure, refusing dates out of order or outside the limits.
     Approval puts the person on the roll as a probationary member; approval of full
     membership changes the roll record's category."""
-    require_scope(actor, applicant)
+    authorize(actor, applicant)
     today = today or datetime.date.today()
     applicant = Applicant.objects.select_for_update().select_related("organization").get(pk=applicant.pk)
     if kind not in StepKind.values:
@@ -209,7 +209,7 @@ def _put_on_roll(applicant: Applicant, actor: Any, *, joined: datetime.date) -> 
 @transaction.atomic
 def applicant_stop(*, applicant: Applicant, actor: Any, reason: str) -> Applicant:
     """终止培养: the person leaves the pipeline before becoming a probationary member."""
-    require_scope(actor, applicant)
+    authorize(actor, applicant)
     if applicant.stage not in (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE):
         raise ValidationError("预备党员和正式党员不能终止培养；取消预备党员资格须按党章程序办理。")
     if not reason.strip():
@@ -227,7 +227,7 @@ def applicant_stop(*, applicant: Applicant, actor: Any, reason: str) -> Applican
 @transaction.atomic
 def applicant_update(*, applicant: Applicant, actor: Any, **data: Any) -> Applicant:
     """Correct contact and background details (not the ID number, which keys the record)."""
-    require_scope(actor, applicant)
+    authorize(actor, applicant)
     allowed = {"name", "phone", "ethnicity", "education", "occupation"}
     unknown = set(data) - allowed
     if unknown:
@@ -249,7 +249,7 @@ def applicant_update(*, applicant: Applicant, actor: Any, **data: Any) -> Applic
 @transaction.atomic
 def plan_set(*, organization: Organization, year: int, planned: int, actor: Any, note: str = "") -> DevelopmentPlan:
     """Set (or change) an organization's yearly development plan 发展计划."""
-    require_scope(actor, organization)
+    authorize(actor, organization)
     if planned < 0:
         raise ValidationError({"planned": "计划人数不能为负数。"})
     if not 2000 <= year <= 2100:

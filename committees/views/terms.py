@@ -48,7 +48,7 @@ class Board(ScopedListView):
 
     def filter_queryset(self, qs: QuerySet, params: dict[str, Any]) -> QuerySet:
         qs = selectors.electing_organizations(qs)
-        self.ancestor = self.get_scoped_param(Organization, "ancestor")
+        self.ancestor = self.scoped_param(Organization, "ancestor")
         if self.ancestor is not None:
             qs = qs.filter(path__startswith=self.ancestor.path)
         if params.get("q"):

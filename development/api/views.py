@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error
+from core.api import IdFilter, ScopedViewSetMixin, drf_validation_error, fetch_scoped_api
 from organizations.models import Organization
 
 from .. import services
@@ -41,8 +41,8 @@ class ApplicantViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         body = ApplicantCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        org = self.get_scoped(Organization.objects.all(), data.pop("organization"),
-                              not_found="党支部不存在或不在您的管辖范围内。", read_only="您只有查看权限，不能新建档案。")
+        org = fetch_scoped_api(Organization.objects.all(), request.user, "change", pk=data.pop("organization"),
+                               not_found="党支部不存在或不在您的管辖范围内。", read_only="您只有查看权限，不能新建档案。")
         try:
             applicant = services.applicant_create(organization=org, actor=request.user, **data)
         except DjangoValidationError as exc:

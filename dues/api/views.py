@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ScopedViewSetMixin, YearFilter, drf_validation_error
+from core.api import ScopedViewSetMixin, YearFilter, drf_validation_error, fetch_scoped_api
 from members.models import Member
 
 from ..models import DuesBase, DuesPayment, DuesRate
@@ -46,7 +46,7 @@ class DuesPaymentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         body = PaySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        member = self.get_scoped(Member.objects.all(), d["member"], not_found=MEMBER_NOT_FOUND)
+        member = fetch_scoped_api(Member.objects.all(), request.user, "change", pk=d["member"], not_found=MEMBER_NOT_FOUND)
         try:
             rows = services.dues_pay(member=member, months=d["months"], paid_on=d["paid_on"], amount=d["amount"],
                                      actor=request.user)
@@ -79,7 +79,8 @@ class DuesBaseViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         body = DuesBaseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = dict(body.validated_data)
-        member = self.get_scoped(Member.objects.all(), d.pop("member").pk, not_found=MEMBER_NOT_FOUND)
+        member = fetch_scoped_api(Member.objects.all(), request.user, "change", pk=d.pop("member").pk,
+                                  not_found=MEMBER_NOT_FOUND)
         try:
             base = services.base_set(member=member, actor=request.user, **d)
         except DjangoValidationError as exc:

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from audit.models import AuditAction
 from audit.services import audit_bulk, audit_record, diff, snapshot
 from core import dataversion
-from core.scoping import require_scope
+from core.scoping import authorize
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
 
@@ -33,7 +33,7 @@ PAYMENT_FIELDS = ["member_id", "organization_id", "month", "entry", "amount", "a
 def base_set(*, member: Member, actor: Any, kind: str, effective_from: datetime.date,
              monthly_income: Decimal | None = None, fixed_amount: Decimal | None = None, note: str = "") -> DuesBase:
     """核定党费基数 from a month on (replaces a base set for the same month)."""
-    require_scope(actor, member)
+    authorize(actor, member)
     if kind not in BaseKind.values:
         raise ValidationError({"kind": "请选择党员类别。"})
     month = first_of_month(effective_from)
@@ -103,7 +103,7 @@ def dues_pay(*, member: Member, months: list[datetime.date], paid_on: datetime.d
     """Record a member's dues for one or more months (several months in advance allowed,
     up to JICENG_DUES_MAX_ADVANCE_MONTHS). Each month's amount due is computed from the
     base and the rate table in force that month; `amount` (per month) may exceed it."""
-    require_scope(actor, member)
+    authorize(actor, member)
     today = today or datetime.date.today()
     months = [first_of_month(m) for m in months]
     if paid_on > today:
@@ -127,7 +127,7 @@ def sheet_record(*, members: list[Member], month: datetime.date, paid_on: dateti
                  today: datetime.date | None = None) -> list[DuesPayment]:
     """收缴表: record one month's dues (the computed amount) for several members of a
     branch at once; members who already paid that month are skipped."""
-    require_scope(actor, *members)
+    authorize(actor, *members)
     today = today or datetime.date.today()
     month = first_of_month(month)
     if paid_on > today:
@@ -153,7 +153,7 @@ def sheet_record(*, members: list[Member], month: datetime.date, paid_on: dateti
 def payment_reverse(*, payment: DuesPayment, actor: Any, reason: str,
                     on: datetime.date | None = None) -> DuesPayment:
     """冲正: cancel a mistaken payment with a reason; both rows stay in the ledger."""
-    require_scope(actor, payment)
+    authorize(actor, payment)
     if not reason.strip():
         raise ValidationError({"reason": "请填写冲正原因。"})
     payment = DuesPayment.objects.select_for_update().get(pk=payment.pk)

@@ -60,7 +60,7 @@ class MeetingList(ScopedListView):
                 start = None
             if start:
                 qs = qs.filter(held_on__year=start.year, held_on__month=start.month)
-        if org := self.get_scoped_param(Organization, "org"):
+        if org := self.scoped_param(Organization, "org"):
             qs = qs.filter(organization__path__startswith=org.path)
         return qs
 

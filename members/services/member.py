@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
-from core.scoping import can_change
+from core.scoping import authorize
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
@@ -25,13 +25,6 @@ from ..rules import DUPLICATE_IN_SCOPE, EDITABLE_FIELDS, EDITABLE_STATUSES, NEUT
 # birth date as its year only (beside the mask the full date would fill it in: idcard.mask_id).
 PLAIN_AUDIT_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("id_number", "phone", "party_group", "birth_date")) + (
     "organization_id", "party_group_id")
-
-
-def authorize(actor: Any, obj: Any, message: str = "您只有查看权限，不能修改。") -> None:
-    """A write needs the change scope over the row it writes (`for_user(actor, "change")`), so
-    the pages and the API cannot disagree; no actor is the system itself (seeding, tasks)."""
-    if actor is not None and not can_change(obj, actor):
-        raise PermissionDenied(message)
 
 
 def can_reveal(user: Any, member: Member) -> bool:

@@ -98,4 +98,5 @@ def test_malformed_filters_answer_400_with_a_message(client_for, world) -> None:
     assert "年份" in client.get("/dues/?year=3000").content.decode()
     assert client.get("/dues/?year=2026").status_code == 200
     assert client.get(f"/meetings/?org={world.town_b.pk}").status_code == 200
-    assert client.get("/meetings/?org=abc").status_code == 404  # no such organization
+    assert client.get("/meetings/?org=abc").status_code == 400  # malformed, as on every list (ScopedListView.scoped_param)
+    assert client.get("/meetings/?org=99999").status_code == 404  # no such organization in the scope
