@@ -43,9 +43,6 @@ DOMAIN_MODULES: dict[str, set[str]] = {
     "workcalendar": {"importing"},
 }
 
-# Apps not yet on the skeleton; the set only shrinks (a conforming app listed here fails).
-PENDING: set[str] = set()
-
 SPLIT_NAME = re.compile(r"^(views|services|selectors)_\w+$|^\w+_(views|services|selectors)$")
 
 
@@ -91,8 +88,4 @@ def drift(app: str) -> list[str]:
 @pytest.mark.parametrize("app", APPS)
 def test_app_follows_the_skeleton(app: str) -> None:
     problems = drift(app)
-    if app in PENDING:
-        if not problems:
-            pytest.fail(f"{app} follows the skeleton now: remove it from PENDING")
-        pytest.xfail(f"{app} not yet on the skeleton: {len(problems)} differences")
     assert not problems, "\n".join(problems)
