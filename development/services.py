@@ -20,9 +20,9 @@ from audit.services import audit_record, diff, snapshot
 from core.scoping import authorize
 from members.choices import Category
 from members.crypto import blind_index, old_blind_indexes
-from members.idcard import id_birth_date, id_error, id_sex, mask_id, mask_phone, normalize_id, normalize_phone
+from members.idcard import id_birth_date, id_error, id_sex, normalize_id, normalize_phone
 from members.rules import NEUTRAL_ID_REFUSAL
-from members.services.member import check_branch, member_create, member_update
+from members.services.member import check_branch, member_create, member_update, person_audit_snapshot
 from organizations.models import Organization
 from reminders.services import cancel_pending
 
@@ -47,11 +47,7 @@ PLAIN_AUDIT_FIELDS = ("name", "sex", "ethnicity", "education", "occupation", "st
 
 
 def applicant_audit_snapshot(applicant: Applicant) -> dict[str, Any]:
-    data = snapshot(applicant, PLAIN_AUDIT_FIELDS)
-    data["birth_year"] = applicant.birth_date.year if applicant.birth_date else None
-    data["id_number"] = mask_id(applicant.id_number or "")
-    data["phone"] = mask_phone(applicant.phone or "")
-    return data
+    return person_audit_snapshot(applicant, PLAIN_AUDIT_FIELDS)
 
 
 def _done(applicant: Applicant) -> tuple[dict[str, datetime.date], int]:

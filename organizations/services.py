@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from audit.models import AuditAction
 from audit.services import audit_record, diff, snapshot
 from core import dataversion
+from core.scoping import authorize
 
 from .models import Organization
 from .rules import Kind, Status, parent_error
@@ -46,9 +47,14 @@ def _clean(org: Organization) -> None:
 
 
 def organization_create(*, parent: Organization | None, actor: Any, **data: Any) -> Organization:
-    """Create a node under `parent` (None: a new root, which only a county may be)."""
+    """Create a node under `parent` (None: a new root, which only a county may be, and only the
+    system creates: the county's root is set up with the installation, not by a person)."""
     kind = data.get("kind", "")
     _check_placement(kind, parent)
+    if parent is None and actor is not None:
+        raise PermissionDenied("县级根组织由系统初始化时建立，不能在此新建。")
+    if parent is not None:
+        authorize(actor, parent)
     org = Organization(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     _clean(org)
     with transaction.atomic():
@@ -62,6 +68,7 @@ def organization_create(*, parent: Organization | None, actor: Any, **data: Any)
 
 
 def organization_update(*, org: Organization, actor: Any, **data: Any) -> Organization:
+    authorize(actor, org)
     before = snapshot(org, EDITABLE_FIELDS)
     new_kind = data.get("kind", org.kind)
     if new_kind != org.kind:
@@ -83,6 +90,7 @@ def organization_update(*, org: Organization, actor: Any, **data: Any) -> Organi
 
 def organization_move(*, org: Organization, target: Organization, actor: Any) -> Organization:
     """Move `org` and its subtree under `target`."""
+    authorize(actor, org, target)
     if target.pk == org.pk or target.path.startswith(org.path):
         raise ValidationError({"target": "不能把组织移动到它自己或它的下级组织之下。"})
     _check_placement(org.kind, target)
@@ -103,6 +111,7 @@ def organization_move(*, org: Organization, target: Organization, actor: Any) ->
 
 def organization_dissolve(*, org: Organization, on: datetime.date, actor: Any, reason: str = "") -> Organization:
     """Dissolve (撤销) a node. Its active children must be dissolved or moved first."""
+    authorize(actor, org)
     if not org.is_active:
         raise ValidationError("该组织已撤销。")
     if org.get_children().filter(status=Status.ACTIVE).exists():
@@ -126,6 +135,7 @@ def organization_dissolve(*, org: Organization, on: datetime.date, actor: Any, r
 def organization_delete(*, org: Organization, actor: Any) -> None:
     """Delete a node entered by mistake. A node with children or anything recorded
     against it (members, records, accounts) cannot be deleted, only dissolved."""
+    authorize(actor, org)
     if org.get_children_count():
         raise ValidationError("该组织有下级组织，不能删除，只能撤销。")
     data = snapshot(org, EDITABLE_FIELDS)

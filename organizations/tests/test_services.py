@@ -153,3 +153,27 @@ def test_data_versions_are_kept_per_county_by_the_tree_step_width(world):
 
     assert dataversion.STEP == Organization.steplen
     assert dataversion._key(world.branch_a1.path) == f"{dataversion.GLOBAL}:{world.county.path}"
+
+
+def test_the_services_authorize_the_actor_themselves(world):
+    """Authorization lives in the services (core.scoping.authorize): a page or the API that
+    forgot its check still cannot write outside the actor's change scope."""
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):  # another township
+        services.organization_create(parent=world.town_b, actor=world.clerk_a, name="越权支部", kind=Kind.BRANCH,
+                                     field=Field.COMMUNITY)
+    with pytest.raises(PermissionDenied):  # read-only
+        services.organization_update(org=world.branch_a1, actor=world.viewer_a, name="改名")
+    with pytest.raises(PermissionDenied):
+        services.organization_dissolve(org=world.branch_b1, on=datetime.date.today(), actor=world.clerk_a)
+    with pytest.raises(PermissionDenied):
+        services.organization_delete(org=world.branch_b1, actor=world.clerk_a)
+    with pytest.raises(PermissionDenied):  # a move needs the change scope on both ends
+        services.organization_move(org=world.branch_a1, target=world.town_b, actor=world.clerk_a)
+    with pytest.raises(PermissionDenied):  # a county root is set up by the system, never by a person
+        services.organization_create(parent=None, actor=world.county_officer, name="中共邻县县委", kind=Kind.COUNTY)
+    assert not Organization.objects.filter(name__in=["越权支部", "中共邻县县委"]).exists()
+    assert Organization.objects.get(pk=world.branch_a1.pk).path.startswith(world.town_a.path)
+    assert Organization.objects.get(pk=world.branch_b1.pk).status == Status.ACTIVE
+    assert services.organization_create(parent=None, actor=None, name="中共邻县县委", kind=Kind.COUNTY).depth == 1
