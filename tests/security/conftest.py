@@ -3,6 +3,7 @@
 import pytest
 
 
+@pytest.hookimpl(trylast=True)  # after -k / -m deselected: the marked one is among those that run
 def pytest_collection_modifyitems(items) -> None:  # type: ignore[no-untyped-def]
     """The thousands of cell tests only read the recording: one of them carries the django_db
     mark, so that the test database is set up whenever any of them runs, and the others are
