@@ -256,3 +256,43 @@ def term_status_counts_by_unit(*, paths: list[str], field: str, width: int) -> d
         for unit, status, n in cursor.fetchall():
             counts.setdefault(unit, {})[status] = n
     return counts
+
+
+# --- read by the go-live checklist ---
+from django.db.models import Exists  # noqa: E402
+
+from organizations.rules import BRANCH_KINDS  # noqa: E402
+
+
+def _current_term() -> QuerySet[Term]:
+    return Term.objects.filter(organization=OuterRef("pk"), state=TermState.CURRENT)
+
+
+def _serving_secretary() -> QuerySet[CommitteePost]:
+    return CommitteePost.objects.active().filter(term__organization=OuterRef("pk"), post=Post.SECRETARY)
+
+
+def committee_coverage_by_unit(*, paths: list[str], width: int) -> dict[str, dict[str, int]]:
+    """{unit: {electing, with_term, branches, with_secretary}}: the active electing
+    organizations under `paths` and how many have a current term (whatever its status: an
+    overdue term is still a term on file), the active branches among them and how many have
+    a serving 书记 on the current term; by the first `width` characters of the path. One
+    grouped query."""
+    qs = electing_organizations(Organization.objects.filter(paths_q(paths, Organization.scope_path_lookup)))
+    branch = Q(kind__in=BRANCH_KINDS)
+    rows = (qs.order_by().annotate(unit=Substr("path", 1, width), has_term=Exists(_current_term()),
+                                   has_secretary=Exists(_serving_secretary()))
+            .values("unit").annotate(electing=Count("id"), with_term=Count("id", filter=Q(has_term=True)),
+                                     branches=Count("id", filter=branch),
+                                     with_secretary=Count("id", filter=branch & Q(has_secretary=True))))
+    return {r["unit"]: r for r in rows}
+
+
+def without_current_term(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """The electing organizations of `qs` with no current term on file."""
+    return electing_organizations(qs).filter(~Exists(_current_term()))
+
+
+def without_secretary(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """The organizations of `qs` with no serving 书记 on a current term."""
+    return qs.filter(~Exists(_serving_secretary()))

@@ -98,3 +98,13 @@ def open_applicants_by_unit(*, paths: list[str], field: str, width: int,
     return {r["unit"]: r for r in qs.order_by().annotate(unit=Substr("organization__path", 1, width)).values("unit")
             .annotate(late=Count("id", filter=late_q(today)),
                       **{s.value: Count("id", filter=Q(stage=s.value)) for s in OPEN_STAGES})}
+
+
+# --- read by the go-live checklist ---
+def applicants_by_unit(*, paths: list[str], width: int) -> dict[str, dict[str, int]]:
+    """{unit: {total, open}}: development records on file under `paths` (every stage) and
+    those still open, by the first `width` characters of their organization's path (one
+    grouped query)."""
+    qs = Applicant.objects.filter(paths_q(paths, Applicant.scope_path_lookup))
+    return {r["unit"]: r for r in qs.order_by().annotate(unit=Substr("organization__path", 1, width)).values("unit")
+            .annotate(total=Count("id"), open=Count("id", filter=Q(stage__in=OPEN_STAGES)))}

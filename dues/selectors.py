@@ -179,3 +179,52 @@ def collection_by_unit(*, paths: list[str], field: str, year: int, width: int) -
     if field:
         tallies = tallies.filter(organization__field=field)
     return collection_by_prefix(tallies, year, width)
+
+
+# --- read by the go-live checklist ---
+from django.db.models import Exists  # noqa: E402
+
+from members.choices import ACTIVE_STATUSES  # noqa: E402
+from organizations.rules import BRANCH_KINDS, Status  # noqa: E402
+
+
+def _base_in_force(year: int) -> QuerySet[DuesBase]:
+    """A base of the member that applies in `year` (set in it or before it)."""
+    return DuesBase.objects.filter(member=OuterRef("pk"), effective_from__lte=datetime.date(year, 12, 31))
+
+
+def _payment_in(year: int) -> QuerySet[DuesPayment]:
+    return DuesPayment.objects.filter(LIVE, organization=OuterRef("pk"), month__year=year)
+
+
+def base_coverage_by_unit(*, paths: list[str], width: int, year: int) -> dict[str, dict[str, int]]:
+    """{unit: {members, with_base}}: members on the roll under `paths` and how many have a
+    dues base that applies in `year`, by the first `width` characters of their
+    organization's path (one grouped query)."""
+    members = Member.objects.filter(paths_q(paths, Member.scope_path_lookup), status__in=ACTIVE_STATUSES)
+    rows = (members.order_by().annotate(unit=Substr("organization__path", 1, width),
+                                        has_base=Exists(_base_in_force(year)))
+            .values("unit").annotate(members=Count("id"), with_base=Count("id", filter=Q(has_base=True))))
+    return {r["unit"]: r for r in rows}
+
+
+def payment_coverage_by_unit(*, paths: list[str], width: int, year: int) -> dict[str, dict[str, int]]:
+    """{unit: {branches, with_payments}}: active branches under `paths` and how many have a
+    payment recorded for a month of `year` (one grouped query)."""
+    branches = Organization.objects.filter(paths_q(paths, Organization.scope_path_lookup), kind__in=BRANCH_KINDS,
+                                           status=Status.ACTIVE)
+    rows = (branches.order_by().annotate(unit=Substr("path", 1, width), paid=Exists(_payment_in(year)))
+            .values("unit").annotate(branches=Count("id"), with_payments=Count("id", filter=Q(paid=True))))
+    return {r["unit"]: r for r in rows}
+
+
+def without_bases(qs: QuerySet[Organization], year: int) -> QuerySet[Organization]:
+    """The organizations of `qs` with a member on the roll who has no base for `year`."""
+    lacking = Member.objects.filter(organization=OuterRef("pk"), status__in=ACTIVE_STATUSES).filter(
+        ~Exists(_base_in_force(year)))
+    return qs.filter(Exists(lacking))
+
+
+def without_payments(qs: QuerySet[Organization], year: int) -> QuerySet[Organization]:
+    """The organizations of `qs` with no payment recorded for a month of `year`."""
+    return qs.filter(~Exists(_payment_in(year)))

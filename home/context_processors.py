@@ -13,6 +13,7 @@ def navigation(request: Any) -> dict[str, Any]:
         "nav_party": bool(roles - {Role.SYSADMIN, Role.AUDITOR}),
         "nav_audit": bool(roles & {Role.AUDITOR, Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF}),
         "nav_oversight": bool(roles & {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF}),
+        "nav_golive": bool(roles & {Role.COUNTY_OFFICER, Role.TOWNSHIP_STAFF}),
         "nav_admin": Role.SYSADMIN in roles or user.is_superuser,
         "nav_calendar": bool(roles & {Role.COUNTY_OFFICER, Role.SYSADMIN}) or user.is_superuser,
         "nav_roles": [ra for ra in user.role_assignments.filter(is_active=True).select_related("organization")],

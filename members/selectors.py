@@ -194,3 +194,48 @@ def member_coverage_by_field(*, paths: list[str], fields: tuple[str, ...]) -> di
     return {r["field"]: r for r in branches.values("field").annotate(
         n=Count("id", distinct=True), with_members=Count("id", filter=Q(members__status__in=ACTIVE_STATUSES), distinct=True),
         members=Count("members", filter=Q(members__status__in=ACTIVE_STATUSES)))}
+
+
+# --- read by the go-live checklist ---
+from django.db.models import Exists, OuterRef  # noqa: E402
+
+from .choices import ImportStatus  # noqa: E402
+from .models import ImportJob  # noqa: E402
+
+ON_ROLL = Q(members__status__in=ACTIVE_STATUSES)
+
+
+def roll_coverage_by_unit(*, paths: list[str], width: int) -> dict[str, dict[str, int]]:
+    """{unit: {branches, with_members, members}}: the active branches under `paths`, how many
+    have members on the roll, and those members, by the first `width` characters of the
+    branch's path (one grouped query)."""
+    branches = Organization.objects.filter(paths_q(paths, Organization.scope_path_lookup), kind__in=BRANCH_KINDS,
+                                           status=Status.ACTIVE).order_by()
+    return {r["unit"]: r for r in branches.annotate(unit=Substr("path", 1, width)).values("unit").annotate(
+        branches=Count("id", distinct=True), with_members=Count("id", filter=ON_ROLL, distinct=True),
+        members=Count("members", filter=ON_ROLL))}
+
+
+def without_members(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """The organizations of `qs` with nobody on their roll."""
+    on_roll = Member.objects.filter(organization=OuterRef("pk"), status__in=ACTIVE_STATUSES)
+    return qs.filter(~Exists(on_roll))
+
+
+# A roll import still open: failed, or checked and waiting for its confirmation. One that a
+# later successful import of the same scope has overtaken is no longer outstanding.
+OUTSTANDING_IMPORTS = (ImportStatus.FAILED, ImportStatus.CHECKED)
+
+
+def outstanding_imports_by_unit(*, paths: list[str], width: int) -> dict[str, dict[str, int]]:
+    """{unit: {failed, awaiting}}: roll import jobs under `paths` that failed or wait for
+    their confirmation, with no later successful import of the same scope, by the first
+    `width` characters of the job's scope path (a county-wide job keys under the county's
+    shorter path). One grouped query."""
+    later_done = ImportJob.objects.filter(scope_path=OuterRef("scope_path"), status=ImportStatus.DONE,
+                                          created_at__gt=OuterRef("created_at"))
+    jobs = ImportJob.objects.filter(paths_q(paths, ImportJob.scope_path_lookup), status__in=OUTSTANDING_IMPORTS)
+    rows = (jobs.filter(~Exists(later_done)).order_by().annotate(unit=Substr("scope_path", 1, width)).values("unit")
+            .annotate(failed=Count("id", filter=Q(status=ImportStatus.FAILED)),
+                      awaiting=Count("id", filter=Q(status=ImportStatus.CHECKED))))
+    return {r["unit"]: r for r in rows}

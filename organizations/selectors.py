@@ -84,3 +84,29 @@ def with_parts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
         if part.annotate is not None:
             qs = part.annotate(qs)
     return qs
+
+
+# --- read by the go-live checklist ---
+from django.db.models.functions import Substr  # noqa: E402
+
+from accounts.scope import paths_q  # noqa: E402
+
+
+def active_branches(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """The active 党支部 and 联合党支部 of `qs`: what every other book is counted against."""
+    return qs.branches().active()
+
+
+def branch_counts_by_unit(*, paths: list[str], width: int) -> dict[str, int]:
+    """{unit: active branches} under `paths`, `unit` being the first `width` characters of
+    their path (one grouped query)."""
+    qs = active_branches(Organization.objects.filter(paths_q(paths, Organization.scope_path_lookup)))
+    return {r["unit"]: r["n"] for r in qs.order_by().annotate(unit=Substr("path", 1, width))
+            .values("unit").annotate(n=Count("id"))}
+
+
+def active_children_at(paths: list[str], width: int) -> QuerySet[Organization]:
+    """The active organizations under `paths` whose path is `width` characters long (the
+    townships under a county: the checklist's lines)."""
+    return Organization.objects.filter(paths_q(paths, Organization.scope_path_lookup), status=Status.ACTIVE,
+                                       depth=width // Organization.steplen).order_by("path")

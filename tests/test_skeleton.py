@@ -30,7 +30,7 @@ DOMAIN_MODULES: dict[str, set[str]] = {
     "audit": {"context", "redact"},
     "committees": set(),
     "core": {"bulkload", "dataversion", "exports", "files", "importing", "params", "registry", "scoping", "testing"},
-    "dashboards": {"panels"},
+    "dashboards": {"golive", "panels"},
     "demo": {"names", "tree"},
     "development": set(),
     "dues": set(),

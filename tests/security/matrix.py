@@ -160,6 +160,8 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "dashboards:life": ("list_party", None),
     "dashboards:chart": ("list_party", None),
     "dashboards:panel": ("list_party", None),
+    "dashboards:golive": ("township_form", None),
+    "dashboards:golive_gaps": ("township_form", None),
     "rectification:index": ("list", None),
     "rectification:year_create": ("county_only_form", "county_only_write"),
     "rectification:year": ("county_read", None),
