@@ -49,6 +49,12 @@ class Coverage:
     paths: list[str]
     width: int
     today: datetime.date
+    memo: dict[str, Any] = field(default_factory=dict, compare=False)  # a selector's rows two books share
+
+    def once(self, key: str, read: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = read()
+        return self.memo[key]
 
     @property
     def year(self) -> int:
@@ -87,6 +93,10 @@ class Book:
         return figure.expected > 0 and figure.done >= figure.expected
 
     @property
+    def has_gap_list(self) -> bool:
+        return self.missing is not None
+
+    @property
     def import_href(self) -> str:
         if not self.import_url:
             return ""
@@ -101,6 +111,10 @@ BOOKS: Registry[Book] = Registry("go-live book")
 
 def _figures(rows: dict[str, dict[str, int]], done: str, expected: str | None) -> dict[str, Figure]:
     return {u: Figure(r[done], r[expected] if expected else None) for u, r in rows.items()}
+
+
+def _committees(cov: Coverage) -> dict[str, dict[str, int]]:
+    return cov.once("committees", lambda: committees.committee_coverage_by_unit(paths=cov.paths, width=cov.width))
 
 
 def _tree(cov: Coverage) -> dict[str, Figure]:
@@ -122,12 +136,10 @@ BUILTIN: tuple[Book, ...] = (
                                     "with_members", "branches"),
          import_url="members:import", missing=lambda qs, cov: members.without_members(organizations.active_branches(qs))),
     Book(key="terms", group="班子", label="有本届班子的党组织",
-         count=lambda cov: _figures(committees.committee_coverage_by_unit(paths=cov.paths, width=cov.width),
-                                    "with_term", "electing"),
+         count=lambda cov: _figures(_committees(cov), "with_term", "electing"),
          import_url=PENDING_IMPORTS["terms"], missing=lambda qs, cov: committees.without_current_term(qs)),
     Book(key="secretaries", group="班子", label="配备书记的党支部",
-         count=lambda cov: _figures(committees.committee_coverage_by_unit(paths=cov.paths, width=cov.width),
-                                    "with_secretary", "branches"),
+         count=lambda cov: _figures(_committees(cov), "with_secretary", "branches"),
          import_url=PENDING_IMPORTS["secretaries"],
          missing=lambda qs, cov: committees.without_secretary(organizations.active_branches(qs))),
     Book(key="dues_bases", group="党费", label="已核定本年基数的党员",
