@@ -93,6 +93,14 @@ def test_township_staff_sees_their_own_township_only(books, client_for):
     assert [(row.unit.name, row.failed_imports, row.awaiting_imports) for row in a] == [("城关镇党委", 1, 1)]
 
 
+def test_a_clerk_who_also_views_the_county_checks_their_township_only(books, client_for):
+    from accounts.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=books.clerk_b, role=Role.VIEWER, organization=books.county)
+    rows = client_for(books.clerk_b).get(URL).context["result"].rows
+    assert [row.unit.name for row in rows] == ["石桥乡党委"]
+
+
 def test_another_county_gets_nothing_of_this_one(books, client_for):
     other = Organization.add_root(name="中共远山县委", kind=Kind.COUNTY, code="O-C")
     town = other.add_child(name="远山镇党委", kind=Kind.TOWNSHIP, code="O-T")

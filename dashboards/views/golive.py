@@ -19,7 +19,6 @@ from accounts.models import Role
 from accounts.scope import grants, paths_q
 from core.exports import xlsx_response
 from core.views import ScopedListView, scoped_page
-from organizations import selectors as organizations
 from organizations.models import Organization
 
 from ..golive import BOOKS, Book, Coverage, as_table, checklist, units_for
@@ -36,7 +35,7 @@ def golive_roots(user: Any) -> list[Organization]:
     roots = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
     if not roots:
         raise PermissionDenied("上线检查仅供县委组织部和乡镇（街道）党建办使用。")
-    return list(organizations.scope_roots(user).filter(path__in=roots).order_by("path"))
+    return list(Organization.objects.for_user(user).filter(path__in=roots).order_by("path"))
 
 
 def coverage_for(roots: list[Organization]) -> Coverage:
