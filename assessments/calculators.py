@@ -31,7 +31,6 @@ from decimal import Decimal
 from typing import Callable, Sequence
 
 from django.db import models
-from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from core.registry import Registry
@@ -75,12 +74,9 @@ def compute(code: str, organization: Organization, year: int) -> Computed | None
 def members_developed_this_year(organization: Organization, year: int) -> Computed:
     """At least one new member admitted (入党) in the year: schools and "两新" branches that
     admit nobody for long are a typical weakness (seed 003)."""
-    from members.models import Member
+    from members.selectors import admitted_between
 
-    admitted = list(Member.objects.filter(
-        organization__path__startswith=organization.path,
-        join_date__gte=datetime.date(year, 1, 1), join_date__lte=datetime.date(year, 12, 31),
-    ).order_by("join_date", "id"))
+    admitted = admitted_between(organization, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     if admitted:
         return Computed(Decimal(1), f"本年度发展党员{len(admitted)}名", admitted)
     return Computed(Decimal(0), "本年度未发展党员")
@@ -88,11 +84,9 @@ def members_developed_this_year(organization: Organization, year: int) -> Comput
 
 def members_at_least_three_full(organization: Organization, year: int) -> Computed:
     """A branch needs at least 3 full members (党章 第三十条); counted on the current roll."""
-    from members.choices import Category
-    from members.models import Member
+    from members.selectors import full_members_on_roll
 
-    count = Member.objects.active().filter(organization__path__startswith=organization.path,
-                                           category=Category.FULL).count()
+    count = full_members_on_roll(organization)
     return Computed(Decimal(1) if count >= 3 else Decimal(0), f"在册正式党员{count}名")
 
 
@@ -109,8 +103,7 @@ def meetings_all_held(organization: Organization, year: int) -> Computed:
     """Share of the year's required meetings (every requirement of every ended period, for
     the organization's branches) that were held; the submitted records are the evidence."""
     from meetings.choices import CellState
-    from meetings.models import Meeting
-    from meetings.selectors.compliance import compliance_table
+    from meetings.selectors.compliance import compliance_table, counted_meetings
 
     first, last, today = _year_bounds(year)
     if last < first:
@@ -127,9 +120,7 @@ def meetings_all_held(organization: Organization, year: int) -> Computed:
                 held += min(item.held, item.required)
                 if item.state == CellState.MISSING:
                     missing.append(f"{item.period_name}{item.meeting_type.name}")
-    records = list(Meeting.objects.counted().filter(
-        organization__path__startswith=organization.path, held_on__gte=first, held_on__lte=last,
-    ).select_related("meeting_type").order_by("held_on", "id"))
+    records = counted_meetings(organization, first, last)
     if required == 0:
         return Computed(Decimal(1), f"{year}年截至目前无到期的组织生活要求", records)
     detail = f"{year}年应开{required}次，已开{held}次"
@@ -141,17 +132,11 @@ def meetings_all_held(organization: Organization, year: int) -> Computed:
 def terms_not_overdue(organization: Organization, year: int) -> Computed:
     """Full points when no day of the year fell in an overdue term (逾期未换届); none when
     the term was overdue at any time or no election is on record."""
-    from committees.models import Term, TermDelay
-    from committees.rules import DelayState, TermStatus, status_for
+    from committees.rules import TermStatus, status_for
+    from committees.selectors import terms_in_force
 
     first, last, _ = _year_bounds(year)
-    terms = list(
-        Term.objects.filter(organization=organization, elected_on__lte=last)
-        .filter(Q(replaced_on__isnull=True) | Q(replaced_on__gt=first))
-        .prefetch_related(Prefetch("delays", queryset=TermDelay.objects.filter(state=DelayState.APPROVED),
-                                   to_attr="approved_delays"))
-        .order_by("elected_on", "id")
-    )
+    terms = terms_in_force(organization, first, last)
     if not terms:
         return Computed(Decimal(0), f"{year}年无班子换届选举记录")
     day = datetime.timedelta(days=1)

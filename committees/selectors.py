@@ -19,6 +19,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -296,3 +297,30 @@ def without_current_term(qs: QuerySet[Organization]) -> QuerySet[Organization]:
 def without_secretary(qs: QuerySet[Organization]) -> QuerySet[Organization]:
     """The organizations of `qs` with no serving 书记 on a current term."""
     return qs.filter(~Exists(_serving_secretary()))
+
+
+# --- read by assessments and rectification ---
+def terms_in_force(organization: Organization, first: datetime.date, last: datetime.date) -> list[Term]:
+    """The organization's terms in force at some day between the two dates, oldest first, each
+    with its approved delays (`approved_delays`)."""
+    from django.db.models import Prefetch
+
+    return list(
+        Term.objects.filter(organization=organization, elected_on__lte=last)
+        .filter(Q(replaced_on__isnull=True) | Q(replaced_on__gt=first))
+        .prefetch_related(Prefetch("delays", queryset=TermDelay.objects.filter(state=DelayState.APPROVED),
+                                   to_attr="approved_delays"))
+        .order_by("elected_on", "id"))
+
+
+def current_terms_without_secretary(county_path: str) -> QuerySet[Term]:
+    """Current terms of active electing organizations under `county_path` with no serving 书记,
+    each annotated with `last_end` (the last secretary's end date, None if it never had one)."""
+    from organizations.rules import Status
+
+    serving = CommitteePost.objects.filter(term=OuterRef("pk"), post=Post.SECRETARY, ended_on__isnull=True)
+    return (Term.objects.filter(state=TermState.CURRENT, organization__path__startswith=county_path,
+                                organization__kind__in=ELECTING_KINDS, organization__status=Status.ACTIVE)
+            .filter(~Exists(serving))
+            .annotate(last_end=Max("posts__ended_on", filter=Q(posts__post=Post.SECRETARY)))
+            .select_related("organization").order_by("organization__path"))

@@ -108,3 +108,21 @@ def applicants_by_unit(*, paths: list[str], width: int) -> dict[str, dict[str, i
     qs = Applicant.objects.filter(paths_q(paths, Applicant.scope_path_lookup))
     return {r["unit"]: r for r in qs.order_by().annotate(unit=Substr("organization__path", 1, width)).values("unit")
             .annotate(total=Count("id"), open=Count("id", filter=Q(stage__in=OPEN_STAGES)))}
+
+
+# --- read by rectification ---
+def branches_without_development(county_path: str, cutoff: datetime.date) -> QuerySet[Organization]:
+    """Active branches under `county_path` established by `cutoff` with no member admitted since:
+    neither a higher committee's approval of a probationary member in the pipeline nor a join
+    date on the roll after it; annotated `last_approval`, `last_join`."""
+    from members.selectors import last_join_date
+    from organizations.rules import BRANCH_KINDS
+
+    approval = (Step.objects.filter(kind=StepKind.APPROVAL, applicant__organization=OuterRef("pk"))
+                .order_by("-date").values("date")[:1])
+    return (Organization.objects.filter(path__startswith=county_path, kind__in=BRANCH_KINDS, status=Status.ACTIVE)
+            .filter(Q(established_on__isnull=True) | Q(established_on__lte=cutoff))
+            .annotate(last_approval=Subquery(approval), last_join=last_join_date())
+            .filter(Q(last_approval__isnull=True) | Q(last_approval__lte=cutoff))
+            .filter(Q(last_join__isnull=True) | Q(last_join__lte=cutoff))
+            .order_by("path"))

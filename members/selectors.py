@@ -239,3 +239,23 @@ def outstanding_imports_by_unit(*, paths: list[str], width: int) -> dict[str, di
             .annotate(failed=Count("id", filter=Q(status=ImportStatus.FAILED)),
                       awaiting=Count("id", filter=Q(status=ImportStatus.CHECKED))))
     return {r["unit"]: r for r in rows}
+
+
+# --- read by assessments and rectification ---
+def admitted_between(organization: Organization, first: datetime.date, last: datetime.date) -> list[Member]:
+    """Members of `organization`'s subtree who joined the Party (入党) between the two dates."""
+    return list(Member.objects.filter(organization__path__startswith=organization.path,
+                                      join_date__gte=first, join_date__lte=last).order_by("join_date", "id"))
+
+
+def full_members_on_roll(organization: Organization) -> int:
+    """Full members (正式党员) on the roll of `organization`'s subtree today."""
+    return Member.objects.active().filter(organization__path__startswith=organization.path,
+                                          category=Category.FULL).count()
+
+
+def last_join_date() -> Any:
+    """A subquery: the latest join date on the roll of the outer organization (OuterRef "pk")."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(Member.objects.filter(organization=OuterRef("pk")).order_by("-join_date").values("join_date")[:1])

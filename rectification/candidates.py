@@ -30,12 +30,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core.registry import Registry
 from organizations.models import Organization
-from organizations.rules import BRANCH_KINDS, Status
 
 if TYPE_CHECKING:
     from .models import RectificationYear
@@ -132,18 +130,12 @@ def secretary_vacancy(year: "RectificationYear") -> Found:
     """Organizations whose current term has had no secretary for more than
     RECTIFICATION_SECRETARY_VACANT_MONTHS months, counted from the last secretary's end
     date or, if the term never had one, from its election."""
-    from committees.models import CommitteePost, Term
-    from committees.rules import ELECTING_KINDS, Post, TermState
+    from committees.selectors import current_terms_without_secretary
 
     today = as_of(year)
     months = settings.RECTIFICATION_SECRETARY_VACANT_MONTHS
     limit = _add_months(today, -months)
-    serving = CommitteePost.objects.filter(term=OuterRef("pk"), post=Post.SECRETARY, ended_on__isnull=True)
-    terms = (Term.objects.filter(state=TermState.CURRENT, organization__path__startswith=year.county.path,
-                                 organization__kind__in=ELECTING_KINDS, organization__status=Status.ACTIVE)
-             .filter(~Exists(serving))
-             .annotate(last_end=Max("posts__ended_on", filter=Q(posts__post=Post.SECRETARY)))
-             .select_related("organization").order_by("organization__path"))
+    terms = current_terms_without_secretary(year.county.path)
     for term in terms:
         since = term.last_end or term.elected_on
         if since < limit:
@@ -155,23 +147,12 @@ def no_development(year: "RectificationYear") -> Found:
     """Branches established before the period with no member admitted in the last
     RECTIFICATION_NO_DEVELOPMENT_YEARS years: neither a higher committee's approval of a
     probationary member in the pipeline nor a join date on the roll (seed 003: 长期不发展党员)."""
-    from development.models import Step
-    from development.rules import StepKind
-    from members.models import Member
+    from development.selectors import branches_without_development
 
     today = as_of(year)
     years = settings.RECTIFICATION_NO_DEVELOPMENT_YEARS
     cutoff = _add_months(today, -12 * years)
-    approval = (Step.objects.filter(kind=StepKind.APPROVAL, applicant__organization=OuterRef("pk"))
-                .order_by("-date").values("date")[:1])
-    joined = Member.objects.filter(organization=OuterRef("pk")).order_by("-join_date").values("join_date")[:1]
-    branches = (Organization.objects.filter(path__startswith=year.county.path, kind__in=BRANCH_KINDS,
-                                            status=Status.ACTIVE)
-                .filter(Q(established_on__isnull=True) | Q(established_on__lte=cutoff))
-                .annotate(last_approval=Subquery(approval), last_join=Subquery(joined))
-                .filter(Q(last_approval__isnull=True) | Q(last_approval__lte=cutoff))
-                .filter(Q(last_join__isnull=True) | Q(last_join__lte=cutoff))
-                .order_by("path"))
+    branches = branches_without_development(year.county.path, cutoff)
     for org in branches:
         last = max(filter(None, (org.last_approval, org.last_join)), default=None)
         when = f"最近一次为{last:%Y-%m-%d}" if last else "无发展党员记录"

@@ -14,7 +14,7 @@ from organizations.rules import BRANCH_KINDS
 
 from ..choices import CellState
 from ..compliance_sql import requirement_rows, requirement_tuples
-from ..models import MeetingType
+from ..models import Meeting, MeetingType
 from ..periods import add_months, period_display
 
 
@@ -175,3 +175,12 @@ def requirement_facts(paths: list[str], first: datetime.date, last: datetime.dat
     over the months first..last, in one query whatever the number of paths, and the meeting
     types' codes by id (one query): what the dashboards roll up into their life figures."""
     return requirement_tuples(paths, first, last), dict(MeetingType.objects.values_list("pk", "code"))
+
+
+# --- read by assessments ---
+def counted_meetings(organization: Organization, first: datetime.date, last: datetime.date) -> list[Meeting]:
+    """The records that count for compliance (submitted, not voided) held in `organization`'s
+    subtree between the two dates, with their type, oldest first: the evidence behind a figure."""
+    return list(Meeting.objects.counted().filter(
+        organization__path__startswith=organization.path, held_on__gte=first, held_on__lte=last,
+    ).select_related("meeting_type").order_by("held_on", "id"))
