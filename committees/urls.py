@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import secretaries, terms
+from .views import imports, secretaries, terms
 
 app_name = "committees"
 urlpatterns = [
@@ -20,3 +20,6 @@ urlpatterns = [
     path("training/add/", secretaries.training_create, name="training_create"),
     path("reviews/", secretaries.review_list, name="reviews"),
 ]
+for _name, _page, _template in imports.pages():
+    urlpatterns += [path(f"import/{_name}/", _page, name=f"import_{_name}"),
+                    path(f"import/{_name}/template/", _template, name=f"import_{_name}_template")]

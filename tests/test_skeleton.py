@@ -28,7 +28,7 @@ DOMAIN_MODULES: dict[str, set[str]] = {
     "accounts": {"scope", "two_factor"},
     "assessments": {"calculators"},
     "audit": {"context", "redact"},
-    "committees": set(),
+    "committees": {"importing"},
     "core": {"bulkload", "dataversion", "exports", "files", "importing", "params", "registry", "scoping", "testing"},
     "dashboards": {"panels"},
     "demo": {"names", "tree"},
