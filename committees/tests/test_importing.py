@@ -79,20 +79,6 @@ def test_terms_reimport_creates_nothing(world, books):
     assert Term.objects.count() == 3 and CommitteePost.objects.count() == 5
 
 
-def test_terms_check_lists_every_bad_row(world, books):
-    plan = run(TermImport(), "terms_bad.xlsx", world.clerk_a)
-    assert errors(plan) == [
-        (2, "实到会人数", "到会党员未超过应到会党员的五分之四，选举无效。"),
-        (3, "党组织", "找不到党组织“石桥村党支部”，或它不在您的管理范围内。"),
-        (4, "选举日期", "日期“2021-13-01”不存在。"),
-        (5, "书记", "名册上找不到党员“钱多多”。"),
-        (6, "书记", "名册上有多名叫“周强”的党员，请写成“周强（身份证号）”。"),
-        (7, "实到会人数", "“实到会人数”为必填项，不能为空。"),
-        (7, "书记", "“书记”为必填项，不能为空。"),
-    ]
-    assert not Term.objects.exists()
-
-
 def test_terms_commit_is_all_or_nothing(world, books):
     """The records changed between the check and the commit so that the last row now fails:
     none of the file's terms is written."""
@@ -131,18 +117,6 @@ def test_training_commit_groups_rows_into_courses(world, books):
     assert (errors(again), again.new, again.existing) == ([], 0, 3)
 
 
-def test_training_check_lists_every_bad_row(world, books):
-    plan = run(TrainingImport(), "training_bad.xlsx", world.clerk_a)
-    assert errors(plan) == [
-        (2, "举办单位", "找不到党组织“石桥乡党委”，或它不在您的管理范围内。"),
-        (3, "参训天数", "参训天数应为1至3天（培训班的天数）。"),
-        (4, "结束日期", "结束日期不能早于开始日期。"),
-        (5, "学时", "“十”不是数字。"),
-        (7, "结束日期", "同一培训班（名称和开始日期相同）已登记为 2025-04-10 结束、24.0 学时，与本行不一致。"),
-    ]
-    assert not TrainingCourse.objects.exists()
-
-
 # --- reserve cadres ------------------------------------------------------------------------------
 def test_reserves_commit_and_reimport(world, books):
     kind = ReserveImport()
@@ -159,12 +133,36 @@ def test_reserves_commit_and_reimport(world, books):
     assert ReserveCadre.objects.count() == 2
 
 
-def test_reserves_check_lists_every_bad_row(world, books):
-    plan = run(ReserveImport(), "reserves_bad.xlsx", world.clerk_a)
-    assert errors(plan) == [
-        (2, "党组织", "后备干部库只针对村、社区党组织书记建立。"),
-        (3, "党组织", "找不到党组织“石桥村党支部”，或它不在您的管理范围内。"),
-        (4, "性别", "“未知”不是可选值（可选：男、女）。"),
-        (5, "出生日期", "出生日期不正确。"),
-    ]
-    assert not ReserveCadre.objects.exists()
+# --- every bad row, exact errors, nothing written --------------------------------------------------
+BAD_FILES = {  # each file: its errors, one a line: row, column, reason
+    "terms_bad.xlsx": (TermImport, """
+2 实到会人数 到会党员未超过应到会党员的五分之四，选举无效。
+3 党组织 找不到党组织“石桥村党支部”，或它不在您的管理范围内。
+4 选举日期 日期“2021-13-01”不存在。
+5 书记 名册上找不到党员“钱多多”。
+6 书记 名册上有多名叫“周强”的党员，请写成“周强（身份证号）”。
+7 实到会人数 “实到会人数”为必填项，不能为空。
+7 书记 “书记”为必填项，不能为空。
+"""),
+    "training_bad.xlsx": (TrainingImport, """
+2 举办单位 找不到党组织“石桥乡党委”，或它不在您的管理范围内。
+3 参训天数 参训天数应为1至3天（培训班的天数）。
+4 结束日期 结束日期不能早于开始日期。
+5 学时 “十”不是数字。
+7 结束日期 同一培训班（名称和开始日期相同）已登记为 2025-04-10 结束、24.0 学时，与本行不一致。
+"""),
+    "reserves_bad.xlsx": (ReserveImport, """
+2 党组织 后备干部库只针对村、社区党组织书记建立。
+3 党组织 找不到党组织“石桥村党支部”，或它不在您的管理范围内。
+4 性别 “未知”不是可选值（可选：男、女）。
+5 出生日期 出生日期不正确。
+"""),
+}
+
+
+@pytest.mark.parametrize("fixture", BAD_FILES)
+def test_check_lists_every_bad_row(world, books, fixture):
+    kind, table = BAD_FILES[fixture]
+    plan = run(kind(), fixture, world.clerk_a)
+    assert [" ".join(map(str, e)) for e in errors(plan)] == table.strip().splitlines()
+    assert not (Term.objects.exists() or TrainingCourse.objects.exists() or ReserveCadre.objects.exists())

@@ -41,7 +41,7 @@ def test_upload_check_confirm_commit(world, client_for, books, name, fixture, mo
 def test_check_page_lists_every_bad_row_and_offers_no_confirm(world, client_for, books):  # noqa: F811
     response = upload(client_for(world.clerk_a), "terms", "terms_bad.xlsx")
     page = response.content.decode()
-    assert "发现 7 处错误，未写入任何数据" in page and 'name="token"' not in page
+    assert "共 6 行，其中 <strong>6</strong> 行有错误。" in page and "发现 7 处错误，未写入任何数据" in page and 'name="token"' not in page
     assert "找不到党组织“石桥村党支部”，或它不在您的管理范围内。" in page
     assert not Term.objects.exists()
 

@@ -229,6 +229,8 @@ class ResourceImport(ImportKind):
 
     def summary(self, plan: Plan) -> str:
         p: ResourcePlan = plan  # type: ignore[assignment]
+        if p.errors:
+            return format_html("共 {} 行，其中 <strong>{}</strong> 行有错误。", p.total, len({e["row"] for e in p.errors}))
         return format_html("共 {} 行：将新增 <strong>{}</strong> {}，已在系统中（跳过）{} 行。", p.total, p.new, self.noun,
                            p.existing)
 
