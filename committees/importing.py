@@ -7,18 +7,17 @@ reserve_add), so an imported row passes exactly the checks a typed-in one does."
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
-from core.importing.cells import CellError, choice_parser, normalize_text, parse_date, parse_text
+from core.importing.cells import CellError, choice_parser, parse_date, parse_text
 from core.importing.resources import Col, HistoryResource, ResourceImport, ScopedRefCol, parse_count
 from members.choices import ACTIVE_STATUSES, Education, Sex
 from members.models import Member
-from members.selectors import roll_match
+from members.selectors import roll_matches
 from organizations.models import Organization
 
 from .models import ReserveCadre, Term, TrainingAttendance, TrainingCourse
@@ -26,7 +25,6 @@ from .rules import CadreState, Post
 from .services import secretaries, terms
 
 ORG_ALIASES = ("党组织名称", "组织名称", "支部名称", "党支部")
-_SEPARATORS = re.compile(r"[、,，;；\n]+")
 
 
 def _org(header: str = "党组织", **kwargs: Any) -> ScopedRefCol:
@@ -34,14 +32,8 @@ def _org(header: str = "党组织", **kwargs: Any) -> ScopedRefCol:
 
 
 def _holders(text: str, roll: Any, header: str) -> list[Member]:
-    """The members a cell names (several separated by 、or ，), each on `roll`."""
-    found, errors = [], []
-    for part in filter(None, _SEPARATORS.split(normalize_text(text or ""))):
-        member, error = roll_match(roll, part)
-        if member is None:
-            errors.append(error)
-        else:
-            found.append(member)
+    """The members a cell names, each on `roll`; ValidationError({header: reasons}) otherwise."""
+    found, errors = roll_matches(roll, text)
     if errors:
         raise ValidationError({header: errors})
     return found
@@ -55,10 +47,6 @@ def parse_hours(value: Any) -> Decimal | None:
         return Decimal(text).quantize(Decimal("0.1"))
     except InvalidOperation:
         raise CellError(f"“{text}”不是数字。") from None
-
-
-class _Import(ResourceImport):
-    template_name = "committees/import.html"
 
 
 # --- a. past terms and their committees --------------------------------------------------------
@@ -118,7 +106,7 @@ class TermResource(HistoryResource):
             approval_ref=values["approval_ref"], notes=values["notes"])
 
 
-class TermImport(_Import):
+class TermImport(ResourceImport):
     key = "termimport"
     resource_class = TermResource
     title = "导入历届班子"
@@ -182,7 +170,7 @@ class TrainingResource(HistoryResource):
         return secretaries.course_attend(course=course, member=values["member"], actor=self.user, days=values["days"])
 
 
-class TrainingImport(_Import):
+class TrainingImport(ResourceImport):
     key = "trainingimport"
     resource_class = TrainingResource
     title = "导入书记培训记录"
@@ -217,7 +205,7 @@ class ReserveResource(HistoryResource):
         return cadre
 
 
-class ReserveImport(_Import):
+class ReserveImport(ResourceImport):
     key = "reserveimport"
     resource_class = ReserveResource
     title = "导入后备干部"

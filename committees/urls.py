@@ -1,6 +1,9 @@
 from django.urls import path
 
-from .views import imports, secretaries, terms
+from core.importing.resources import import_paths
+
+from .importing import ReserveImport, TermImport, TrainingImport
+from .views import secretaries, terms
 
 app_name = "committees"
 urlpatterns = [
@@ -19,7 +22,7 @@ urlpatterns = [
     path("training/", secretaries.training_list, name="training"),
     path("training/add/", secretaries.training_create, name="training_create"),
     path("reviews/", secretaries.review_list, name="reviews"),
+    *import_paths("import/terms/", "import_terms", TermImport()),
+    *import_paths("import/training/", "import_training", TrainingImport()),
+    *import_paths("import/reserves/", "import_reserves", ReserveImport()),
 ]
-for _name, _page, _template in imports.pages():
-    urlpatterns += [path(f"import/{_name}/", _page, name=f"import_{_name}"),
-                    path(f"import/{_name}/template/", _template, name=f"import_{_name}_template")]

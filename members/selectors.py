@@ -11,6 +11,7 @@ that could rebuild a masked number by trying the ~3,300 candidates the mask leav
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from django.core import signing
@@ -107,6 +108,19 @@ def roll_match(qs: QuerySet[Member], text: str) -> tuple[Member | None, str]:
     if len(found) > 1:
         return None, f"名册上有多名叫“{name}”的党员，请写成“{name}（身份证号）”。"
     return found[0], ""
+
+
+def roll_matches(qs: QuerySet[Member], text: str) -> tuple[list[Member], list[str]]:
+    """The members a cell names (several separated by 、，；or new lines), each by `roll_match`;
+    and the reasons for those not found."""
+    found, errors = [], []
+    for part in filter(None, re.split(r"[、,，;；\n]+", normalize_text(text or ""))):
+        member, error = roll_match(qs, part)
+        if member is None:
+            errors.append(error)
+        else:
+            found.append(member)
+    return found, errors
 
 
 def export_rows(qs: QuerySet[Member], *, full: bool) -> Iterator[list[Any]]:

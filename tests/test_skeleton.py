@@ -35,7 +35,7 @@ DOMAIN_MODULES: dict[str, set[str]] = {
     "development": set(),
     "dues": set(),
     "home": set(),
-    "meetings": {"compliance_sql", "periods"},
+    "meetings": {"compliance_sql", "importing", "periods"},
     "members": {"crypto", "idcard", "rollfile"},
     "organizations": {"importing"},
     "rectification": {"candidates"},

@@ -36,7 +36,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.views import View
 from import_export import fields, resources
@@ -46,7 +46,7 @@ from core.signals import imported
 from core.views import ScopedPageMixin
 
 from .cells import CellError, Column, normalize_text, parse_text
-from .page import ImportKind
+from .page import ImportKind, ImportPageView
 from .plan import Plan, check_file
 from .staging import template_response
 
@@ -210,6 +210,7 @@ class ResourceImport(ImportKind):
     """An ImportKind running `resource_class` over the rows the core reader produced."""
 
     resource_class: type[HistoryResource]
+    template_name = "_import_history.html"
     title = ""
     noun = "条记录"
     template_filename = ""
@@ -324,3 +325,8 @@ class ImportTemplateView(ScopedPageMixin, View):
         self.kind.allowed(request.user)
         return self.kind.template_response()
 
+
+def import_paths(route: str, name: str, kind: ResourceImport) -> list[URLPattern]:
+    """The page (`name`) and its template (`name`_template) of a history import, for urls.py."""
+    return [path(route, ImportPageView.as_view(kind=kind), name=name),
+            path(route + "template/", ImportTemplateView.as_view(kind=kind), name=name + "_template")]

@@ -1,4 +1,4 @@
-"""The history import pages of committees: template download, upload → check → confirm →
+"""The history import pages of committees (core.importing.resources.import_paths): template download, upload → check → confirm →
 commit, scope (another township, a viewer) — on the LibreOffice-written fixtures."""
 
 import io
