@@ -253,6 +253,8 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "dues:rate_set_delete": ("rates_locked", "rates_write"),
     "meetings:list": ("list", None),
     "meetings:new": ("create_form", "create_form_write"),
+    "meetings:import": ("create_form", "create_form_write"),
+    "meetings:import_template": ("create_form", None),
     "meetings:detail": ("a1_read", None),
     "meetings:file": ("a1_read", None),
     "meetings:edit": ("a1_form_redirect", "a1_write"),  # a submitted record: edit sends writers to 更正
