@@ -1,7 +1,7 @@
 """History imports of committees (core.importing.resources): past terms with their posts and
 holders, secretaries' training records, reserve cadres. Each is a django-import-export
 Resource whose columns are the template's Chinese headers; rows are written by the app's
-services (terms.term_record_election, secretaries.course_record / course_attend /
+services (terms.term_record_election / term_record_past, secretaries.course_record / course_attend /
 reserve_add), so an imported row passes exactly the checks a typed-in one does."""
 
 from __future__ import annotations
@@ -99,7 +99,11 @@ class TermResource(HistoryResource):
         values["posts"] = posts
 
     def save_new(self, values: dict[str, Any]) -> Model:
-        return terms.term_record_election(
+        """An election after the terms on file is recorded as the new current term; an older
+        one (the current term was entered before the books came in) as a past term."""
+        later = Term.objects.filter(organization=values["organization"], elected_on__gt=values["elected_on"]).exists()
+        record = terms.term_record_past if later else terms.term_record_election
+        return record(
             organization=values["organization"], actor=self.user, elected_on=values["elected_on"],
             entitled=values["entitled"], present=values["present"], posts=values["posts"], years=values["years"],
             meeting=values["meeting"] or "党员大会", number=values["number"], approved_on=values["approved_on"],

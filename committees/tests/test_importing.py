@@ -12,6 +12,9 @@ from audit.models import AuditAction, AuditEvent
 from committees.importing import ReserveImport, TermImport, TrainingImport
 from committees.models import CommitteePost, ReserveCadre, Term, TrainingAttendance, TrainingCourse
 from committees.rules import CadreState, TermState
+from members.choices import MemberStatus
+from members.idcard import mask_id
+from members.models import Member
 from members.tests.factories import MemberFactory
 
 from .factories import elect
@@ -80,16 +83,29 @@ def test_terms_reimport_creates_nothing(world, books):
 
 
 def test_terms_commit_is_all_or_nothing(world, books):
-    """The records changed between the check and the commit so that the last row now fails:
-    none of the file's terms is written."""
+    """The roll changed between the check and the commit so that the last row now fails: none
+    of the file's terms is written."""
     kind = TermImport()
     plan = run(kind, "terms.xlsx", world.clerk_a)
-    elect(world.branch_a2, [books["孙丽"]], on=D(2023, 1, 5))
+    Member.objects.filter(pk=books["周强1"].pk).update(status=MemberStatus.TRANSFERRED_OUT)
     with pytest.raises(ValidationError) as exc:
         kind.commit(plan, user=world.clerk_a, filename="terms.xlsx")
-    assert exc.value.messages == ["第4行 选举日期：选举日期必须晚于上一届的选举日期（2023-01-05）。"]
-    assert list(Term.objects.values_list("organization__name", "elected_on")) == [("城关镇机关党支部", D(2023, 1, 5))]
+    assert exc.value.messages == [f"第4行 书记：名册上找不到身份证号为“{mask_id(ZHOU_1)}”的党员。"]
+    assert not Term.objects.exists() and not CommitteePost.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditAction.IMPORT).exists()
+
+
+def test_a_term_older_than_the_current_one_on_file_is_recorded_as_past(world, books):
+    """The current term was typed in before the books came: the file's older term is recorded
+    as replaced on the current term's election day, its posts ended then."""
+    current = elect(world.branch_a2, [books["孙丽"]], on=D(2023, 1, 5))
+    kind = TermImport()
+    assert kind.commit(run(kind, "terms.xlsx", world.clerk_a), user=world.clerk_a, filename="terms.xlsx")["created"] == 3
+    past = Term.objects.get(organization=world.branch_a2, elected_on=D(2022, 6, 1))
+    assert (past.state, past.replaced_on) == (TermState.REPLACED, D(2023, 1, 5))
+    assert [(p.member, p.ended_on, p.end_reason) for p in past.posts.all()] == [(books["周强1"], D(2023, 1, 5), "换届")]
+    current.refresh_from_db()
+    assert current.state == TermState.CURRENT and current.posts.get().ended_on is None
 
 
 def test_terms_of_another_township_get_nothing(world, books):
