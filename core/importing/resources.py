@@ -191,10 +191,12 @@ class HistoryResource(resources.ModelResource):
 
 @dataclass
 class ResourcePlan(Plan):
-    """The check's result: the rows as a Dataset (file row numbers alongside) and the counts."""
+    """The check's result: the rows as a Dataset (their sheets and row numbers alongside) and the counts."""
+
+    sheet: str = ""  # the sheet an error is filed under, when the file has several
 
     dataset: tablib.Dataset = field(default_factory=tablib.Dataset)
-    numbers: list[int] = field(default_factory=list)
+    places: list[tuple[str, int]] = field(default_factory=list)  # (sheet, row number) of each Dataset row
     new: int = 0
     existing: int = 0
     skipped: int = 0  # example rows
@@ -245,7 +247,7 @@ class ResourceImport(ImportKind):
     def _read(self, plan: ResourcePlan, handle: Any, filename: str) -> None:
         cols = self.resource_class.columns()
         core_columns = tuple(Column(c.column_name, c.column_name, lambda v: v, c.required, c.aliases) for c in cols)
-        rows: list[tuple[int, list[Any]]] = []
+        rows: list[tuple[tuple[str, int], list[Any]]] = []
 
         def check_row(number: int, values: list[Any], found: dict[int, Column]) -> None:
             by_header = {col.header: values[i] if i < len(values) else None for i, col in found.items()}
@@ -253,14 +255,21 @@ class ResourceImport(ImportKind):
                 plan.total -= 1
                 plan.skipped += 1
                 return
-            rows.append((number, [by_header.get(c.column_name) for c in cols]))
+            rows.append(((getattr(plan, "sheet", ""), number), [by_header.get(c.column_name) for c in cols]))
 
         check_file(plan, handle, filename, core_columns, check_row)
         headers = [c.column_name for c in cols]
         if self.order is not None:
             rows.sort(key=lambda r: self.order(dict(zip(headers, r[1]))))  # type: ignore[misc]
         plan.dataset = tablib.Dataset(*(values for _, values in rows), headers=headers)
-        plan.numbers = [number for number, _ in rows]
+        plan.places = [place for place, _ in rows]
+
+    @staticmethod
+    def _error_at(plan: ResourcePlan, index: int, column: str, message: str) -> None:
+        """An error of the Dataset's row `index` (1-based), filed under its sheet and row."""
+        plan.sheet, number = plan.places[index - 1]  # the sheet: when the file has several
+        plan.error(number, column, message)
+        plan.sheet = ""
 
     def _run(self, plan: ResourcePlan, *, user: Any, dry_run: bool) -> Any:
         resource = self.resource_class(user=user)
@@ -271,18 +280,19 @@ class ResourceImport(ImportKind):
             for error in errors:
                 reason = error.error.messages if isinstance(error.error, ValidationError) else [str(error.error)]
                 for message in reason:
-                    plan.error(plan.numbers[index - 1], "行", message)
+                    self._error_at(plan, index, "行", message)
         for invalid in result.invalid_rows:
             for key, message in _reasons(invalid.error):
-                plan.error(plan.numbers[invalid.number - 1], resource.column_of(key), message)
-        plan.errors.sort(key=lambda e: e["row"])
+                self._error_at(plan, invalid.number, resource.column_of(key), message)
+        sort = getattr(plan, "sort_errors", None)  # by sheet, then row (a reader of several sheets)
+        sort() if sort else plan.errors.sort(key=lambda e: e["row"])
         plan.new, plan.existing = result.totals["new"], result.totals["skip"]
         return result
 
     def plan(self, handle: Any, filename: str, *, user: Any, **params: Any) -> Plan:
         plan = ResourcePlan()
         self._read(plan, handle, filename)
-        if not plan.errors and plan.numbers:
+        if not plan.errors and plan.places:
             self._run(plan, user=user, dry_run=True)
         return plan
 
@@ -293,7 +303,7 @@ class ResourceImport(ImportKind):
         with transaction.atomic():
             self._run(p, user=user, dry_run=False)
             if p.errors:  # the records changed since the check: nothing is written
-                raise ValidationError([f"第{e['row']}行 {e['column']}：{e['message']}" for e in p.errors])
+                raise ValidationError([f"{e.get('sheet', '')}第{e['row']}行 {e['column']}：{e['message']}" for e in p.errors])
             counts = {"created": p.new, "unchanged": p.existing}
             imported.send(sender=type(self), actor=user, filename=filename, kind=self.key, counts=counts)
         return counts
