@@ -5,17 +5,20 @@ A kind declares a `HistoryResource` (a django-import-export `ModelResource` whos
 required or not, aliases, help and an example) and a `ResourceImport` naming it:
 
     class TermResource(HistoryResource):
-        organization = OrgCol("党组织", "organization", Organization, required=True)
+        organization = ScopedRefCol("党组织", "organization", Organization, required=True)  # in the change scope
         elected_on = Col("选举日期", "elected_on", parse_date, required=True, example="2021-03-15")
         class Meta:
             model = Term
-            fields = ("organization", "elected_on")
-            import_id_fields = ("organization", "elected_on")     # the natural key: re-import skips
+            fields = ("organization", "elected_on")               # the template's columns, in order
+            import_id_fields = ("organization", "elected_on")     # the natural key: a re-import skips the row
 
-        def save_new(self, instance, row): ...                       # the app's write service
+        def resolve(self, values): ...                             # reads across columns (holders on the roll)
+        def save_new(self, values): ...                            # the app's write service
 
     class TermImport(ResourceImport):
-        key, resource_class, title = "termimport", TermResource, "导入历届班子"
+        key, resource_class, title, url_name = "termimport", TermResource, "导入历届班子", "committees:import_terms"
+
+    urlpatterns += import_paths("import/terms/", "import_terms", TermImport())   # the page and its template
 
 The file is read by the core reader (core.importing.reader via plan.check_file: every format,
 header row, footers), its columns matched by header or alias, and the rows put in a
