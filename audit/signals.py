@@ -1,12 +1,12 @@
-"""The audit trail's receivers: sign-in and sign-out (Django's signals), exports and downloads
-(core.signals). Connected by importing this module in `AuditConfig.ready()`."""
+"""The audit trail's receivers: sign-in and sign-out (Django's signals), exports, downloads
+and imports (core.signals). Connected by importing this module in `AuditConfig.ready()`."""
 
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from core.signals import exported, file_served
+from core.signals import exported, file_served, imported
 
 from .context import client_ip
 from .models import AuditAction
@@ -46,3 +46,8 @@ def _on_export(sender: Any, actor: Any, filename: str, rows: int, extra: dict | 
 @receiver(file_served)
 def _on_file_served(sender: Any, request: Any, obj: Any, filename: str, stored: str, **kwargs: Any) -> None:
     audit_record(action=AuditAction.EXPORT, obj=obj, actor=request.user, extra={"download": filename, "stored": stored})
+
+
+@receiver(imported)
+def _on_import(sender: Any, actor: Any, filename: str, kind: str, counts: dict, **kwargs: Any) -> None:
+    audit_record(action=AuditAction.IMPORT, actor=actor, extra={"file": filename, "kind": kind, **counts})

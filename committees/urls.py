@@ -1,5 +1,8 @@
 from django.urls import path
 
+from core.importing.resources import import_paths
+
+from .importing import ReserveImport, TermImport, TrainingImport
 from .views import secretaries, terms
 
 app_name = "committees"
@@ -19,4 +22,7 @@ urlpatterns = [
     path("training/", secretaries.training_list, name="training"),
     path("training/add/", secretaries.training_create, name="training_create"),
     path("reviews/", secretaries.review_list, name="reviews"),
+    *import_paths("import/terms/", "import_terms", TermImport()),
+    *import_paths("import/training/", "import_training", TrainingImport()),
+    *import_paths("import/reserves/", "import_reserves", ReserveImport()),
 ]

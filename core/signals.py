@@ -7,11 +7,15 @@ app connects receivers in its `ready()` and writes the audit rows (docs/architec
 - `file_served`: a stored file was handed to a user (core.files.protected_file_response).
   Arguments: `request`, `obj` (the row the file belongs to, or None), `filename` (shown
   name), `stored` (the storage name).
+- `imported`: rows came in from a spreadsheet (core.importing.resources). Arguments: `actor`,
+  `filename`, `kind` (what was imported), `counts` (dict). Sent inside the import's
+  transaction: when the audit row cannot be written, nothing is imported.
 
-Both are sent with `send()`, not `send_robust()`: a receiver that fails (the audit row
-cannot be written) stops the export or download."""
+All are sent with `send()`, not `send_robust()`: a receiver that fails (the audit row
+cannot be written) stops the export, download or import."""
 
 from django.dispatch import Signal
 
 exported = Signal()
 file_served = Signal()
+imported = Signal()

@@ -1,5 +1,8 @@
 from django.urls import path
 
+from core.importing.resources import import_paths
+
+from .importing import MeetingImport
 from .views import compliance, member, records
 
 app_name = "meetings"
@@ -24,4 +27,5 @@ urlpatterns = [
     path("member/<int:pk>/outside/", member.outside_new, name="outside_new"),
     path("member/<int:pk>/leader/", member.leader_set, name="leader_set"),
     path("requirements/", compliance.requirements, name="requirements"),
+    *import_paths("import/", "import", MeetingImport()),
 ]

@@ -11,6 +11,7 @@ that could rebuild a masked number by trying the ~3,300 candidates the mask leav
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from django.core import signing
@@ -19,6 +20,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.scope import scope_paths, scope_q
 from audit.models import AuditEvent
+from core.importing.cells import normalize_text
 
 from .choices import ACTIVE_STATUSES, AgeBand, TransferStatus
 from .crypto import blind_indexes
@@ -80,6 +82,45 @@ def filter_members(qs: QuerySet[Member], params: dict[str, Any], org_path: str |
     if params.get("q"):
         qs = qs.search(params["q"])  # type: ignore[attr-defined]
     return qs
+
+
+def roll_match(qs: QuerySet[Member], text: str) -> tuple[Member | None, str]:
+    """The member of `qs` (a roll, e.g. one branch's active members) that `text` names: a full
+    ID number, a name, or "name（ID number）"; else None and the Chinese reason. Used by the
+    history imports to match post holders and trainees."""
+    text = normalize_text(text).replace(" ", "")
+    name, _, number = text.rstrip(")）").replace("（", "(").partition("(")
+    if looks_like_id(name):
+        name, number = "", name
+    if number:
+        number = normalize_id(number)
+        if error := id_error(number):
+            return None, f"“{text}”：{error}"
+        found = list(qs.filter(id_number_index__in=blind_indexes(number))[:2])
+        if not found:
+            return None, f"名册上找不到身份证号为“{mask_id(number)}”的党员。"
+        if name and found[0].name != name:
+            return None, f"身份证号“{mask_id(number)}”在名册上是{found[0].name}，不是{name}。"
+        return found[0], ""
+    found = list(qs.filter(name=name)[:3])
+    if not found:
+        return None, f"名册上找不到党员“{name}”。"
+    if len(found) > 1:
+        return None, f"名册上有多名叫“{name}”的党员，请写成“{name}（身份证号）”。"
+    return found[0], ""
+
+
+def roll_matches(qs: QuerySet[Member], text: str) -> tuple[list[Member], list[str]]:
+    """The members a cell names (several separated by 、，；or new lines), each by `roll_match`;
+    and the reasons for those not found."""
+    found, errors = [], []
+    for part in filter(None, re.split(r"[、,，;；\n]+", normalize_text(text or ""))):
+        member, error = roll_match(qs, part)
+        if member is None:
+            errors.append(error)
+        else:
+            found.append(member)
+    return found, errors
 
 
 def export_rows(qs: QuerySet[Member], *, full: bool) -> Iterator[list[Any]]:

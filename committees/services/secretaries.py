@@ -106,8 +106,7 @@ def course_record(*, organizer: Organization, actor: Any, title: str, started_on
         raise ValidationError({"hours": "学时必须大于0。"})
     people = list(attendees)
     for m in people:
-        if not m.organization.path.startswith(organizer.path) or m.status not in ACTIVE_STATUSES:
-            raise ValidationError({"attendees": f"{m.name}不在举办单位管辖范围的党员名册上。"})
+        _check_attendee(organizer, m)
     course = TrainingCourse.objects.create(organizer=organizer, title=title.strip(), started_on=started_on,
                                            ended_on=ended_on, hours=hours, place=place)
     rows = TrainingAttendance.objects.bulk_create(
@@ -115,6 +114,29 @@ def course_record(*, organizer: Organization, actor: Any, title: str, started_on
     audit_record(action=AuditAction.CREATE, obj=course, actor=actor, changes=diff({}, snapshot(course)),
                  extra={"attendees": len(rows)})
     return course
+
+
+def _check_attendee(organizer: Organization, member: Member) -> None:
+    if not member.organization.path.startswith(organizer.path) or member.status not in ACTIVE_STATUSES:
+        raise ValidationError({"attendees": f"{member.name}不在举办单位管辖范围的党员名册上。"})
+
+
+@transaction.atomic
+def course_attend(*, course: TrainingCourse, member: Member, actor: Any, days: int | None = None) -> TrainingAttendance:
+    """Add one attendee to a recorded course (a training record brought in from the books)."""
+    authorize(actor, course)
+    _check_attendee(course.organizer, member)
+    days = course.days if days is None else days
+    if not 0 < days <= course.days:
+        raise ValidationError({"days": f"参训天数应为1至{course.days}天（培训班的天数）。"})
+    try:
+        with transaction.atomic():
+            row = TrainingAttendance.objects.create(course=course, member=member, days=days)
+    except IntegrityError as exc:
+        raise ValidationError({"attendees": f"{member.name}已登记参加此培训班。"}) from exc
+    audit_record(action=AuditAction.CREATE, obj=row, actor=actor,
+                 changes={"course_id": [None, course.pk], "member_id": [None, member.pk], "days": [None, days]})
+    return row
 
 
 @transaction.atomic

@@ -59,7 +59,7 @@ def term_subject_key(term_id: int) -> str:
 
 
 def _check_election(organization: Organization, elected_on: datetime.date, years: int, entitled: int, present: int,
-                    posts: Sequence[ElectedPost]) -> None:
+                    posts: Sequence[ElectedPost], *, after_current: bool = True) -> None:
     errors: dict[str, list[str]] = {}
 
     def add(key: str, message: str) -> None:
@@ -79,7 +79,7 @@ def _check_election(organization: Organization, elected_on: datetime.date, years
     elif present * 5 <= entitled * 4:
         add("present", "到会党员未超过应到会党员的五分之四，选举无效。")
     previous = Term.objects.filter(organization=organization, state=TermState.CURRENT).first()
-    if previous and elected_on <= previous.elected_on:
+    if after_current and previous and elected_on <= previous.elected_on:
         add("elected_on", f"选举日期必须晚于上一届的选举日期（{previous.elected_on:%Y-%m-%d}）。")
     seen: set[int] = set()
     for p in posts:
@@ -125,19 +125,52 @@ def term_record_election(
         cancel_pending(kind=REMINDER_KIND, subject_key=term_subject_key(previous.pk))
         if number is None and previous.number:
             number = previous.number + 1
-    term = Term(
-        organization=organization, number=number, elected_on=elected_on, years=years,
-        ends_on=term_ends_on(elected_on, years), meeting=meeting, entitled=entitled, present=present,
-        approved_on=approved_on, approval_ref=approval_ref, notes=notes, created_by=actor,
-    )
+    return _create_term(organization, actor, posts, number=number, elected_on=elected_on, years=years,
+                        meeting=meeting, entitled=entitled, present=present, approved_on=approved_on,
+                        approval_ref=approval_ref, notes=notes)
+
+
+def _create_term(organization: Organization, actor: Any, posts: Sequence[ElectedPost], *,
+                 replaced_on: datetime.date | None = None, **values: Any) -> Term:
+    """The term and its posts (ended on `replaced_on` when the term is a past one), audited."""
+    term = Term(organization=organization, ends_on=term_ends_on(values["elected_on"], values["years"]),
+                state=TermState.REPLACED if replaced_on else TermState.CURRENT, replaced_on=replaced_on,
+                created_by=actor, **values)
     term.save()
     rows = CommitteePost.objects.bulk_create([
-        CommitteePost(term=term, member=p.member, post=p.post, votes=p.votes, started_on=elected_on) for p in posts
+        CommitteePost(term=term, member=p.member, post=p.post, votes=p.votes, started_on=term.elected_on,
+                      ended_on=replaced_on, end_reason="换届" if replaced_on else "") for p in posts
     ])
     audit_record(action=AuditAction.CREATE, obj=term, actor=actor, changes=diff({}, snapshot(term, TERM_FIELDS)))
     audit_bulk(action=AuditAction.CREATE, objects=rows, actor=actor,
                changes_for=lambda r: {"post": [None, r.post], "member_id": [None, r.member_id]})
     return term
+
+
+@transaction.atomic
+def term_record_past(
+    *, organization: Organization, actor: Any, elected_on: datetime.date, entitled: int, present: int,
+    posts: Sequence[ElectedPost], years: int | None = None, meeting: str = "党员大会", number: int | None = None,
+    approved_on: datetime.date | None = None, approval_ref: str = "", notes: str = "",
+) -> Term:
+    """Record a term older than a term already on file (a county bringing in its books after
+    the current term was entered): it is recorded as replaced on the next term's election day,
+    its posts ended that day. The election itself is checked as term_record_election checks it."""
+    authorize(actor, organization)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    years = years or default_term_years(organization.field)
+    _check_election(organization, elected_on, years, entitled, present, posts, after_current=False)
+    terms = Term.objects.filter(organization=organization)
+    following = terms.filter(elected_on__gt=elected_on).order_by("elected_on").first()
+    if following is None:
+        raise ValidationError({"elected_on": "该届不早于系统中已有的各届，请按换届选举登记。"})
+    if terms.filter(elected_on=elected_on).exists():
+        raise ValidationError({"elected_on": f"系统中已有{elected_on:%Y-%m-%d}选举的一届。"})
+    if approved_on and approved_on < elected_on:
+        raise ValidationError({"approved_on": "上级批复日期不能早于选举日期。"})
+    return _create_term(organization, actor, posts, replaced_on=following.elected_on, number=number,
+                        elected_on=elected_on, years=years, meeting=meeting, entitled=entitled, present=present,
+                        approved_on=approved_on, approval_ref=approval_ref, notes=notes)
 
 
 @transaction.atomic
