@@ -18,7 +18,7 @@ from audit.services import audit_record, diff
 from core.importing.cells import CellError, parse_cells
 from core.importing.plan import Plan as ImportPlan
 from core.importing.plan import check_file
-from core.importing.reader import FileFormatError, check_file_size, count_xlsx_rows
+from core.importing.reader import FileFormatError, check_file_size, count_rows
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
@@ -262,12 +262,9 @@ def rows_estimate(handle: IO[bytes], filename: str) -> int:
         check_file_size(handle)
     except FileFormatError:
         return 0  # the check step reports it
-    if filename.lower().endswith(".csv"):
-        count = handle.read().count(b"\n")
-    else:
-        try:
-            count = count_xlsx_rows(handle)
-        except FileFormatError:
-            count = 0  # the check step reports the damaged file
+    try:
+        count = count_rows(handle, filename)
+    except FileFormatError:
+        count = 0  # the check step reports the damaged file
     handle.seek(0)
     return count
