@@ -34,7 +34,9 @@ def footer_text(values: list[Any]) -> str | None:
     """The row's text when it is a footer row (its first filled cell starts with 合计, 填表人, …)."""
     texts = [t for v in values if (t := cell_text(v))]
     if texts and texts[0].startswith(FOOTER_WORDS):
-        return " ".join(texts)[:60]
+        shown = [_SPACES.sub(" ", str(int(v) if isinstance(v, float) and v.is_integer() else v).strip())
+                 for v in values if cell_text(v)]
+        return " ".join(shown)[:60]
     return None
 
 
@@ -122,21 +124,26 @@ def find_header(rows: Rows, mapping: HeaderMap) -> tuple[Header | None, Rows]:
     def score(found: dict, missing: list) -> tuple[int, int]:
         return (0 if missing else 1, len(found))
 
+    singles = []
+    for number, values in head:
+        texts = [cell_text(v) for v in values]
+        singles.append((texts, *mapping(texts)))
     best: tuple[tuple[int, int], int, Header] | None = None
     for i, (number, values) in enumerate(head[:HEADER_SCAN_ROWS]):
-        texts = [cell_text(v) for v in values]
-        found, missing = mapping(texts)
-        candidate = Header(number, number, found, missing, texts=texts)
-        key = score(found, missing)
+        texts, found, missing = singles[i]
+        candidate, last, key = Header(number, number, found, missing, texts=texts), i, score(found, missing)
         if i + 1 < len(head) and head[i + 1][0] == number + 1:
+            # two rows make the header only when they say more than either row alone
             names, parts = _two_row_names(values, head[i + 1][1], known)
             found2, missing2 = mapping(names)
-            key2 = score(found2, missing2)
-            if key2 > key and len(found2) > len(found):
+            below = singles[i + 1]
+            if score(found2, missing2) > max(key, score(below[1], below[2])) or (
+                    score(found2, missing2) >= max(key, score(below[1], below[2]))
+                    and len(found2) > max(len(found), len(below[1]))):
                 candidate = Header(head[i + 1][0], number, found2, missing2, texts=names, date_parts=parts)
-                key = key2
+                last, key = i + 1, score(found2, missing2)
         if best is None or key > best[0]:
-            best = (key, i + (1 if candidate.number != number else 0), candidate)
+            best = (key, last, candidate)
     assert best is not None
     (_ok, count), last, header = best
     if count == 0:

@@ -58,18 +58,23 @@ def check_file(plan: Plan, handle: IO[bytes], filename: str, columns: tuple[Colu
     has its required columns (the plan says why); errors are sorted by sheet and row."""
     mapping: HeaderMap = columns if callable(columns) else (lambda headers: header_map(headers, columns))
     first: int | None = None
+    skipped: tuple[str, Header] | None = None
     try:
         sheets = list(read_sheets(handle, filename))
         several = len(sheets) > 1
-        for index, sheet in enumerate(sheets):
+        for sheet in sheets:
             plan.sheet = sheet.name if several else ""
             header, rows = find_header(sheet.rows, mapping)
             if header is None:
                 continue  # an empty sheet
-            if several and index > 0 and (len(header.found) < 2 or "说明" in sheet.name):
+            if several and (len(header.found) < 2 or "说明" in sheet.name):
                 # a guide sheet (the template's 填写说明) or one with another table
                 plan.note(header.number, f"工作表“{sheet.name}”中没有找到表头，未导入。")
+                skipped = skipped or (sheet.name, header)
                 continue
+            if header.titles:
+                plan.note(header.first, f"表头在第{header.number}行，上方的标题行未导入。" if header.first == header.number
+                          else f"表头在第{header.first}—{header.number}行（两行合并表头），上方的标题行未导入。")
             if on_sheet is not None:
                 on_sheet(sheet.name, header)
             if header.missing:
@@ -77,9 +82,6 @@ def check_file(plan: Plan, handle: IO[bytes], filename: str, columns: tuple[Colu
                 plan.error(header.number, "表头", "缺少必填列：" + "、".join(header.missing) + where
                            + "。请使用下载的导入模板，或把表头改成模板中的列名。")
                 continue
-            if header.first > 1:
-                plan.note(header.first, f"表头在第{header.number}行，上方的标题行未导入。" if header.first == header.number
-                          else f"表头在第{header.first}—{header.number}行（两行合并表头），上方的标题行未导入。")
             first = header.number if first is None else first
             for number, values in rows:
                 footer = footer_text(values)
@@ -96,6 +98,11 @@ def check_file(plan: Plan, handle: IO[bytes], filename: str, columns: tuple[Colu
         plan.error(0, "文件", str(exc))
         return None
     plan.sheet = ""
+    if first is None and not plan.errors and skipped is not None:  # no sheet of the workbook has the table
+        plan.sheet, header = skipped
+        plan.error(header.number, "表头", "缺少必填列：" + "、".join(header.missing) + f"（工作表“{plan.sheet}”）"
+                   + "。请使用下载的导入模板，或把表头改成模板中的列名。")
+        plan.sheet = ""
     plan.sort_errors()
     if first is None and not plan.errors:
         plan.error(0, "文件", "文件中没有数据。")

@@ -117,7 +117,7 @@ _ATTR_R = re.compile(rb'\br="([^"]*)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _MIN = re.compile(rb'\bmin="(\d+)"')
 _MAX = re.compile(rb'\bmax="(\d+)"')
-_CHUNK = 1 << 20
+_COUNT_CHUNK = 1 << 20
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -155,7 +155,7 @@ def _scan_xlsx_sheet(source: IO[bytes]) -> _XlsxLayout:
     number = inside = last_row = first_row = 0
     first_column, last_column = max_columns, 0
     tail = b""
-    while chunk := source.read(_CHUNK):
+    while chunk := source.read(_COUNT_CHUNK):
         data = tail + chunk
         # keep an unfinished tag for the next chunk
         cut = data.rfind(b"<")
