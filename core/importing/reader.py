@@ -21,6 +21,7 @@ JICENG_IMPORT_MAX_COLUMNS are refused while rows are read."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import posixpath
@@ -146,9 +147,94 @@ def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def _scan_xlsx_sheet(source: IO[bytes]) -> _XlsxLayout:
-    """One pass over the raw XML (no tree is built): rows, hidden rows and columns, and the
-    refusals that keep calamine's array bounded."""
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b")
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(prefix: bytes) -> dict[str, Any]:
+    """The scan's expressions for the sheet's namespace prefix ("" or "x:"): each starts with a
+    literal, which the regular expression engine finds quickly."""
+    p = re.escape(prefix)
+    return {
+        "row": re.compile(b"<" + p + rb"row\b([^>]*)>"),
+        "col": re.compile(b"<" + p + rb"col\b([^>]*)>"),
+        # a cell with a value (not self-closing): its column letters; a self-closing one is formatting only
+        "valued": re.compile(b"<" + p + rb'c r="([A-Z]+)\d+"[^>/]*>'),
+        "bad_ref": re.compile(b"<" + p + rb'c r="(?![A-Z]{1,3}[1-9]\d{0,6}")([^"]*)"'),
+        "tags": [b"<" + prefix + t for t in (b"c ", b"c>", b"c/>", b"row ", b"row>", b"row/>")],
+        "placed": [b"<" + prefix + t for t in (b'c r="', b'row r="')],
+    }
+
+
+def _letters_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index - 1
+
+
+def _scan_xlsx_sheet(open_source: Any) -> _XlsxLayout:
+    """A pass over the raw XML, chunk by chunk with regular expressions (no tree is built,
+    no Python work per cell): rows, hidden rows and columns, and the refusals that keep
+    calamine's array bounded. A sheet whose cells or rows do not carry their position is
+    scanned token by token instead."""
+    max_rows, max_columns = settings.JICENG_IMPORT_MAX_ROWS, settings.JICENG_IMPORT_MAX_COLUMNS
+    layout = _XlsxLayout()
+    first_row = last_row = 0
+    letters: set[bytes] = set()
+    tail = b""
+    patterns: dict[str, Any] | None = None
+    with open_source() as source:
+        while chunk := source.read(_COUNT_CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            if cut != -1 and data.find(b">", cut) == -1:
+                data, tail = data[:cut], data[cut:]  # an unfinished tag goes with the next chunk
+            else:
+                tail = b""
+            if patterns is None:
+                found = _SHEET_DATA.search(data)
+                patterns = _patterns(found.group(1) or b"" if found else b"")
+            # cells and rows that do not start with their position (r="…" first, as Excel,
+            # WPS, LibreOffice and openpyxl write them) are counted by the slower scan
+            if sum(data.count(t) for t in patterns["tags"]) != sum(data.count(t) for t in patterns["placed"]):
+                with open_source() as again:
+                    return _scan_xlsx_sheet_tokens(again)
+            bad = patterns["bad_ref"].search(data)
+            if bad:
+                _column_index(bad.group(1).decode("ascii", "replace"))  # a letters problem: its own message
+                raise FileFormatError(f"Excel 文件中的单元格位置“{bad.group(1)[:20].decode('ascii', 'replace')}”无法识别。")
+            for attrs in patterns["row"].findall(data):
+                layout.rows += 1
+                if layout.rows > max_rows + 1:  # the header row and max_rows data rows
+                    raise FileFormatError(f"文件超过 {max_rows} 行，请拆分后分批导入。")
+                ref = _ATTR_R.search(attrs)
+                text = ref.group(1).decode("ascii", "replace") if ref else ""
+                if not (text.isdigit() and 0 < int(text) <= _EXCEL_MAX_ROW):
+                    raise FileFormatError(f"Excel 文件中的行号“{text[:20]}”无法识别。")
+                number = int(text)
+                first_row, last_row = first_row or number, number
+                if _HIDDEN.search(attrs):
+                    layout.hidden_rows.add(number)
+            letters.update(patterns["valued"].findall(data))
+            for attrs in patterns["col"].findall(data):
+                low, high = _MIN.search(attrs), _MAX.search(attrs)
+                if _HIDDEN.search(attrs) and low and high:
+                    first, last = int(low.group(1)), min(int(high.group(1)), max_columns)
+                    layout.hidden_columns.update(range(first - 1, last))
+    columns = sorted(_letters_index(c) for c in letters)
+    if columns and columns[-1] >= max_columns:
+        far = next(c for c in letters if _letters_index(c) == columns[-1]).decode()
+        raise FileFormatError(f"第{max_columns}列之后还有内容（{far}列），每行最多 {max_columns} 列，请删去多余的列。")
+    if columns and (last_row - first_row + 1) * (columns[-1] - columns[0] + 1) > (max_rows + 1) * _RANGE_COLUMNS:
+        raise FileFormatError(f"工作表的数据区域过大（第{first_row}至{last_row}行、{columns[-1] - columns[0] + 1}列），"
+                              "请删去远处多余的内容，或拆分后分批导入。")
+    return layout
+
+
+def _scan_xlsx_sheet_tokens(source: IO[bytes]) -> _XlsxLayout:
+    """The scan token by token, for a sheet with cells or rows that do not say where they
+    are (no r="…"): each such cell is the next column, each such row the next row."""
     max_rows, max_columns = settings.JICENG_IMPORT_MAX_ROWS, settings.JICENG_IMPORT_MAX_COLUMNS
     row_budget = max_columns * 50  # elements inside one <row>: bounded before calamine builds it
     layout = _XlsxLayout()
@@ -266,8 +352,7 @@ def _open_workbook(handle: IO[bytes]) -> tuple[Any, dict[str, _XlsxLayout]]:
             with zipfile.ZipFile(handle) as archive:
                 for name, path in _xlsx_sheet_paths(archive).items():
                     if path in archive.NameToInfo:
-                        with archive.open(path) as source:
-                            layouts[name] = _scan_xlsx_sheet(source)
+                        layouts[name] = _scan_xlsx_sheet(lambda path=path: archive.open(path))
         except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
             raise FileFormatError(_UNREADABLE) from exc
         finally:
