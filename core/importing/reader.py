@@ -26,6 +26,7 @@ import io
 import os
 import posixpath
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
@@ -33,6 +34,8 @@ from xml.etree import ElementTree
 
 from django.conf import settings
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+from .scan import Extent, scan_ods, scan_xls, scan_xlsb
 
 _COLUMN_RE = re.compile(r"^([A-Z]+)")
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
@@ -65,7 +68,7 @@ _EXCEL_MAX_ROW = 1_048_576
 _ZIP_MAX_MEMBERS = 1000
 _ZIP_RATIO_FROM = _MB  # members smaller than this may compress as well as they like
 # the used range of a sheet calamine may hold: as many rows as a file may have, this many columns wide
-_RANGE_COLUMNS = 40
+_RANGE_COLUMNS = 30
 
 
 def _size_of(handle: IO[bytes]) -> int:
@@ -309,7 +312,7 @@ def _cell(value: Any) -> Any:
     return None if value == "" else value
 
 
-def _calamine_rows(sheet: Any, layout: _XlsxLayout | None) -> Iterator[tuple[int, list[Any]]]:
+def _calamine_rows(sheet: Any, layout: _XlsxLayout | Extent | None) -> Iterator[tuple[int, list[Any]]]:
     max_rows, max_columns = settings.JICENG_IMPORT_MAX_ROWS, settings.JICENG_IMPORT_MAX_COLUMNS
     start = sheet.start
     if start is None:
@@ -342,18 +345,51 @@ def _calamine_rows(sheet: Any, layout: _XlsxLayout | None) -> Iterator[tuple[int
         yield number, values
 
 
-def _open_workbook(handle: IO[bytes]) -> tuple[Any, dict[str, _XlsxLayout]]:
-    head = handle.read(4)
+def _check_extent(name: str, extent: Extent) -> None:
+    """Refuse a sheet (of an .xls, .ods or .xlsb) whose used range calamine may not hold."""
+    max_rows, max_columns = settings.JICENG_IMPORT_MAX_ROWS, settings.JICENG_IMPORT_MAX_COLUMNS
+    if extent.rows > max_rows + 1 + 100:  # the header row, title and footer rows
+        raise FileFormatError(f"文件超过 {max_rows} 行，请拆分后分批导入。")
+    if extent.last_column >= max_columns:
+        raise FileFormatError(f"工作表“{name}”在第{max_columns}列之后还有内容，每行最多 {max_columns} 列，请删去多余的列。")
+    if extent.last_row < 0:
+        return
+    width = extent.last_any_column - extent.first_column + 1
+    if (extent.last_row - extent.first_row + 1) * width > (max_rows + 1) * _RANGE_COLUMNS:
+        raise FileFormatError(f"工作表的数据区域过大（第{extent.first_row + 1}至{extent.last_row + 1}行、{width}列），"
+                              "请删去远处多余的内容（包括只设了格式的单元格），或拆分后分批导入。")
+
+
+def _open_workbook(handle: IO[bytes]) -> tuple[Any, dict[str, Any]]:
+    head = handle.read(8)
     handle.seek(0)
-    layouts: dict[str, _XlsxLayout] = {}
-    if head == b"PK\x03\x04":
+    layouts: dict[str, Any] = {}
+    if head[:4] == b"PK\x03\x04":
         check_archive(handle)
         try:
             with zipfile.ZipFile(handle) as archive:
-                for name, path in _xlsx_sheet_paths(archive).items():
-                    if path in archive.NameToInfo:
-                        layouts[name] = _scan_xlsx_sheet(lambda path=path: archive.open(path))
-        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
+                names = archive.NameToInfo
+                if "xl/workbook.xml" in names:
+                    for name, path in _xlsx_sheet_paths(archive).items():
+                        if path in names:
+                            layouts[name] = _scan_xlsx_sheet(lambda path=path: archive.open(path))
+                elif "content.xml" in names:
+                    layouts = scan_ods(archive, _check_extent)
+                elif "xl/workbook.bin" in names:
+                    scan_xlsb(archive, _check_extent)
+        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, ElementTree.ParseError,
+                IndexError, ValueError) as exc:
+            if isinstance(exc, FileFormatError):
+                raise
+            raise FileFormatError(_UNREADABLE) from exc
+        finally:
+            handle.seek(0)
+    elif head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE2: .xls, and WPS .et saved as .xls
+        try:
+            layouts = scan_xls(handle, _check_extent)
+        except FileFormatError:
+            raise
+        except (OSError, ValueError, IndexError, struct.error) as exc:
             raise FileFormatError(_UNREADABLE) from exc
         finally:
             handle.seek(0)

@@ -142,3 +142,22 @@ def test_a_bad_row_in_an_office_file_writes_nothing(tree, people):
     with pytest.raises(Exception, match="文件中有2行错误"):
         import_commit(plan, user=people.township, filename="roll.xlsx")
     assert Member.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["hidden.xls", "hidden.ods"])
+def test_hidden_rows_and_columns_of_xls_and_ods_are_skipped(name):
+    from core.importing.reader import read_rows
+
+    assert list(read_rows(fixture(name), name)) == [
+        (1, ["姓名", None, "性别"]), (2, ["张三", None, "男"]), (4, ["王五", None, "男"])]
+
+
+@pytest.mark.parametrize("name", ["far_cell.xls", "far_cell.ods"])
+def test_a_small_file_with_a_far_cell_is_refused_before_it_is_loaded(name, settings):
+    from core.importing.reader import FileFormatError, read_rows
+
+    with pytest.raises(FileFormatError, match="工作表“Sheet”在第200列之后还有内容"):
+        list(read_rows(fixture(name), name))
+    settings.JICENG_IMPORT_MAX_COLUMNS = 300  # wide enough: then the range (65,536 × 256 cells) is refused
+    with pytest.raises(FileFormatError, match=r"工作表的数据区域过大（第1至65536行、256列）"):
+        list(read_rows(fixture(name), name))
