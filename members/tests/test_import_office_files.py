@@ -161,3 +161,46 @@ def test_a_small_file_with_a_far_cell_is_refused_before_it_is_loaded(name, setti
     settings.JICENG_IMPORT_MAX_COLUMNS = 300  # wide enough: then the range (65,536 × 256 cells) is refused
     with pytest.raises(FileFormatError, match=r"工作表的数据区域过大（第1至65536行、256列）"):
         list(read_rows(fixture(name), name))
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+
+
+def test_the_page_takes_an_xls_roll_shows_the_notes_and_imports_it(login, people, tree, private_media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from members.models import ImportJob
+
+    client = login(people.township)
+    form = client.get(reverse("members:import")).content.decode()
+    assert "支持 .xlsx、.xls、.xlsb、.ods、.et 或 .csv" in form and 'accept=".xlsx,.xlsm,.xls,.xlsb,.ods,.et,.csv"' in form
+    upload = SimpleUploadedFile("东村花名册.xls", (FIXTURES / "township_roll.xls").read_bytes())
+    assert client.post(reverse("members:import"), {"file": upload}).status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == "checked" and job.errors == [] and job.summary["notes"] == TOWNSHIP_NOTES
+    page = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
+    assert "第15行：“填表人：李四 审核人：王五 制表日期：2026年11月30日”是合计或签字行，未导入。" in page
+    assert "第4行：姓名“张  伟”中的空格已去掉，按“张伟”导入。" in page and "检查通过" in page
+    client.post(reverse("members:import_confirm", args=[job.pk]))
+    assert rows_of(tree.b1) == TOWNSHIP_MEMBERS
+
+
+def test_the_page_refuses_another_format_and_another_townships_branches(login, people, tree, private_media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from members.models import ImportJob
+
+    client = login(people.west_clerk)
+    response = client.post(reverse("members:import"), {"file": SimpleUploadedFile("roll.docx", b"x")})
+    assert "只支持 .xlsx、.xls、.xlsb、.ods、.et 或 .csv 文件。" in response.content.decode()
+    upload = SimpleUploadedFile("roll.ods", (FIXTURES / "township_roll.ods").read_bytes())
+    client.post(reverse("members:import"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert [(e["row"], e["column"], e["message"]) for e in job.errors] == [
+        (n, "所在党支部", "找不到党支部“东村党支部”，或不在您的管理范围内。") for n in range(4, 14)]
+    page = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
+    assert "未写入任何数据" in page and Member.objects.count() == 0
