@@ -30,10 +30,17 @@ def cell_text(value: Any) -> str:
     return _SPACES.sub("", normalize_text(str(value)))
 
 
-def footer_text(values: list[Any]) -> str | None:
+def first_text(values: list[Any]) -> str:
+    """The text of the row's first filled cell (the only one looked at for most rows)."""
+    for v in values:
+        if v is not None and (text := cell_text(v)):
+            return text
+    return ""
+
+
+def footer_text(values: list[Any], first: str | None = None) -> str | None:
     """The row's text when it is a footer row (its first filled cell starts with 合计, 填表人, …)."""
-    texts = [t for v in values if (t := cell_text(v))]
-    if texts and texts[0].startswith(FOOTER_WORDS):
+    if (first_text(values) if first is None else first).startswith(FOOTER_WORDS):
         shown = [_SPACES.sub(" ", str(int(v) if isinstance(v, float) and v.is_integer() else v).strip())
                  for v in values if cell_text(v)]
         return " ".join(shown)[:60]

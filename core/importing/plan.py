@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Callable
 
 from .cells import Column, header_map
-from .layout import Header, cell_text, find_header, footer_text
+from .layout import Header, cell_text, find_header, first_text, footer_text
 from .reader import FileFormatError, read_sheets
 
 RowCheck = Callable[[int, list[Any], dict[int, Column]], None]
@@ -83,12 +83,14 @@ def check_file(plan: Plan, handle: IO[bytes], filename: str, columns: tuple[Colu
                            + "。请使用下载的导入模板，或把表头改成模板中的列名。")
                 continue
             first = header.number if first is None else first
+            header_first = first_text(header.texts)
             for number, values in rows:
-                footer = footer_text(values)
+                first_cell = first_text(values)
+                footer = footer_text(values, first_cell)
                 if footer is not None:
                     plan.note(number, f"“{footer}”是合计或签字行，未导入。")
                     continue
-                if [cell_text(v) for v in values] == header.texts[:len(values)]:
+                if first_cell == header_first and [cell_text(v) for v in values] == header.texts[:len(values)]:
                     plan.note(number, "重复的表头行，未导入。")
                     continue
                 plan.total += 1
