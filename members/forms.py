@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from core.forms import apply_errors
 from core.forms import style_form as _style
 from core.importing.page import UploadForm as ImportUploadForm
-from core.importing.reader import FileFormatError, check_file_size
+from core.importing.reader import EXTENSIONS, EXTENSIONS_TEXT, FileFormatError, check_file_size
 from organizations.forms import DateInput
 from organizations.models import Organization
 from organizations.rules import Kind
@@ -185,12 +185,14 @@ class MigrantForm(forms.Form):
 class UploadForm(ImportUploadForm):
     """The upload of core.importing's pages, for a roll file: its type and size checked at once."""
 
-    file = forms.FileField(label="名册文件（.xlsx 或 .csv）")
+    file = forms.FileField(label="名册文件（Excel、WPS、LibreOffice 表格或 CSV）",
+                           help_text=f"支持 {EXTENSIONS_TEXT}；表头上方的标题行、末尾的合计和签字行会自动跳过。",
+                           widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}))
 
     def clean_file(self) -> Any:
         f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError("只支持 .xlsx 或 .csv 文件。")
+        if not f.name.lower().endswith(EXTENSIONS):
+            raise forms.ValidationError(f"只支持 {EXTENSIONS_TEXT} 文件。")
         try:
             check_file_size(f)
         except FileFormatError as exc:

@@ -23,15 +23,23 @@ _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
+def _number_text(value: Any) -> str:
+    """A number typed in a cell (20190701, read as 20190701.0) as its digits."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def parse_date(value: Any) -> datetime.date | None:
-    """2019-07-01, 2019/7/1, 2019.7.1, 2019年7月1日, 20190701, full-width digits, Excel dates."""
+    """2019-07-01, 2019/7/1, 2019.7.1, 2019年7月1日, 20190701 (as text or as a number),
+    full-width digits, Excel dates."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = normalize_text(str(value))
+    text = normalize_text(_number_text(value))
     if not text:
         return None
     match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
@@ -41,6 +49,46 @@ def parse_date(value: Any) -> datetime.date | None:
         return datetime.date(*(int(g) for g in match.groups()))
     except ValueError as exc:
         raise CellError(f"日期“{text}”不存在。") from exc
+
+
+@dataclass(frozen=True)
+class YearMonth:
+    """A month without its day (出生年月 "1985.03", "1985年3月")."""
+
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
+_MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+
+
+def parse_date_or_month(value: Any) -> datetime.date | YearMonth | None:
+    """A date as parse_date reads it, or a year and month: 1985.03, 1985-3, 1985/03, 1985年3月,
+    198503, and 1985.03 typed as a number (1985.1 is then October: the cell dropped the 0)."""
+    if isinstance(value, float) and not value.is_integer() and 1000 < value < 10000:
+        year, month = int(value), round((value - int(value)) * 100)  # 1985.1 → 10
+        text = f"{year}.{month}"
+    else:
+        text = normalize_text(_number_text(value)) if value is not None and not isinstance(value, datetime.date) else ""
+    if text:
+        match = _MONTH_RE.match(text) or re.match(r"^(\d{4})(\d{2})$", text)
+        if match:
+            year, month = (int(g) for g in match.groups())
+            if not 1 <= month <= 12:
+                raise CellError(f"年月“{text}”不存在。")
+            return YearMonth(year, month)
+    return parse_date(value)
+
+
+_INNER_SPACE = re.compile(r"\s+")
+
+
+def parse_name(value: Any) -> str:
+    """A person's name: spaces put in to line up short names ("张  伟") are taken out."""
+    return _INNER_SPACE.sub("", parse_text(value))
 
 
 def choice_parser(choices: Any, aliases: dict[str, str] | None = None) -> Callable[[Any], str]:

@@ -129,10 +129,11 @@ def import_job_run(*, job_id: int, commit: bool) -> ImportJob:
     try:
         with acting(user=job.created_by, source="import"), job.file.open("rb") as handle:
             plan = plan_import(handle, job.original_name, user=job.created_by, progress=progress)
-            job.total, job.errors, job.summary = plan.total, plan.errors, plan.summary
+            job.total, job.errors, job.summary = plan.total, plan.errors, {**plan.summary, "notes": plan.notes[:500]}
             if commit and not plan.errors:
                 cache.set(key, 0, timeout=3600)
-                job.summary = import_commit(plan, user=job.created_by, filename=job.original_name, progress=progress)
+                job.summary = {**import_commit(plan, user=job.created_by, filename=job.original_name, progress=progress),
+                               "notes": plan.notes[:500]}
                 job.status = ImportStatus.DONE
             else:
                 job.status = ImportStatus.CHECKED

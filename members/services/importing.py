@@ -15,15 +15,17 @@ from django.utils import timezone
 from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff
-from core.importing.cells import CellError, parse_cells
+from core.importing.cells import CellError, YearMonth, parse_cells, parse_text
+from core.importing.layout import Header
 from core.importing.plan import Plan as ImportPlan
 from core.importing.plan import check_file
-from core.importing.reader import FileFormatError, check_file_size, count_xlsx_rows
+from core.importing.reader import FileFormatError, check_file_size, count_rows
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
 from ..choices import ACTIVE_STATUSES, MemberStatus
 from ..crypto import EncryptedTextField, blind_index, encrypt, old_blind_indexes
+from ..idcard import id_birth_date, normalize_id
 from ..models import Member
 from ..rollfile import COLUMNS, EXAMPLE_MARK, header_map
 from ..rules import NEUTRAL_ID_REFUSAL, clean_member_data
@@ -80,12 +82,58 @@ class _Lookup:
             raise CellError(f"有{len(found)}个党支部名为“{text}”，请改填组织代码。")
         raise CellError(f"找不到党支部“{text}”，或不在您的管理范围内。")
 
+    def sheet_branch(self, sheet: str, titles: list[str]) -> Organization:
+        """The branch a sheet without a branch column is about: its name (or code) as the
+        sheet's name, else the longest branch name in a title row, else the one branch whose
+        name holds the sheet's name ("东村" for 东村党支部)."""
+        name = sheet.strip()
+        if name in self.by_code or name in self.by_name:
+            return self.branch(name)
+        for title in titles:
+            named = sorted((n for n in self.by_name if n in title), key=len, reverse=True)
+            if named:
+                return self.branch(named[0])
+        holding = [n for n in self.by_name if len(name) >= 2 and name in n]
+        if len(holding) == 1:
+            return self.branch(holding[0])
+        where = f"工作表名“{name}”" + (f"和标题“{titles[0][:30]}”" if titles else "")
+        raise CellError(f"文件没有“所在党支部”列，从{where}中也找不到您管理范围内的党支部。"
+                        "请加上“所在党支部”列，或把工作表命名为党支部名称。")
 
-def _parse_row(number: int, values: list[Any], columns: dict, lookup: _Lookup, plan: Plan) -> dict[str, Any] | None:
-    data, ok = parse_cells(values, columns, lambda header, message: plan.error(number, header, message))
+
+def _birth_from_month(number: int, data: dict[str, Any], plan: Plan) -> bool:
+    """A birth year and month (出生年月) stands for the ID number's birth date when they agree."""
+    month = data["birth_date"]
+    born = id_birth_date(normalize_id(str(data.get("id_number") or "")))
+    data["birth_date"] = None
+    if born is None or (born.year, born.month) == (month.year, month.month):
+        return True  # a bad ID number is reported by the member rules
+    plan.error(number, FIELD_HEADER["birth_date"], f"出生年月“{month}”与公民身份号码中的出生日期（{born.year}年{born.month}月）"
+                                                   "不一致，可不填，按号码自动识别。")
+    return False
+
+
+def _parse_row(number: int, values: list[Any], columns: dict, lookup: _Lookup, plan: Plan,
+               sheet_branch: Organization | None = None) -> dict[str, Any] | None:
+    reported: set[str] = set()
+
+    def cell_error(header: str, message: str) -> None:
+        reported.add(header)
+        plan.error(number, header, message)
+
+    data, ok = parse_cells(values, columns, cell_error)
     if str(data.get("notes", "")).startswith(EXAMPLE_MARK):
         return None
-    if data.get("branch"):
+    name_at = next((i for i, c in columns.items() if c.field == "name"), None)
+    if name_at is not None and data.get("name") and name_at < len(values):
+        written = parse_text(values[name_at])
+        if written != data["name"]:
+            plan.note(number, f"姓名“{written}”中的空格已去掉，按“{data['name']}”导入。")
+    if isinstance(data.get("birth_date"), YearMonth) and not _birth_from_month(number, data, plan):
+        ok = False
+    if sheet_branch is not None and "branch" not in data:
+        data["organization"] = sheet_branch
+    elif data.get("branch"):
         try:
             data["organization"] = lookup.branch(data.pop("branch"))
         except CellError as exc:
@@ -108,10 +156,12 @@ def _parse_row(number: int, values: list[Any], columns: dict, lookup: _Lookup, p
         ok = False
     cleaned, errors = clean_member_data(data)
     for name, message in errors.items():
-        plan.error(number, FIELD_HEADER.get(name, name), message)
+        if FIELD_HEADER.get(name, name) not in reported:  # a cell already reported unreadable is not also "missing"
+            plan.error(number, FIELD_HEADER.get(name, name), message)
     if errors or not ok:
         return None
     cleaned["row"] = number
+    cleaned["sheet"] = plan.sheet
     cleaned["id_number_index"] = blind_index(cleaned["id_number"])
     return cleaned
 
@@ -135,6 +185,7 @@ def _match_existing(plan: Plan, rows: list[dict[str, Any]], user: Any) -> None:
             if member is None:
                 plan.creates.append(row)
                 continue
+            plan.sheet = row["sheet"]
             if member.organization_id != row["organization"].pk:
                 if is_in_scope(user, member.organization.path):
                     plan.error(row["row"], FIELD_HEADER["branch"], f"该党员已在“{member.organization.name}”的名册中，"
@@ -159,8 +210,28 @@ def plan_import(handle: IO[bytes], filename: str, *, user: Any, progress: Progre
     valid: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
 
+    sheet_branch: dict[str, Organization | None] = {"branch": None}
+
+    def on_sheet(name: str, header: Header) -> None:
+        """A sheet without a 所在党支部 column is one branch's: named by the sheet or its title."""
+        sheet_branch["branch"] = None
+        branch_header = FIELD_HEADER["branch"]
+        if header.missing != [branch_header]:
+            return  # has its branch column, or lacks others too: the missing columns are reported
+        try:
+            sheet_branch["branch"] = lookup.sheet_branch(name, header.titles)
+        except CellError as exc:
+            plan.error(header.number, branch_header, str(exc))
+            header.missing = [m for m in header.missing if m != branch_header]
+            header.found = {}  # the sheet's rows are not checked: the error above says why
+            return
+        header.missing = [m for m in header.missing if m != branch_header]
+        plan.note(header.number, f"工作表“{name}”没有“所在党支部”列，按“{sheet_branch['branch'].name}”导入。")
+
     def check_row(number: int, values: list[Any], columns: dict) -> None:
-        row = _parse_row(number, values, columns, lookup, plan)
+        if not columns:
+            return
+        row = _parse_row(number, values, columns, lookup, plan, sheet_branch["branch"])
         if row is not None:
             first = seen.setdefault(row["id_number_index"], number)
             if first != number:
@@ -170,10 +241,11 @@ def plan_import(handle: IO[bytes], filename: str, *, user: Any, progress: Progre
         if progress and plan.total % 1000 == 0:
             progress(plan.total)
 
-    if check_file(plan, handle, filename, header_map, check_row) is None:
+    if check_file(plan, handle, filename, header_map, check_row, on_sheet) is None:
         return plan
     _match_existing(plan, valid, user)
-    plan.errors.sort(key=lambda e: e["row"])
+    plan.sheet = ""
+    plan.sort_errors()
     return plan
 
 
@@ -262,12 +334,9 @@ def rows_estimate(handle: IO[bytes], filename: str) -> int:
         check_file_size(handle)
     except FileFormatError:
         return 0  # the check step reports it
-    if filename.lower().endswith(".csv"):
-        count = handle.read().count(b"\n")
-    else:
-        try:
-            count = count_xlsx_rows(handle)
-        except FileFormatError:
-            count = 0  # the check step reports the damaged file
+    try:
+        count = count_rows(handle, filename)
+    except FileFormatError:
+        count = 0  # the check step reports the damaged file
     handle.seek(0)
     return count
