@@ -23,6 +23,7 @@ from audit.selectors import history_of
 from core.forms import apply_errors as _apply_errors
 from core.importing.page import ImportKind, UploadForm
 from core.importing.plan import Plan
+from core.importing.reader import EXTENSIONS_TEXT
 from core.importing.staging import template_response
 from core.params import id_param
 from core.scoping import can_change
@@ -205,8 +206,8 @@ def _require_writer(user: Any) -> None:
 
 
 class TreeUploadForm(UploadForm):
-    file = forms.FileField(label="选择文件（.xlsx 或 .csv，不超过 5 MB）",
-                           error_messages={"required": "请选择要上传的 .xlsx 或 .csv 文件。"})
+    file = forms.FileField(label=f"选择文件（{EXTENSIONS_TEXT}，不超过 5 MB）",
+                           error_messages={"required": f"请选择要上传的 {EXTENSIONS_TEXT} 文件。"})
 
 
 class TreeImport(ImportKind):

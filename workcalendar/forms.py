@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from core.forms import DateInput, style_form
+from core.importing.reader import EXTENSIONS_TEXT
 
 TYPE_CHOICES = [("0", "放假"), ("1", "上班（周六、周日调休上班）")]
 
@@ -40,7 +41,7 @@ class FilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    file = forms.FileField(label="文件（.xlsx 或 .csv，不超过 1 MB）")
+    file = forms.FileField(label=f"文件（{EXTENSIONS_TEXT}，不超过 1 MB）")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

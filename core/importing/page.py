@@ -35,11 +35,12 @@ from core.forms import style_form
 from core.views import ScopedPageMixin
 
 from .plan import Plan
+from .reader import EXTENSIONS_TEXT
 from .staging import stage, staged, unstage
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="选择文件（.xlsx 或 .csv）", error_messages={"required": "请选择要上传的 .xlsx 或 .csv 文件。"})
+    file = forms.FileField(label=f"选择文件（{EXTENSIONS_TEXT}）", error_messages={"required": f"请选择要上传的 {EXTENSIONS_TEXT} 文件。"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -83,7 +83,7 @@ def test_too_large_missing_file_and_forbidden_user(client) -> None:  # type: ign
     r = c.post("/toy/import/", {"batch": "b1", "file": _csv("名称,数量\n" + "甲,1\n" * 100)})
     assert "文件超过 200 字节。" in r.content.decode() and 'name="token"' not in r.content.decode()
     r = c.post("/toy/import/", {"batch": "b1"})
-    assert "请选择要上传的 .xlsx 或 .csv 文件。" in r.content.decode()
+    assert "请选择要上传的 .xlsx、.xls、.xlsb、.ods、.et 或 .csv 文件。" in r.content.decode()
     assert _client(client, "reader").get("/toy/import/").status_code == 403
 
 

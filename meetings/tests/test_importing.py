@@ -99,11 +99,8 @@ def test_page_commits_and_another_township_gets_nothing(world, client_for, roll)
 @pytest.mark.parametrize("fixture", ["meetings.xls", "meetings.ods", "meetings_titled.xls", "meetings_titled.ods"])
 def test_the_same_meetings_saved_as_xls_and_ods_with_title_and_footer_rows(world, roll, fixture):
     """The file read by the core reader (core.importing.reader): what it reads, every history
-    import reads. Skipped while the reader refuses the format (it reads .xls and .ods from the
-    reader's rewrite, issue #17)."""
+    import reads — .xls and .ods too, title and footer rows left out."""
     plan = run(fixture, world.clerk_a)
-    if [e["message"] for e in plan.errors] == ["只支持 .xlsx 或 .csv 文件。"]:
-        pytest.skip("the core reader does not read this format yet")
     assert (plan.errors, plan.total, plan.new) == ([], 3, 3)
     MeetingImport().commit(plan, user=world.clerk_a, filename=fixture)
     assert Meeting.objects.counted().count() == 3 and Attendance.objects.filter(mark="absent").count() == 2

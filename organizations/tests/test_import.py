@@ -145,3 +145,28 @@ def test_template_has_headers_and_guide(world, client_for):
     # the example row is skipped on import
     plan = plan_import(io.BytesIO(response.content), "t.xlsx", user=world.clerk_a)
     assert plan.total == 0 and plan.errors == []
+
+
+def test_title_and_footer_rows_are_left_out_and_shown_as_notes(world, client_for):
+    """An office file: a title row above the header and a 合计 row under the list are not rows of
+    organizations — the shared check page lists them as notes, and the rows between import."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["城关镇党组织名单"])
+    ws.append(HEADERS)
+    for r in GOOD:
+        ws.append(r)
+    ws.append(["合计", "3个"])
+    upload = io.BytesIO()
+    wb.save(upload)
+    upload.seek(0)
+    upload.name = "orgs.xlsx"
+    c = client_for(world.clerk_a)
+    preview = c.post(reverse("organizations:import"), {"file": upload})
+    body = preview.content.decode()
+    assert "将新增 <strong>3</strong> 个" in body and "以下行未导入或已自动调整" in body
+    assert preview.context["plan"].notes == [{"row": 2, "message": "表头在第2行，上方的标题行未导入。"},
+                                             {"row": 6, "message": "“合计 3个”是合计或签字行，未导入。"}]
+    assert "第6行：“合计 3个”是合计或签字行，未导入。" in body
+    assert c.post(reverse("organizations:import"), {"token": preview.context["token"]}).status_code == 302
+    assert Organization.objects.filter(code__in=["N-1", "N-2"]).count() == 2
