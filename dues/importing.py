@@ -143,7 +143,7 @@ class MemberMonthResource(HistoryResource):
 class BaseResource(MemberMonthResource):
     organization = _org()
     name = Col("姓名", None, parse_text, required=True, aliases=("党员姓名",), help=NAME_HELP, example="王建国")
-    id_number = Col("身份证号", None, parse_text, aliases=("公民身份号码", "身份证号码"),
+    id_number = Col("身份证号", "id_number", parse_text, aliases=("公民身份号码", "身份证号码"),  # read by resolve
                     help="选填；以文本格式填写18位号码", example="")
     kind = Col("党员类别", "kind", choice_parser(BaseKind, KIND_ALIASES), required=True, aliases=("类别", "党费类别"),
                help=KIND_HELP, example="在岗职工")
@@ -201,7 +201,7 @@ def _month_key(value: Any) -> datetime.date:
 class PaymentResource(MemberMonthResource):
     organization = _org()
     name = Col("姓名", None, parse_text, required=True, aliases=("党员姓名",), help=NAME_HELP, example="王建国")
-    id_number = Col("身份证号", None, parse_text, aliases=("公民身份号码", "身份证号码"),
+    id_number = Col("身份证号", "id_number", parse_text, aliases=("公民身份号码", "身份证号码"),  # read by resolve
                     help="选填；以文本格式填写18位号码", example="")
     month = Col("所属月份", "month", month_parser(year_allowed=False), required=True,
                 aliases=("月份", "缴费月份", "交纳月份", "党费月份", "年月"), help="如 2025-03 或 2025年3月；每月一行",
