@@ -255,3 +255,17 @@ def test_the_overview_links_to_the_imports(world, client_for):
     page = client_for(world.clerk_a).get(reverse("dues:overview")).content.decode()
     assert reverse("dues:import_bases") in page and reverse("dues:import_payments") in page
     assert reverse("dues:import_bases") not in client_for(world.viewer_a).get(reverse("dues:overview")).content.decode()
+
+
+def test_the_go_live_checklist_links_to_the_imports_and_counts_what_they_wrote(world, client_for, books):
+    client = client_for(world.clerk_a)
+    html = client.get(reverse("dashboards:golive")).content.decode()
+    assert f'<a href="{reverse("dues:import_bases")}" class="small">去导入</a>' in html
+    assert f'<a href="{reverse("dues:import_payments")}" class="small">去导入</a>' in html
+    import_bases(world)
+    kind = PaymentImport()
+    kind.commit(run(kind, "payments.xlsx", world.clerk_a), user=world.clerk_a, filename="payments.xlsx")
+    (row,) = client.get(reverse("dashboards:golive")).context["result"].rows
+    figures = {book.key: (fig.done, fig.expected) for book, fig in row.figures}
+    paid_this_year = int(datetime.date.today().year == 2026)  # the fixture's one payment of 2026 (王建国, 1月)
+    assert (figures["dues_bases"], figures["dues_payments"]) == ((4, 6), (paid_this_year, 2))
