@@ -125,19 +125,22 @@ class MemberMonthResource(HistoryResource):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.seen: set[tuple[int, datetime.date]] = set()
+        self.members: dict[tuple[int, str], tuple[Member | None, str]] = {}
 
     def resolve(self, values: dict[str, Any]) -> None:
-        roll = Member.objects.filter(organization=values["organization"], status__in=ACTIVE_STATUSES)
         text = values["name"] if not values["id_number"] else f"{values['name']}（{values['id_number']}）"
-        member, error = roll_match(roll, text)
+        key = (values["organization"].pk, text)
+        if key not in self.members:  # a member's twelve months are matched once
+            roll = Member.objects.filter(organization=values["organization"], status__in=ACTIVE_STATUSES)
+            self.members[key] = roll_match(roll, text)
+        member, error = self.members[key]
         if member is None:
             raise ValidationError({"name": error.replace("名册上", f"{values['organization'].name}名册上", 1)})
         values["member"] = member
         month = values[self.month_field]
-        key = (member.pk, month)
-        if key in self.seen:
+        if (member.pk, month) in self.seen:
             raise ValidationError({self.month_field: f"{member.name}{month:%Y年%m月}在本文件中已有一行，同一党员同一月份只能填一行。"})
-        self.seen.add(key)
+        self.seen.add((member.pk, month))
 
 
 class BaseResource(MemberMonthResource):
