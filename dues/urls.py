@@ -1,5 +1,8 @@
 from django.urls import path
 
+from core.importing.resources import import_paths
+
+from .importing import BaseImport, PaymentImport
 from .views import ledger, rates
 
 app_name = "dues"
@@ -14,4 +17,6 @@ urlpatterns = [
     path("rates/new/", rates.rate_set_create, name="rate_set_create"),
     path("rates/<str:day>/edit/", rates.rate_set_edit, name="rate_set_edit"),
     path("rates/<str:day>/delete/", rates.rate_set_delete, name="rate_set_delete"),
+    *import_paths("import/bases/", "import_bases", BaseImport()),
+    *import_paths("import/payments/", "import_payments", PaymentImport()),
 ]

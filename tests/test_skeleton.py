@@ -33,7 +33,7 @@ DOMAIN_MODULES: dict[str, set[str]] = {
     "dashboards": {"golive", "panels"},
     "demo": {"names", "tree"},
     "development": set(),
-    "dues": set(),
+    "dues": {"importing"},
     "home": set(),
     "meetings": {"compliance_sql", "importing", "periods"},
     "members": {"crypto", "idcard", "rollfile"},

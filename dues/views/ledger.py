@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
 from core.params import year_param
-from core.scoping import can_change
+from core.scoping import can_change, scope_paths
 from core.views import BY_METHOD, ScopedListView, scoped_object
 from members.models import Member
 from organizations.models import Organization
@@ -67,6 +67,7 @@ def overview(request: HttpRequest, root: Organization | None) -> HttpResponse:
     months = selectors.year_by_month(payments.filter(organization__path__startswith=root.path), year)
     return render(request, "dues/overview.html", {
         "root": root, "year": year, "rows": rows, "months": months, "is_branch": root.is_branch,
+        "can_import": bool(scope_paths(request.user, "change")),
         "years": range(datetime.date.today().year + 1, 2015, -1),
         "total": sum(r["collected"] for r in rows),
     })
