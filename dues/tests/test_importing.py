@@ -180,12 +180,9 @@ def test_commit_is_all_or_nothing_when_the_books_changed_since_the_check(world, 
 
 
 def test_the_same_payments_saved_as_xls(world, books):
-    """The .xls LibreOffice wrote, read by the core reader; skipped while the reader refuses
-    the format (it reads .xls from the reader's rewrite, issue #17)."""
+    """The .xls LibreOffice wrote, read by the core reader (every format goes through it)."""
     import_bases(world)
     plan = run(PaymentImport(), "payments.xls", world.clerk_a)
-    if [e["message"] for e in plan.errors] == ["只支持 .xlsx 或 .csv 文件。"]:
-        pytest.skip("the core reader does not read .xls yet")
     assert (errors(plan), plan.total, plan.new) == ([], 6, 6)
 
 
