@@ -58,7 +58,7 @@ class ApplicantResource(HistoryResource):
     name = Col("姓名", "name", parse_text, required=True, example="刘晓燕")
     id_number = Col("公民身份号码", None, parse_id, required=True, aliases=("身份证号", "身份证号码", "身份证"),
                     help="18位，末位可为X；请把该列设为文本格式。同一党支部的同一身份证号重复导入不会重复登记",
-                    example="510822199005120025")
+                    example="510822199005120021")
     ethnicity = Col("民族", "ethnicity", choice_parser(Ethnicity, _ETHNIC_ALIASES), help="空白为汉族", example="汉族")
     education = Col("学历", "education", choice_parser(Education, _EDUCATION_ALIASES), aliases=("文化程度",),
                     help="、".join(Education.labels), example="大学专科")
