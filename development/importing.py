@@ -31,7 +31,7 @@ _EDUCATION_ALIASES = {"本科": Education.BACHELOR, "大专": Education.COLLEGE,
 DATE_HELP = "已完成的才填"
 
 # The steps a row may carry, in the order of procedure: (kind, date column, start column,
-# hours column, people column). A step's errors (rules.step_errors keys) go to its columns.
+# hours or months column, people column). A step's errors (rules.step_errors keys) go to its columns.
 STEPS: tuple[tuple[str, str, str, str, str], ...] = (
     (StepKind.TALK, "talk_on", "", "", "talk_people"),
     (StepKind.ACTIVIST, "activist_on", "", "", "contact_people"),
@@ -42,9 +42,15 @@ STEPS: tuple[tuple[str, str, str, str, str], ...] = (
     (StepKind.BRANCH_MEETING, "meeting_on", "", "", ""),
     (StepKind.APPROVAL, "approval_on", "", "", ""),
     (StepKind.OATH, "oath_on", "", "", ""),
+    (StepKind.EXTENSION, "extension_on", "", "extension_months", ""),
     (StepKind.FULL_MEETING, "full_meeting_on", "", "", ""),
     (StepKind.FULL_APPROVAL, "full_approval_on", "", "", ""),
 )
+
+
+def parse_months(value: Any) -> int | None:
+    """A number of months: 6, "6个月", "6月"; blank is None."""
+    return parse_count(parse_text(value).removesuffix("个月").removesuffix("月"))
 
 
 def _date(header: str, attribute: str, example: Any = "", help: str = DATE_HELP, aliases: tuple[str, ...] = ()) -> Col:
@@ -81,7 +87,11 @@ class ApplicantResource(HistoryResource):
                        ("接收为预备党员日期", "支部大会讨论接收日期", "入党日期"))
     approval_on = _date("上级党委审批日期", "approval_on", "2024-08-20", "审批接收为预备党员；应在支部大会后3个月内，"
                         "由乡镇党委或县委组织部的账号导入", ("审批日期",))
+    special_approval = Col("延长审批原因", None, parse_text, aliases=("特殊情况说明",),
+                           help="上级党委审批超过3个月（特殊情况，最长6个月）时填写原因", example="")
     oath_on = _date("入党宣誓日期", "oath_on", "", aliases=("宣誓日期",))
+    extension_on = _date("延长预备期日期", "extension_on", "", "支部大会决定延长预备期的日期（预备期满时）")
+    extension_months = Col("延长月数", None, parse_months, aliases=("延长预备期月数",), help="6至12个月", example="")
     full_meeting_on = _date("支部大会讨论转正日期", "full_meeting_on", "", "预备期满（1年）后", ("讨论转正日期",))
     full_approval_on = _date("转正日期", "full_approval_on", "", "上级党委批准转为正式党员的日期；应在讨论转正后3个月内",
                              ("转正审批日期", "批准转正日期"))
@@ -91,7 +101,8 @@ class ApplicantResource(HistoryResource):
         fields = ("organization", "name", "id_number", "ethnicity", "education", "occupation", "phone", "applied_on",
                   "talk_on", "talk_people", "activist_on", "contact_people", "candidate_on", "review_on",
                   "training_start", "training_end", "training_hours", "notice_start", "notice_end", "meeting_on",
-                  "approval_on", "oath_on", "full_meeting_on", "full_approval_on")
+                  "approval_on", "special_approval", "oath_on", "extension_on", "extension_months", "full_meeting_on",
+                  "full_approval_on")
         import_id_fields = ("organization", "id_number")
 
     def __init__(self, **kwargs: Any) -> None:
@@ -118,17 +129,21 @@ class ApplicantResource(HistoryResource):
                 ethnicity=values["ethnicity"] or "01", education=values["education"], occupation=values["occupation"])
             for kind, date, start, hours, people in STEPS:
                 if values[date] is None:
-                    if start and values[start] is not None:
-                        raise ValidationError({date: f"填了“{self.fields[start].column_name}”，"
-                                                     f"请同时填写“{self.fields[date].column_name}”。"})
+                    given = [values[c] for c in (start, hours) if c]
+                    if any(v not in ("", None) for v in given):
+                        names = "”“".join(self.fields[c].column_name for c in (start, hours) if c)
+                        raise ValidationError({date: f"填了“{names}”，请同时填写“{self.fields[date].column_name}”。"})
                     continue
                 columns = {"date": date, "kind": date, "note": date, "start_date": start or date,
-                           "hours": hours or date}
+                           "hours": hours or date, "months": hours or date}
+                special = values["special_approval"] if kind == StepKind.APPROVAL else ""
                 try:
                     services.step_record(
                         applicant=applicant, actor=self.user, kind=kind, date=values[date],
-                        start_date=values[start] if start else None, hours=values[hours] if hours else None,
-                        people=values[people] if people else "")
+                        start_date=values[start] if start else None,
+                        hours=values[hours] if hours and kind != StepKind.EXTENSION else None,
+                        months=values[hours] if kind == StepKind.EXTENSION else None,
+                        is_special=bool(special), note=special, people=values[people] if people else "")
                 except PermissionDenied as exc:
                     raise ValidationError({date: str(exc)}) from None
                 except ValidationError as exc:

@@ -46,7 +46,7 @@ def test_commit_records_each_person_at_the_stage_reached(world):
                        filename="development.xlsx") == {"created": 4, "unchanged": 0}
     assert [(a.organization.code, a.name, a.sex, a.ethnicity, a.education, a.phone, a.stage, a.stage_since,
              a.next_due_kind, a.next_due_on) for a in Applicant.objects.order_by("applied_on")] == [
-        ("T-A2", "周伟", "male", "01", "", "", "full", D(2025, 7, 10), "", None),
+        ("T-A2", "周伟", "male", "01", "", "", "full", D(2026, 1, 10), "", None),
         ("T-A1", "陈静", "female", "03", "", "", "candidate", D(2025, 4, 10), "", None),
         ("T-A1", "黄磊", "male", "01", "", "", "activist", D(2025, 6, 1), "candidate", D(2026, 6, 1)),
         ("T-A1", "刘晓燕", "female", "01", "college", "13812345678", "applicant", D(2026, 10, 10), "talk",
@@ -63,10 +63,11 @@ def test_commit_records_each_person_at_the_stage_reached(world):
         ("周伟", "short_training", D(2024, 5, 15), D(2024, 5, 13), None, ""),
         ("周伟", "public_notice", D(2024, 5, 24), D(2024, 5, 20), None, ""),
         ("周伟", "branch_meeting", D(2024, 6, 3), None, None, ""),
-        ("周伟", "approval", D(2024, 7, 15), None, None, ""),
-        ("周伟", "oath", D(2024, 7, 20), None, None, ""),
-        ("周伟", "full_meeting", D(2025, 6, 5), None, None, ""),
-        ("周伟", "full_approval", D(2025, 7, 10), None, None, ""),
+        ("周伟", "approval", D(2024, 10, 20), None, None, ""),
+        ("周伟", "oath", D(2024, 10, 25), None, None, ""),
+        ("周伟", "extension", D(2025, 6, 5), None, None, ""),
+        ("周伟", "full_meeting", D(2025, 12, 5), None, None, ""),
+        ("周伟", "full_approval", D(2026, 1, 10), None, None, ""),
         ("陈静", "application", D(2024, 1, 5), None, None, ""),
         ("陈静", "talk", D(2024, 1, 20), None, None, ""),
         ("陈静", "activist", D(2024, 4, 1), None, None, ""),
@@ -78,16 +79,19 @@ def test_commit_records_each_person_at_the_stage_reached(world):
         ("黄磊", "talk", D(2025, 3, 20), None, None, "王建国"),
         ("黄磊", "activist", D(2025, 6, 1), None, None, "李明"),
         ("刘晓燕", "application", D(2026, 10, 10), None, None, "")]
-    # approved as a probationary member: on the roll from the branch meeting, full a year later
+    approval, extension = Step.objects.get(kind="approval"), Step.objects.get(kind="extension")
+    assert (approval.is_special, approval.note, extension.months) == (True, "审批时正值换届,延期审批", 6)  # cells are read as NFKC text
+    # approved as a probationary member: on the roll from the branch meeting, full when the
+    # probation extended by six months ended
     zhou = Member.objects.get()
     assert (zhou.name, zhou.organization, zhou.category, zhou.join_date, zhou.full_member_date, zhou.id_number) == (
-        "周伟", world.branch_a2, "full", D(2024, 6, 3), D(2025, 6, 3), ZHOU)
+        "周伟", world.branch_a2, "full", D(2024, 6, 3), D(2025, 12, 3), ZHOU)
     assert Applicant.objects.get(name="周伟").member == zhou
     event = AuditEvent.objects.get(action=AuditAction.IMPORT)
     assert (event.actor, event.extra) == (world.clerk_a, {"file": "development.xlsx", "kind": "applicantimport",
                                                           "created": 4, "unchanged": 0})
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, content_type__model="applicant").count() == 4
-    assert AuditEvent.objects.filter(action=AuditAction.CREATE, content_type__model="step").count() == 19
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, content_type__model="step").count() == 20
 
 
 def test_reimport_creates_nothing(world):
@@ -96,7 +100,7 @@ def test_reimport_creates_nothing(world):
     again = run("development.xlsx", world.clerk_a)
     assert (errors(again), again.new, again.existing) == ([], 0, 4)
     assert kind.commit(again, user=world.clerk_a, filename="development.xlsx") == {"created": 0, "unchanged": 4}
-    assert (Applicant.objects.count(), Step.objects.count(), Member.objects.count()) == (4, 23, 1)
+    assert (Applicant.objects.count(), Step.objects.count(), Member.objects.count()) == (4, 24, 1)
 
 
 def test_commit_is_all_or_nothing(world):
@@ -127,8 +131,9 @@ def test_check_lists_every_bad_row(world):
         (10, "申请入党日期", "日期“2025-02-30”不存在。"),
         (11, "姓名", "“姓名”为必填项，不能为空。"),
         (12, "培训学时", "集中培训不少于3天或24学时（本次1天、8学时）。"),
+        (13, "上级党委审批日期", "上级党委应在支部大会通过后3个月内审批，最迟2024年9月3日（特殊情况最长6个月，须注明）。"),
     ]
-    assert (plan.total, plan.new) == (11, 1)  # row 6 alone is good
+    assert (plan.total, plan.new) == (12, 1)  # row 6 alone is good
     assert not Applicant.objects.exists() and not Step.objects.exists()
 
 
@@ -161,7 +166,7 @@ def test_page_commits_another_township_gets_nothing_a_reader_is_refused(world, c
     assert reverse("development:import") in board.content.decode()
     checked = client.post(reverse("development:import"), {"file": SimpleUploadedFile("development.xlsx", content)})
     done = client.post(reverse("development:import"), {"token": checked.context["token"]})
-    assert done.status_code == 302 and Applicant.objects.count() == 4 and Step.objects.count() == 23
+    assert done.status_code == 302 and Applicant.objects.count() == 4 and Step.objects.count() == 24
     template = client.get(reverse("development:import_template"))
     assert template.status_code == 200 and template["Content-Disposition"].endswith(
         "%E5%8F%91%E5%B1%95%E5%85%9A%E5%91%98%E5%8F%B0%E8%B4%A6%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx")
@@ -174,4 +179,4 @@ def test_the_same_file_saved_as_xls(world):
         pytest.skip("the core reader does not read .xls yet")
     assert (errors(plan), plan.total, plan.new) == ([], 4, 4)
     ApplicantImport().commit(plan, user=world.clerk_a, filename="development.xls")
-    assert Applicant.objects.count() == 4 and Step.objects.count() == 23
+    assert Applicant.objects.count() == 4 and Step.objects.count() == 24
