@@ -151,7 +151,6 @@ class ApplicantResource(HistoryResource):
                         raise ValidationError({date: exc.messages}) from None
                     raise ValidationError({columns.get(key, key): messages
                                            for key, messages in exc.message_dict.items()}) from None
-                applicant.refresh_from_db()
         return applicant
 
 
@@ -165,4 +164,6 @@ class ApplicantImport(ResourceImport):
     steps = ("每行一人：入党申请人、入党积极分子、发展对象、预备党员，填已完成的各环节日期，未到的环节留空；"
              "导入后按最后完成的环节确定所处阶段，并计算下一期限。",
              "各环节按《中国共产党发展党员工作细则》的顺序和时限检查，与逐个录入相同：缺少前一环节、日期先后颠倒或超过时限的行不能导入。",
-             "填了“上级党委审批日期”的人按支部大会接收日期列入党员名册（预备党员）；审批须由乡镇党委或县委组织部的账号导入。")
+             "填了“上级党委审批日期”的人按支部大会接收日期列入党员名册（预备党员），填了“转正日期”的转为正式党员；"
+             "审批须由乡镇党委或县委组织部的账号导入。审批超过3个月的特殊情况在“延长审批原因”中说明；"
+             "延长了预备期的填“延长预备期日期”和“延长月数”。")
