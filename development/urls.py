@@ -1,6 +1,9 @@
 from django.urls import path
 
+from core.importing.resources import import_paths
+
 from . import views
+from .importing import ApplicantImport
 
 app_name = "development"
 urlpatterns = [
@@ -11,4 +14,5 @@ urlpatterns = [
     path("applicants/<int:pk>/stop/", views.applicant_stop, name="stop"),
     path("plans/", views.plans, name="plans"),
     path("plans/save/", views.plan_save, name="plan_save"),
+    *import_paths("import/", "import", ApplicantImport()),
 ]

@@ -32,7 +32,7 @@ DOMAIN_MODULES: dict[str, set[str]] = {
     "core": {"bulkload", "dataversion", "exports", "files", "importing", "params", "registry", "scoping", "testing"},
     "dashboards": {"golive", "panels"},
     "demo": {"names", "tree"},
-    "development": set(),
+    "development": {"importing"},
     "dues": {"importing"},
     "home": set(),
     "meetings": {"compliance_sql", "importing", "periods"},

@@ -242,6 +242,8 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     "development:step": ("post_only", "a1_write"),
     "development:stop": ("post_only", "a1_write"),
     "development:plans": ("list", None),
+    "development:import": ("create_form", "create_form_write"),
+    "development:import_template": ("create_form", None),
     "development:plan_save": ("post_only", "a1_write"),
     "dues:overview": ("list_party_404", None),
     "dues:sheet": ("a1_read", None),
