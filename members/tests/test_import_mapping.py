@@ -118,3 +118,33 @@ def test_file_with_a_known_header_offers_no_mapping(login, people, tree):
     assert job.errors and not job.file
     assert "指定列对应关系" not in _page(client, job)
     assert _map(client, job, 1).status_code == 302 and ColumnMapping.objects.count() == 0
+
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+def test_libreoffice_xls_with_unknown_header_is_mapped(login, people, tree):
+    """messy_roll.xls, written by LibreOffice: title rows, 证件号码 for the ID number, a 合计
+    row and one bad 入党时间; the fixed file then maps by itself (make_fixtures.py). The branch
+    is renamed to the test tree's."""
+    from organizations.models import Organization
+
+    Organization.objects.filter(pk=tree.b1.pk).update(name="柳树村党支部")
+    client = login(people.township)
+
+    def upload(name):  # type: ignore[no-untyped-def]
+        client.post(reverse("members:import"), {"file": SimpleUploadedFile(name, (FIXTURES / name).read_bytes())})
+        return ImportJob.objects.latest("pk")
+
+    job = upload("messy_roll.xls")
+    assert job.summary["unmapped"] is True
+    _map(client, job, 3)
+    job.refresh_from_db()
+    assert job.errors == [{"row": 6, "column": "入党日期", "message": job.errors[0]["message"]}]
+    assert Member.objects.count() == 0
+    fixed = upload("messy_roll_fixed.xls")
+    assert fixed.errors == [] and fixed.summary["create"] == 3 and fixed.summary["mapped"] == {"公民身份号码": 3}
+    assert any("已按上次的列对应关系识别：第4列“证件号码”为“公民身份号码”" in n["message"] for n in fixed.summary["notes"])
+    assert any("合计" in n["message"] for n in fixed.summary["notes"])
+    client.post(reverse("members:import_confirm", args=[fixed.pk]))
+    assert sorted(Member.objects.values_list("name", flat=True)) == ["林晓红", "马向东", "高建军"]
