@@ -168,7 +168,8 @@ def mappable(job: ImportJob) -> bool:
     """May the user still say which column is which? A checked job whose file lacks required
     columns, or was read with a saved mapping (which may be wrong): its file is kept for
     that step (and purged like any unconfirmed job's)."""
-    return job.status == ImportStatus.CHECKED and bool(job.summary.get("unmapped") or job.summary.get("mapped"))
+    return (job.status == ImportStatus.CHECKED and bool(job.errors)
+            and bool(job.summary.get("unmapped") or job.summary.get("mapped")))
 
 
 def saved_mappings(scope_path: str) -> Mappings:

@@ -29,7 +29,7 @@ def _file(rows, headers=ODD):  # type: ignore[no-untyped-def]
     ws.append(["东镇党员花名册"])
     ws.append(headers)
     for n, row in enumerate(rows):
-        ws.append([*row, f"D{n:03}"] if headers == ODD else row)
+        ws.append([*row, f"D{n:03}"] if headers[-1] == "档案号" else row)
     ws.append(["合计", "2人"])
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -148,3 +148,32 @@ def test_libreoffice_xls_with_unknown_header_is_mapped(login, people, tree):
     assert any("合计" in n["message"] for n in fixed.summary["notes"])
     client.post(reverse("members:import_confirm", args=[fixed.pk]))
     assert sorted(Member.objects.values_list("name", flat=True)) == ["林晓红", "马向东", "高建军"]
+
+
+def test_two_missing_columns_cannot_share_one_column(login, people, tree):
+    client = login(people.township)
+    headers = ["姓名", "证件号", "入党那天", *HEADERS[3:], "档案号"]
+    job = _upload(client, GOOD, headers)
+    assert "缺少必填列：公民身份号码、入党日期" in job.errors[0]["message"]
+    page = client.post(reverse("members:import_mapping", args=[job.pk]), {"col0": "1", "col1": "1"}, follow=True)
+    assert "同一列不能同时对应两个必填列。" in page.content.decode()
+    job.refresh_from_db()
+    assert ColumnMapping.objects.count() == 0 and job.summary["unmapped"] is True
+    client.post(reverse("members:import_mapping", args=[job.pk]), {"col0": "1", "col1": "2"})
+    job.refresh_from_db()
+    assert job.errors == [] and ColumnMapping.objects.get().mapping == {"公民身份号码": 1, "入党日期": 2}
+
+
+def test_a_file_kept_for_mapping_is_purged_like_any_unconfirmed_one(login, people, tree, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from members.services.import_jobs import purge_import_files
+
+    job = _upload(login(people.township))
+    assert job.file and purge_import_files() == 0
+    later = timezone.now() + datetime.timedelta(hours=settings.JICENG_IMPORT_FILE_HOURS + 1)
+    assert purge_import_files(now=later) == 1
+    job.refresh_from_db()
+    assert job.status == "expired" and not job.file
