@@ -198,3 +198,27 @@ class UploadForm(ImportUploadForm):
         except FileFormatError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return f
+
+
+class ColumnMappingForm(forms.Form):
+    """For a roll file whose header lacks required columns: which of the file's columns is
+    each one (a dropdown of the file's columns per missing column)."""
+
+    def __init__(self, *args: Any, preview: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        found = set(preview["found"])
+        choices = [("", "——请选择——")] + [
+            (str(i), f"第{i + 1}列" + (f"：{text}" if text else "")) for i, text in enumerate(preview["texts"]) if i not in found]
+        self.missing: list[str] = preview["missing"]
+        for n, name in enumerate(self.missing):
+            # a sheet may name its branch instead of a 所在党支部 column
+            field = forms.ChoiceField(label=f"“{name}”是文件中的", choices=choices, required=name != "所在党支部")
+            saved = preview.get("saved", {}).get(name)
+            if saved is not None:
+                field.initial = str(saved)
+            self.fields[f"col{n}"] = field
+        _style(self)
+
+    def mapping(self) -> dict[str, int]:
+        return {name: int(self.cleaned_data[f"col{n}"]) for n, name in enumerate(self.missing)
+                if self.cleaned_data.get(f"col{n}")}

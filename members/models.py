@@ -229,3 +229,29 @@ class ImportJob(ScopedModel, models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ColumnMapping(ScopedModel, models.Model):
+    """A township's answer to "which column is which" for a roll file whose header names a
+    required column in a way the reader does not know: {required column: the file's column
+    number}, kept for the header it was given for (the fingerprint of the header's cells) and
+    applied to the township's next file with the same header."""
+
+    scope_path_lookup = "organization__path"
+
+    organization = models.ForeignKey(Organization, verbose_name="组织", on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField("表头指纹", max_length=64)
+    headers = models.JSONField("表头", default=list)
+    mapping = models.JSONField("列对应关系", default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="设置人", on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "名册列对应关系"
+        verbose_name_plural = "名册列对应关系"
+        constraints = [models.UniqueConstraint(fields=["organization", "fingerprint"], name="member_column_mapping_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}:{self.fingerprint[:8]}"

@@ -20,4 +20,5 @@ urlpatterns = [
     path("import/template/", imports.template, name="import_template"),
     path("import/<int:pk>/", imports.job_detail, name="import_job"),
     path("import/<int:pk>/confirm/", imports.job_confirm, name="import_confirm"),
+    path("import/<int:pk>/mapping/", imports.job_mapping, name="import_mapping"),
 ]

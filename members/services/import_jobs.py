@@ -22,12 +22,15 @@ from django.utils import timezone
 
 from accounts.scope import scope_paths
 from audit.context import acting
+from audit.models import AuditAction
+from audit.services import audit_record
 from core.importing.reader import FileFormatError
+from organizations.models import Organization
 
 from ..choices import ImportStatus
-from ..models import ImportJob
+from ..models import ColumnMapping, ImportJob
 from ..tasks import run_import_job
-from .importing import import_commit, plan_import, rows_estimate
+from .importing import Mappings, header_preview, import_commit, mapping_text, plan_import, rows_estimate
 
 log = logging.getLogger(__name__)
 # statuses after which the file is never read again
@@ -128,8 +131,10 @@ def import_job_run(*, job_id: int, commit: bool) -> ImportJob:
     job.save(update_fields=["status"])
     try:
         with acting(user=job.created_by, source="import"), job.file.open("rb") as handle:
-            plan = plan_import(handle, job.original_name, user=job.created_by, progress=progress)
-            job.total, job.errors, job.summary = plan.total, plan.errors, {**plan.summary, "notes": plan.notes[:500]}
+            plan = plan_import(handle, job.original_name, user=job.created_by, progress=progress,
+                               mappings=saved_mappings(job.scope_path))
+            job.total, job.errors = plan.total, plan.errors
+            job.summary = {**plan.summary, "notes": plan.notes[:500], "unmapped": plan.unmapped, "mapped": plan.mapped}
             if commit and not plan.errors:
                 cache.set(key, 0, timeout=3600)
                 job.summary = {**import_commit(plan, user=job.created_by, filename=job.original_name, progress=progress),
@@ -153,10 +158,73 @@ def import_job_run(*, job_id: int, commit: bool) -> ImportJob:
         raise
     job.done = plan.total
     job.save(update_fields=["status", "total", "done", "errors", "summary"])
-    if job.status == ImportStatus.DONE or job.errors:
+    if job.status == ImportStatus.DONE or (job.errors and not mappable(job)):
         discard_file(job)
     cache.delete(key)
     return job
+
+
+def mappable(job: ImportJob) -> bool:
+    """May the user still say which column is which? A checked job whose file lacks required
+    columns, or was read with a saved mapping (which may be wrong): its file is kept for
+    that step (and purged like any unconfirmed job's)."""
+    return (job.status == ImportStatus.CHECKED and bool(job.errors)
+            and bool(job.summary.get("unmapped") or job.summary.get("mapped")))
+
+
+def saved_mappings(scope_path: str) -> Mappings:
+    """The column mappings of the township the job imports into (its own only)."""
+    return {fingerprint: mapping for fingerprint, mapping in ColumnMapping.objects.filter(
+        organization__path=scope_path).values_list("fingerprint", "mapping")}
+
+
+def import_job_preview(job: ImportJob) -> dict[str, Any] | None:
+    """The header and first rows of a job's file that lacks required columns (see header_preview)."""
+    if not job.file or not mappable(job):
+        return None
+    try:
+        with job.file.open("rb") as handle:
+            preview = header_preview(handle, job.original_name)
+    except (FileFormatError, OSError):
+        return None
+    if preview is not None:
+        saved = saved_mappings(job.scope_path).get(preview["fingerprint"], {})
+        preview["saved"] = {name: i for name, i in saved.items() if name in preview["missing"]}
+    return preview
+
+
+def import_job_map(*, job: ImportJob, actor: Any, mapping: dict[str, int]) -> ColumnMapping:
+    """Say which of the file's columns is each missing required column: the mapping is kept
+    for the township (applied to its next file with the same header), audited, and the same
+    file checked again with it."""
+    if not ImportJob.objects.for_user(actor, "change").filter(pk=job.pk).exists():
+        raise PermissionDenied("您只有查看权限，不能修改。")
+    import_job_own(job, actor)
+    if not job.file:
+        raise ValidationError("上传的文件已超过保留期限被删除，请重新上传。")
+    preview = import_job_preview(job)
+    if preview is None:
+        raise ValidationError("该文件的表头不需要指定列对应关系。")
+    texts, missing = preview["texts"], preview["missing"]
+    mapping = {name: index for name, index in mapping.items() if name in missing and index is not None}
+    if not mapping:
+        raise ValidationError("请为缺少的列选择文件中对应的列。")
+    if len(set(mapping.values())) != len(mapping):
+        raise ValidationError("同一列不能同时对应两个必填列。")
+    if any(not 0 <= i < len(texts) or i in preview["found"] for i in mapping.values()):
+        raise ValidationError("所选的列不存在，或已被识别为其他列。")
+    township = Organization.objects.get(path=job.scope_path)
+    saved, created = ColumnMapping.objects.update_or_create(
+        organization=township, fingerprint=preview["fingerprint"],
+        defaults={"headers": texts, "mapping": mapping, "created_by": actor})
+    audit_record(action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=saved, actor=actor,
+                 org_path=township.path, extra={"file": job.original_name, "列对应关系": mapping_text(texts, mapping)})
+    job.status, job.errors, job.summary, job.total, job.done = ImportStatus.UPLOADED, [], {}, 0, 0
+    job.save(update_fields=["status", "errors", "summary", "total", "done"])
+    with job.file.open("rb") as handle:
+        rows = rows_estimate(handle, job.original_name)
+    _start(job, commit=False, rows=rows)
+    return saved
 
 
 def purge_import_files(*, now: datetime.datetime | None = None) -> int:

@@ -5,6 +5,7 @@ transaction, or nothing. Idempotent on the ID number: an unchanged row is skippe
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterator
 
@@ -16,16 +17,16 @@ from accounts.scope import is_in_scope, scope_paths
 from audit.models import AuditAction
 from audit.services import audit_record, diff
 from core.importing.cells import CellError, YearMonth, parse_cells, parse_text
-from core.importing.layout import Header
+from core.importing.layout import Header, cell_text, find_header, footer_text
 from core.importing.plan import Plan as ImportPlan
 from core.importing.plan import check_file
-from core.importing.reader import FileFormatError, check_file_size, count_rows
+from core.importing.reader import FileFormatError, check_file_size, count_rows, read_sheets
 from organizations.models import Organization
 from organizations.rules import BRANCH_KINDS, Kind
 
 from ..choices import ACTIVE_STATUSES, MemberStatus
 from ..crypto import EncryptedTextField, blind_index, encrypt, old_blind_indexes
-from ..idcard import id_birth_date, normalize_id
+from ..idcard import id_birth_date, mask_id, normalize_id
 from ..models import Member
 from ..rollfile import COLUMNS, EXAMPLE_MARK, header_map
 from ..rules import NEUTRAL_ID_REFUSAL, clean_member_data
@@ -34,6 +35,9 @@ from .member import member_audit_snapshot
 
 CHUNK = 2000
 FIELD_HEADER = {c.field: c.header for c in COLUMNS}
+COLUMN_BY_HEADER = {c.header: c for c in COLUMNS}
+# {header fingerprint: {required column: the file's column index}}, a township's column mappings
+Mappings = dict[str, dict[str, int]]
 MEMBER_FIELDS = ("name", "sex", "ethnicity", "birth_date", "id_number", "phone", "education", "occupation",
                  "join_date", "full_member_date", "category", "status", "is_hardship", "is_elderly",
                  "is_lost_contact", "notes")
@@ -48,6 +52,8 @@ class Plan(ImportPlan):
     creates: list[dict[str, Any]] = field(default_factory=list)
     updates: list[tuple[Member, dict[str, Any]]] = field(default_factory=list)
     unchanged: int = 0
+    unmapped: bool = False  # a sheet lacks required columns: the page offers to say which column is which
+    mapped: dict[str, int] = field(default_factory=dict)  # a saved column mapping applied to the file
 
     @property
     def summary(self) -> dict[str, int]:
@@ -203,9 +209,42 @@ def _match_existing(plan: Plan, rows: list[dict[str, Any]], user: Any) -> None:
                 plan.unchanged += 1
 
 
-def plan_import(handle: IO[bytes], filename: str, *, user: Any, progress: Progress | None = None) -> Plan:
-    """The dry run: check every row, list every error with its row and column, write nothing."""
+def header_fingerprint(texts: list[Any]) -> str:
+    """The fingerprint of a header's cells (blank cells at its end left out)."""
+    cells = [cell_text(t) for t in texts]
+    while cells and not cells[-1]:
+        cells.pop()
+    return hashlib.sha256("\x1f".join(cells).encode()).hexdigest()
+
+
+def _mapped_header(mappings: Mappings) -> Callable[[list[Any]], tuple[dict, list[str]]]:
+    """The roll's header map, with a township's saved mapping for a header it was given for."""
+
+    def mapping(texts: list[Any]) -> tuple[dict, list[str]]:
+        found, missing = header_map(texts)
+        saved = mappings.get(header_fingerprint(texts)) if missing and mappings and len(texts) > 1 else None
+        if not saved:
+            return found, missing
+        for name, index in saved.items():
+            if name in missing and isinstance(index, int) and 0 <= index < len(texts) and index not in found:
+                found[index] = COLUMN_BY_HEADER[name]
+        have = {c.header for c in found.values()}
+        return found, [m for m in missing if m not in have]
+
+    return mapping
+
+
+def mapping_text(texts: list[str], mapping: dict[str, int]) -> str:
+    """“第3列“身份证件号”为“公民身份号码”” for each mapped column."""
+    return "、".join(f"第{i + 1}列“{texts[i] if i < len(texts) else ''}”为“{name}”" for name, i in mapping.items())
+
+
+def plan_import(handle: IO[bytes], filename: str, *, user: Any, progress: Progress | None = None,
+                mappings: Mappings | None = None) -> Plan:
+    """The dry run: check every row, list every error with its row and column, write nothing.
+    `mappings` are the township's saved column mappings, applied to a header they were given for."""
     plan = Plan()
+    mappings = mappings or {}
     lookup = _Lookup(user)
     valid: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -215,6 +254,10 @@ def plan_import(handle: IO[bytes], filename: str, *, user: Any, progress: Progre
     def on_sheet(name: str, header: Header) -> None:
         """A sheet without a 所在党支部 column is one branch's: named by the sheet or its title."""
         sheet_branch["branch"] = None
+        saved = mappings.get(header_fingerprint(header.texts)) if mappings else None
+        if saved and any(COLUMN_BY_HEADER[name] is header.found.get(i) for name, i in saved.items()):
+            plan.mapped = saved
+            plan.note(header.number, "已按上次的列对应关系识别：" + mapping_text(header.texts, saved) + "。")
         branch_header = FIELD_HEADER["branch"]
         if header.missing != [branch_header]:
             return  # has its branch column, or lacks others too: the missing columns are reported
@@ -241,7 +284,9 @@ def plan_import(handle: IO[bytes], filename: str, *, user: Any, progress: Progre
         if progress and plan.total % 1000 == 0:
             progress(plan.total)
 
-    if check_file(plan, handle, filename, header_map, check_row, on_sheet) is None:
+    first = check_file(plan, handle, filename, _mapped_header(mappings), check_row, on_sheet)
+    plan.unmapped = any(e["column"] == "表头" and e["message"].startswith("缺少必填列") for e in plan.errors)
+    if first is None:
         return plan
     _match_existing(plan, valid, user)
     plan.sheet = ""
@@ -326,6 +371,37 @@ def import_commit(plan: Plan, *, user: Any, filename: str, progress: Progress | 
     audit_record(action=AuditAction.IMPORT, actor=user, org_path=roots[0] if len(roots) == 1 else "",
                  extra={"file": filename, **summary})
     return summary
+
+
+def _preview_cell(value: Any) -> str:
+    text = cell_text(value)
+    if len(text) == 18 and text[:17].isdigit():  # an ID number: shown masked, as on every list
+        return mask_id(text)
+    return text[:40]
+
+
+def header_preview(handle: IO[bytes], filename: str, *, limit: int = 5) -> dict[str, Any] | None:
+    """For the mapping step: the first sheet whose header lacks required columns — its
+    header's cells, the columns recognized and missing, and its first `limit` data rows
+    (ID numbers masked). None when every sheet has its columns."""
+    for sheet in read_sheets(handle, filename):
+        header, rows = find_header(sheet.rows, header_map)
+        if header is None or not header.missing:
+            continue
+        texts = list(header.texts)
+        while texts and not texts[-1]:
+            texts.pop()
+        data: list[tuple[int, list[str]]] = []
+        for number, values in rows:
+            if footer_text(values) is not None or len(data) >= limit:
+                break
+            data.append((number, [_preview_cell(v) for v in header.combine(values)]))
+        width = max([len(texts), *(len(v) for _, v in data)])
+        texts += [""] * (width - len(texts))
+        return {"sheet": sheet.name, "number": header.number, "texts": texts, "found": sorted(header.found),
+                "missing": list(header.missing), "fingerprint": header_fingerprint(header.texts),
+                "rows": [(n, v + [""] * (width - len(v))) for n, v in data]}
+    return None
 
 
 def rows_estimate(handle: IO[bytes], filename: str) -> int:

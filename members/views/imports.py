@@ -18,13 +18,15 @@ from core.importing.staging import template_response
 from core.views import scoped_object, scoped_page, unscoped
 
 from ..choices import ImportStatus
-from ..forms import UploadForm
+from ..forms import ColumnMappingForm, UploadForm
 from ..models import ImportJob
 from ..rollfile import template_notes, template_rows
 from ..services.import_jobs import (
     import_job_confirm,
     import_job_create,
+    import_job_map,
     import_job_own,
+    import_job_preview,
     import_writer_roots,
     job_progress,
 )
@@ -47,6 +49,8 @@ def job_detail(request: HttpRequest, job: ImportJob) -> HttpResponse:
     import_job_own(job, request.user)
     busy = job.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
     context = {"job": job, "busy": busy, "done": job_progress(job), "errors": job.errors[:2000]}
+    if not busy and (preview := import_job_preview(job)) is not None:
+        context.update(preview=preview, mapping_form=ColumnMappingForm(preview=preview))
     if request.htmx and busy:
         return render(request, "members/_import_progress.html", context)
     if request.htmx:
@@ -65,6 +69,30 @@ def job_confirm(request: HttpRequest, job: ImportJob) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("members:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+@scoped_object(ImportJob, "change")
+def job_mapping(request: HttpRequest, job: ImportJob) -> HttpResponse:
+    """Say which of the file's columns is each missing required column, and check the file again."""
+    import_job_own(job, request.user)
+    preview = import_job_preview(job)
+    if preview is None:
+        messages.error(request, "该文件的表头不需要指定列对应关系，或文件已被删除，请重新上传。")
+        return redirect("members:import_job", pk=job.pk)
+    form = ColumnMappingForm(request.POST, preview=preview)
+    if form.is_valid():
+        try:
+            import_job_map(job=job, actor=request.user, mapping=form.mapping())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "已保存列对应关系并重新检查文件；本镇下次上传相同表头的文件时自动使用。")
+        return redirect("members:import_job", pk=job.pk)
+    context = {"job": job, "busy": False, "done": job_progress(job), "errors": job.errors[:2000],
+               "preview": preview, "mapping_form": form}
+    return render(request, "members/import_job.html", context, status=400)
 
 
 @login_required

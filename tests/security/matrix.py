@@ -151,6 +151,7 @@ MATRIX: dict[str, tuple[str, str | None]] = {
     # an import job is its uploader's (clerk_a)
     "members:import_job": ("import_job", None),
     "members:import_confirm": ("post_only", "import_job_write"),
+    "members:import_mapping": ("post_only", "import_job_write"),
     "audit:list": ("audit", None),
     "reminders:inbox": ("any_user", None),
     "reminders:read": ("post_only", "anyone_writes"),  # marks only the user's own reminders

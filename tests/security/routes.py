@@ -93,6 +93,7 @@ ARGS: dict[str, Args] = {
     "members:transfer_receipt": _pk("transfer"),
     "members:import_job": _pk("import_job"),
     "members:import_confirm": _pk("import_job"),
+    "members:import_mapping": _pk("import_job"),
     "reminders:read": _pk("notification"),
     "dashboards:chart": lambda w: {"key": w.chart_key},
     "dashboards:panel": lambda w: {"key": w.panel_key},
