@@ -80,7 +80,11 @@ def test_county_officer_sees_every_township_with_exact_counts(books, client_for)
     assert "共 2 个乡镇（街道），已就绪 <strong>1</strong> 个。" in html
     assert f'href="{GAPS}?book=roll&amp;unit={books.town_a.pk}">缺 1</a>' in html
     assert 'href="/members/import/"' in html and 'href="/organizations/import/"' in html
-    assert "暂无导入功能" in html  # the history imports still to come
+    # every book's import exists now (#17): each column links to its page
+    for url in ("/committees/import/terms/", "/dues/import/bases/", "/dues/import/payments/", "/meetings/import/",
+                "/development/import/"):
+        assert f'href="{url}"' in html, url
+    assert "暂无导入功能" not in html
     assert 'id="golive-calendar"' in html  # the county imports the holiday calendar
 
 

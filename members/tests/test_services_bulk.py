@@ -125,7 +125,7 @@ def test_damaged_xlsx_is_a_file_error(tree, people):
 
 
 def test_row_estimate_counts_rows_without_parsing(monkeypatch):
-    from core.importing import reader
+    from core.importing import scan
     from members.services.importing import rows_estimate
 
     rows = [ROWS[1]] * 40
@@ -134,6 +134,6 @@ def test_row_estimate_counts_rows_without_parsing(monkeypatch):
     big = _xlsx([ROWS[1]] * 3000, write_only=True)
     assert rows_estimate(big, "roll.xlsx") == 3001 and big.tell() == 0
     for size in (7, 50, 4096):  # rows cut across chunk boundaries are counted once
-        monkeypatch.setattr(reader, "_COUNT_CHUNK", size)
+        monkeypatch.setattr(scan, "_COUNT_CHUNK", size)
         assert rows_estimate(big, "roll.xlsx") == 3001
     assert rows_estimate(io.BytesIO(b"not a zip"), "roll.xlsx") == 0
