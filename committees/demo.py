@@ -163,7 +163,7 @@ def _secretaries_corps(branches: list[Organization], secretaries: dict[int, Memb
     FirstSecretary.objects.bulk_create(firsts)
     # one course per township this year, attended by most of its secretaries
     by_township: dict[int, list[Member]] = defaultdict(list)
-    township_of = {b.pk: b.path[:8] for b in branches}
+    township_of = {b.pk: b.path[: 2 * Organization.steplen] for b in branches}
     townships = {o.path: o for o in Organization.objects.filter(path__in=set(township_of.values()), kind=Kind.TOWNSHIP)}
     for org_id, member in secretaries.items():
         t = townships.get(township_of[org_id])
