@@ -59,6 +59,12 @@ def test_list_filters_by_status_and_exports_both_sides(login, people, pending):
     assert len(list(load_workbook(io.BytesIO(b"".join(nobody.streaming_content))).active.iter_rows())) == 1
 
 
+def test_the_pager_keeps_the_filters(login, people, pending):
+    """Page 2 of a filtered list is page 2 of the same filter (the pager links carry the query)."""
+    response = login(people.other_secretary).get(reverse("members:transfers"), {"status": "pending", "page": "1"})
+    assert response.context["query"] == "status=pending"
+
+
 def test_outsider_gets_404(login, people, tree, pending):
     from .factories import org, user_with
 

@@ -48,8 +48,7 @@ class TransferList(ScopedListView):
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         user = self.request.user
-        # the pager links carry no filter (as before the move onto the base view)
-        return {**context, "query": "", "incoming": pending_incoming(user), "statuses": TransferStatus.choices,
+        return {**context, "incoming": pending_incoming(user), "statuses": TransferStatus.choices,
                 "can_transfer_in": keeps_roll(user)}
 
 
