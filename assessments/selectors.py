@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.urls import NoReverseMatch, reverse
 
+from accounts.scope import paths_q
 from organizations.models import Organization
 from organizations.rules import Kind
 
@@ -136,7 +137,6 @@ def review_sheet(review: Review) -> tuple[list[tuple[str, list[ItemLine]]], list
 
 # --- read by the dashboards ---
 # they also read Grade and ReviewResult (imported above) from here
-from accounts.scope import paths_q  # noqa: E402
 
 
 def latest_distribution(*, user: Any, paths: list[str]) -> tuple[int | None, list[TownshipRow]]:

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     Count,
     DateField,
+    Exists,
     F,
     FilteredRelation,
     IntegerField,
@@ -32,9 +34,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Substr
 from django.utils import timezone
 
+from accounts.scope import paths_q
 from members.choices import ACTIVE_STATUSES, AGE_BAND_LIMITS, Category
 from members.models import Member
 from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS
 
 from .models import CommitteePost, FirstSecretary, ReserveCadre, Term, TermDelay, TrainingAttendance
 from .rules import (
@@ -235,9 +239,6 @@ def committee_of(org: Organization, on: datetime.date | None = None) -> Committe
 
 # --- read by the dashboards ---
 # they also read with_term_status and TermStatus (above) from here
-from django.db import connection  # noqa: E402
-
-from accounts.scope import paths_q  # noqa: E402
 
 
 def term_status_counts_by_unit(*, paths: list[str], field: str, width: int) -> dict[str, dict[str, int]]:
@@ -260,9 +261,6 @@ def term_status_counts_by_unit(*, paths: list[str], field: str, width: int) -> d
 
 
 # --- read by the go-live checklist ---
-from django.db.models import Exists  # noqa: E402
-
-from organizations.rules import BRANCH_KINDS  # noqa: E402
 
 
 def _current_term() -> QuerySet[Term]:

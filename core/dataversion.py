@@ -131,7 +131,7 @@ def _foreign_key(model: type[models.Model], name: str) -> Any:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
-    return field if field.many_to_one or field.one_to_one and field.concrete else None
+    return field if (field.many_to_one or field.one_to_one) and field.concrete else None
 
 
 def _on_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:

@@ -6,8 +6,9 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 
+from accounts.scope import paths_q
 from organizations.models import Organization
 from organizations.rules import Kind, Status
 
@@ -82,9 +83,6 @@ def steps_by_applicant(applicant: Applicant) -> list[Step]:
 
 # --- read by the dashboards ---
 # they also read OPEN_STAGES and Stage (imported above) from here
-from django.db.models.functions import Substr  # noqa: E402
-
-from accounts.scope import paths_q  # noqa: E402
 
 
 def open_applicants_by_unit(*, paths: list[str], field: str, width: int,

@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     DateField,
     DecimalField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -23,8 +24,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Substr
 
+from accounts.scope import paths_q
+from members.choices import ACTIVE_STATUSES
 from members.models import Member
 from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS, Status
 
 from .choices import Entry
 from .models import DuesBase, DuesPayment, DuesRate, DuesTally
@@ -170,7 +174,6 @@ def earliest_month(today: datetime.date) -> datetime.date:
 
 
 # --- read by the dashboards ---
-from accounts.scope import paths_q  # noqa: E402
 
 
 def collection_by_unit(*, paths: list[str], field: str, year: int, width: int) -> dict[str, dict[str, Any]]:
@@ -182,10 +185,6 @@ def collection_by_unit(*, paths: list[str], field: str, year: int, width: int) -
 
 
 # --- read by the go-live checklist ---
-from django.db.models import Exists  # noqa: E402
-
-from members.choices import ACTIVE_STATUSES  # noqa: E402
-from organizations.rules import BRANCH_KINDS, Status  # noqa: E402
 
 
 def _base_in_force(year: int) -> QuerySet[DuesBase]:

@@ -11,21 +11,30 @@ that could rebuild a masked number by trying the ~3,300 candidates the mask leav
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any, Iterator
 
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 
-from accounts.scope import scope_paths, scope_q
+from accounts.scope import paths_q, scope_paths, scope_q
 from audit.models import AuditEvent
 from core.importing.cells import normalize_text
+from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS, Status
 
-from .choices import ACTIVE_STATUSES, AgeBand, TransferStatus
+from .choices import ACTIVE_STATUSES, HAN, AgeBand, ImportStatus, TransferStatus
+from .choices import Category as Category
+from .choices import Education as Education
+from .choices import MemberStatus as MemberStatus
+from .choices import Sex as Sex
 from .crypto import blind_indexes
 from .idcard import id_error, looks_like_id, mask_id, normalize_id
-from .models import Member, Transfer
+from .models import ImportJob, Member, Transfer
+from .querysets import age_band_q
 
 _SALT = "members.search.id-token"  # the signing salt of issued tokens: keep it as it is
 TOKEN_MAX_AGE = 8 * 3600  # one working day
@@ -183,21 +192,6 @@ def safe_filters(params: dict[str, Any]) -> dict[str, Any]:
 
 # --- read by the dashboards ---
 # they also read AgeBand (imported above) from here
-import datetime  # noqa: E402
-
-from django.db.models import Count  # noqa: E402
-from django.db.models.functions import Substr  # noqa: E402
-
-from accounts.scope import paths_q  # noqa: E402
-from organizations.models import Organization  # noqa: E402
-from organizations.rules import BRANCH_KINDS, Status  # noqa: E402
-
-from .choices import HAN  # noqa: E402
-from .choices import Category as Category  # noqa: E402
-from .choices import Education as Education  # noqa: E402
-from .choices import MemberStatus as MemberStatus  # noqa: E402
-from .choices import Sex as Sex  # noqa: E402
-from .querysets import age_band_q  # noqa: E402
 
 
 def roll_counts_by_unit(*, paths: list[str], field: str, width: int,
@@ -238,10 +232,7 @@ def member_coverage_by_field(*, paths: list[str], fields: tuple[str, ...]) -> di
 
 
 # --- read by the go-live checklist ---
-from django.db.models import Exists, OuterRef  # noqa: E402
 
-from .choices import ImportStatus  # noqa: E402
-from .models import ImportJob  # noqa: E402
 
 ON_ROLL = Q(members__status__in=ACTIVE_STATUSES)
 

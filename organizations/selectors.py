@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
 
-from accounts.scope import scope_paths
+from accounts.scope import paths_q, scope_paths
 from core.registry import Registry
 from core.scoping import Action
 
@@ -87,9 +88,6 @@ def with_parts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
 
 
 # --- read by the go-live checklist ---
-from django.db.models.functions import Substr  # noqa: E402
-
-from accounts.scope import paths_q  # noqa: E402
 
 
 def active_branches(qs: QuerySet[Organization]) -> QuerySet[Organization]:

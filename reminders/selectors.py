@@ -3,11 +3,12 @@ by the dashboards' reminders panel (counts) and the 督办台账 page (the rows 
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.scope import grants
+from accounts.scope import grants, paths_q
 
 from .choices import DeliveryStatus, Level
 from .models import Notification
@@ -50,10 +51,6 @@ def overseen(user) -> QuerySet[Notification]:  # type: ignore[no-untyped-def]
 
 # --- read by the dashboards ---
 # they also read STATES and oversight_paths (above) from here
-from django.db.models import Count  # noqa: E402
-from django.db.models.functions import Substr  # noqa: E402
-
-from accounts.scope import paths_q  # noqa: E402
 
 
 def state_counts_by_unit(*, paths: list[str], width: int) -> dict[str, dict[str, int]]:

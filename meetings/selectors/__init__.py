@@ -1,4 +1,14 @@
-# --- read by the dashboards ---
+"""Reads of the meetings app that other apps make: the dashboards' (re-exported below) and the
+go-live checklist's."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+
+from accounts.scope import paths_q
+from organizations.models import Organization
+from organizations.rules import BRANCH_KINDS, Status
+
+from ..models import Meeting
 from ..periods import add_months, period_bounds, period_display
 from .compliance import requirement_facts
 from .members import inactive_counts_by_unit
@@ -7,14 +17,6 @@ __all__ = ["add_months", "inactive_counts_by_unit", "period_bounds", "period_dis
 
 
 # --- read by the go-live checklist ---
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet  # noqa: E402
-from django.db.models.functions import Substr  # noqa: E402
-
-from accounts.scope import paths_q  # noqa: E402
-from organizations.models import Organization  # noqa: E402
-from organizations.rules import BRANCH_KINDS, Status  # noqa: E402
-
-from ..models import Meeting  # noqa: E402
 
 
 def _recorded_in(year: int) -> QuerySet[Meeting]:

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, Greatest, Least
+from django.db.models.functions import Cast, Greatest, Least, Substr
 from django.db.models.lookups import LessThanOrEqual
 
+from accounts.scope import paths_q
 from members.choices import ACTIVE_STATUSES
 from members.models import Member
 
@@ -100,9 +101,6 @@ def leaders_dual_life(*, root_path: str, year: int) -> QuerySet:
 
 
 # --- read by the dashboards ---
-from django.db.models.functions import Substr  # noqa: E402
-
-from accounts.scope import paths_q  # noqa: E402
 
 
 def inactive_counts_by_unit(*, paths: list[str], field: str, width: int, warn_day: datetime.date,
