@@ -90,3 +90,27 @@ def test_too_large_missing_file_and_forbidden_user(client) -> None:  # type: ign
 def test_anonymous_users_are_sent_to_sign_in(client) -> None:  # type: ignore[no-untyped-def]
     r = client.get("/toy/import/")
     assert r.status_code == 302 and "login" in r["Location"]
+
+
+def test_the_staged_file_is_sealed_in_the_cache_and_opened_only_by_its_token(rf, world) -> None:  # type: ignore[no-untyped-def]
+    """A history file may hold ID numbers: the cache keeps it encrypted under a key that only the
+    token carries (core.importing.staging)."""
+    from django.core.cache import cache
+
+    from core.importing.staging import stage, staged, unstage
+
+    request = rf.get("/")
+    request.user = world.clerk_a
+    payload = ("roll.xlsx", b"110105198503071234", {})
+    token = stage(request, "toy", payload)
+    ident = token.partition(".")[0]
+    sealed = cache.get(f"toy:{world.clerk_a.pk}:{ident}")
+    assert isinstance(sealed, bytes) and b"110105198503071234" not in sealed
+    assert staged(request, "toy", token) == payload
+    assert staged(request, "toy", ident + "." + "A" * 43 + "=") is None  # another key
+    assert staged(request, "toy", ident) is None and staged(request, "other", token) is None
+    request.user = world.clerk_b
+    assert staged(request, "toy", token) is None  # another user
+    request.user = world.clerk_a
+    unstage(request, "toy", token)
+    assert staged(request, "toy", token) is None
